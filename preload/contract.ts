@@ -1,0 +1,55 @@
+// The one contract between main and renderer. Every call and every event is here, with a
+// zod schema for what crosses and a one-line comment. Ids travel inside messages, never in
+// channel names, so the type system sees every channel.
+import { z } from 'zod';
+import { AppError, Section } from './schemas/common';
+import { WorkspaceView } from './schemas/workspace';
+
+export { AppError, Section, WorkspaceView };
+export type { Result } from './schemas/common';
+
+const none = z.object({}).strict();
+
+/** Calls from renderer to main: request and response schemas. */
+export const calls = {
+  /** Version, transport and platform, for the status bar and About. */
+  'app.info': {
+    request: none,
+    response: z.object({
+      version: z.string(),
+      transport: z.enum(['electron', 'browser']),
+      platform: z.string(),
+    }),
+  },
+  /** The workspace loaded now, or null when none is open. */
+  'workspace.get': { request: none, response: WorkspaceView.nullable() },
+  /** Open the workspace folder at a path (typed or from the folder dialog). */
+  'workspace.open': { request: z.object({ path: z.string().min(1).max(4096) }).strict(), response: WorkspaceView },
+  /** Load the current workspace again from disk. */
+  'workspace.reload': { request: none, response: WorkspaceView },
+  /** Ask main to show a folder picker (Electron only); null when cancelled. */
+  'workspace.choose': { request: none, response: z.string().nullable() },
+} as const;
+
+/** Events from main to renderer: payload schemas. */
+export const events = {
+  /** The workspace was opened or reloaded. */
+  'workspace.changed': WorkspaceView,
+  /** The application menu (or a global shortcut) asks to show a section. */
+  'menu.navigate': z.object({ section: Section }),
+} as const;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export type EventName = keyof typeof events;
+export type CallRequest<K extends CallName> = z.input<Calls[K]['request']>;
+export type CallResponse<K extends CallName> = z.output<Calls[K]['response']>;
+export type EventPayload<K extends EventName> = z.output<(typeof events)[K]>;
+
+/** The IPC channel name of a call: one channel per call, prefixed so it cannot collide. */
+export const callChannel = (name: CallName): string => `dapple:${name}`;
+/** The IPC channel name of an event. */
+export const eventChannel = (name: EventName): string => `dapple:event:${name}`;
+
+/** An error built in one place so that every side speaks the same shape. */
+export const appError = (code: string, message: string, hint = ''): AppError => ({ code, message, hint });

@@ -1,0 +1,50 @@
+// Recovery points: every source is normalised to this one shape.
+import { z } from 'zod';
+import { IsoTime } from './common';
+
+/** How a point relates to others: full/diff/incr form chains; a window is continuous. */
+export const PointKind = z.enum(['full', 'diff', 'incr', 'snapshot', 'window']);
+export type PointKind = z.infer<typeof PointKind>;
+
+/** Object Lock or equivalent: null when the point can be deleted or changed. */
+export const Immutability = z.object({
+  mode: z.enum(['GOVERNANCE', 'COMPLIANCE', 'LEGAL_HOLD', 'WORM']),
+  retainUntil: IsoTime.nullable(),
+  legalHold: z.boolean(),
+});
+export type Immutability = z.infer<typeof Immutability>;
+
+/** One restorable point of one service. */
+export const RecoveryPoint = z.object({
+  /** Unique within its source. */
+  id: z.string(),
+  source: z.string(),
+  service: z.string(),
+  /** The instant the data represents (for a window, its start). */
+  time: IsoTime,
+  /** For a continuous window, its end (null = up to now). */
+  endTime: IsoTime.nullable(),
+  kind: PointKind,
+  /** The point this one depends on (incr/diff chains), or null. */
+  parent: z.string().nullable(),
+  sizeBytes: z.number().nullable(),
+  /** Backends holding a copy of this point (the 3-2-1 view). */
+  copies: z.array(z.string()),
+  immutable: Immutability.nullable(),
+  /** The last time a test restore of this point succeeded. */
+  lastVerified: IsoTime.nullable(),
+  tags: z.array(z.string()),
+  /** The source's own record, as it reported it. */
+  raw: z.unknown(),
+});
+export type RecoveryPoint = z.infer<typeof RecoveryPoint>;
+
+/** The state of one source in the catalog. */
+export const SourceStatus = z.object({
+  source: z.string(),
+  state: z.enum(['idle', 'loading', 'ok', 'error']),
+  points: z.number().int(),
+  error: z.object({ message: z.string(), hint: z.string() }).nullable(),
+  refreshedAt: IsoTime.nullable(),
+});
+export type SourceStatus = z.infer<typeof SourceStatus>;
