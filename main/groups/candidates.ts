@@ -1,0 +1,205 @@
+// The questions an engineer asks of a group: which cuts exist (newest first), and what is the
+// last good state before the incident.
+import type { RecoveryPoint } from '../../preload/schemas/catalog';
+import type { Cut, CutMember } from '../../preload/schemas/groups';
+import {
+  assemble,
+  cutAt,
+  prepareGroup,
+  sweepCuts,
+  whyImpossible,
+  type CutSweep,
+  type GroupSpec,
+  type PreparedGroup,
+} from './cuts';
+import { pickAt, type MemberHistory } from './history';
+import { formatDuration, formatInstant, isoOf } from './time';
+
+/** Options for candidate cuts. Times are epoch ms, Date or ISO text. */
+export type CutOptions = {
+  /** The present: points after it are treated as clock skew; open windows end here. */
+  now: number | Date | string;
+  /** Only cuts strictly before this instant (e.g. when the incident began). */
+  before?: number | Date | string | undefined;
+  /** How many cuts to return (default 20). */
+  limit?: number | undefined;
+  /** Return only consistent cuts. */
+  consistentOnly?: boolean | undefined;
+};
+
+/** Epoch ms of a number, Date or ISO string; NaN when it is none of those. */
+export function toMs(value: number | Date | string): number {
+  if (typeof value === 'number') return value;
+  if (value instanceof Date) return value.getTime();
+  return /(Z|[+-]\d\d:?\d\d)$/i.test(value) ? Date.parse(value) : NaN;
+}
+
+/** The newest instant a cut may have: now, or just before `before` (1 ms, the ISO resolution). */
+function boundOf(now: number, before: number | undefined): number {
+  return before === undefined ? now : Math.min(now, before - 1);
+}
+
+/**
+ * Cuts taken together by construction: every member holds a usable point tagged with the same
+ * `snapshot:<id>` (a continuous member may instead meet that instant inside a window).
+ * Newest first, none after `bound`.
+ */
+export function snapshotCuts(pg: PreparedGroup, bound: number): Cut[] {
+  const ids = new Set<string>();
+  for (const h of pg.histories) for (const id of h.snapshots.keys()) ids.add(id);
+  const cuts: Cut[] = [];
+  for (const id of ids) {
+    let t = -Infinity;
+    for (const h of pg.histories) {
+      const i = h.snapshots.get(id);
+      if (i !== undefined) t = Math.max(t, h.times[i] as number);
+    }
+    if (t > bound) continue;
+    const chosen: (CutMember & { at: number; exact: boolean })[] = [];
+    for (const h of pg.histories) {
+      const member = snapshotMember(h, id, t);
+      if (member === null) break;
+      chosen.push(member);
+    }
+    if (chosen.length === pg.histories.length) cuts.push(assemble(pg, chosen, id));
+  }
+  return cuts.sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));
+}
+
+function snapshotMember(
+  h: MemberHistory,
+  id: string,
+  t: number,
+): (CutMember & { at: number; exact: boolean }) | null {
+  const i = h.snapshots.get(id);
+  if (i !== undefined) {
+    const p = h.points[i] as RecoveryPoint;
+    const at = h.times[i] as number;
+    return {
+      service: h.service,
+      pointId: p.id,
+      windowId: null,
+      source: p.source,
+      time: isoOf(at),
+      lagSeconds: 0,
+      at,
+      exact: false,
+    };
+  }
+  const pick = pickAt(h, t);
+  if (pick.kind !== 'window' || !pick.exact) return null;
+  const w = h.windows[pick.index] as RecoveryPoint;
+  return {
+    service: h.service,
+    pointId: null,
+    windowId: w.id,
+    source: w.source,
+    time: isoOf(t),
+    lagSeconds: 0,
+    at: t,
+    exact: true,
+  };
+}
+
+const sameChoice = (a: Cut, b: Cut): boolean =>
+  a.time === b.time &&
+  a.members.every((m, i) => m.pointId === b.members[i]?.pointId && m.time === b.members[i]?.time);
+
+type Walk = { sweep: CutSweep; snaps: Cut[] };
+
+/**
+ * Walk the sweep newest first, yielding cuts; snapshot cuts are merged in by time. With
+ * `consistentOnly`, inconsistent sweep entries are skipped before any object is built.
+ */
+function* newestFirst(pg: PreparedGroup, walk: Walk, consistentOnly: boolean): Generator<Cut> {
+  const { sweep, snaps } = walk;
+  let s = 0;
+  for (let i = sweep.count - 1; i >= 0; i--) {
+    const t = sweep.times[i] as number;
+    while (s < snaps.length && Date.parse((snaps[s] as Cut).time) >= t) yield snaps[s++] as Cut;
+    if (consistentOnly && (sweep.skews[i] as number) > pg.toleranceMs) continue;
+    const cut = cutAt(pg, t);
+    if (cut === null) continue;
+    // A snapshot cut with the very same points already said it (and why it is consistent).
+    if (s > 0 && sameChoice(snaps[s - 1] as Cut, cut)) continue;
+    yield cut;
+  }
+  while (s < snaps.length) yield snaps[s++] as Cut;
+}
+
+const walkOf = (pg: PreparedGroup, bound: number): Walk => ({
+  sweep: sweepCuts(pg, bound),
+  snaps: snapshotCuts(pg, bound),
+});
+
+/** Candidate cuts of a group, newest first, each consistent or not with the reason in words. */
+export function candidateCuts(
+  group: GroupSpec,
+  points: readonly RecoveryPoint[],
+  options: CutOptions,
+): Cut[] {
+  const now = toMs(options.now);
+  const before = options.before === undefined ? undefined : toMs(options.before);
+  const limit = Math.max(0, Math.floor(options.limit ?? 20));
+  const pg = prepareGroup(group, points, now);
+  const out: Cut[] = [];
+  if (limit === 0) return out;
+  const consistentOnly = options.consistentOnly === true;
+  for (const cut of newestFirst(pg, walkOf(pg, boundOf(now, before)), consistentOnly)) {
+    out.push(cut);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/** The answer to "what is the last good state before the incident". */
+export type BestCut = {
+  /** The newest consistent cut strictly before the instant, or null. */
+  cut: Cut | null;
+  /** The newest possible cut before the instant, consistent or not (null when none is possible). */
+  newest: Cut | null;
+  /** One sentence for the engineer. */
+  reason: string;
+};
+
+/**
+ * The newest consistent cut strictly before `instant` ("the last good state before the incident
+ * at 02:14"). `now` defaults to the instant: later points play no part either way.
+ */
+export function bestCutBefore(
+  group: GroupSpec,
+  points: readonly RecoveryPoint[],
+  instant: number | Date | string,
+  options: { now?: number | Date | string } = {},
+): BestCut {
+  const at = toMs(instant);
+  const now = options.now === undefined ? at : toMs(options.now);
+  const pg = prepareGroup(group, points, now);
+  const bound = boundOf(now, at);
+  const label = formatInstant(at);
+  const walk = walkOf(pg, bound);
+  const newest = first(newestFirst(pg, walk, false));
+  const cut = newest === null || newest.consistent ? newest : first(newestFirst(pg, walk, true));
+  if (cut !== null && cut === newest) {
+    return { cut, newest, reason: `the newest state before ${label} is consistent: ${cut.reason}` };
+  }
+  if (cut !== null && newest !== null) {
+    const earlier = formatDuration(Date.parse(newest.time) - Date.parse(cut.time));
+    return {
+      cut,
+      newest,
+      reason:
+        `the newest state before ${label} is not consistent (${newest.reason}); ` +
+        `the newest consistent cut is ${earlier} earlier, at ${formatInstant(Date.parse(cut.time))}`,
+    };
+  }
+  if (newest !== null)
+    return { cut: null, newest, reason: `no consistent cut before ${label}: ${newest.reason}` };
+  const why = whyImpossible(pg, bound, `before ${label}`) ?? 'no member has a usable point';
+  return { cut: null, newest: null, reason: `no cut is possible before ${label}: ${why}` };
+}
+
+function first<T>(it: Iterator<T>): T | null {
+  const r = it.next();
+  return r.done === true ? null : r.value;
+}

@@ -1,0 +1,131 @@
+// Incremental chains: which points can really be restored. An incremental or differential needs
+// its reference; when a link is missing or errored, everything that depends on it is unusable.
+import type { RecoveryPoint } from '../../preload/schemas/catalog';
+
+/** Tags a source uses to say a point failed or is incomplete (compared case-insensitively). */
+const ERROR_TAGS = new Set([
+  'error',
+  'errored',
+  'failed',
+  'incomplete',
+  'status:error',
+  'status:errored',
+  'status:failed',
+  'status:incomplete',
+]);
+
+/** True when the source marked this point as failed or incomplete (tags such as `status:failed`). */
+export function isErrored(point: RecoveryPoint): boolean {
+  return point.tags.some((t) => ERROR_TAGS.has(t.toLowerCase()));
+}
+
+/** True for kinds that only restore on top of their reference (parent). */
+export function needsParent(point: RecoveryPoint): boolean {
+  return point.kind === 'incr' || point.kind === 'diff';
+}
+
+/** The chain state of one point, by index into the analysed array. */
+export type ChainState = {
+  /** Index of the parent in the same array, or -1 when it has none or it is missing. */
+  parent: number;
+  /** This point's own link is broken: its reference is missing, errored or absent. */
+  brokenLink: boolean;
+  /** Restorable: not errored, and every link down to a full is intact. */
+  usable: boolean;
+  /** Why it is unusable, in words, or null. */
+  why: string | null;
+};
+
+const key = (source: string, id: string): string => `${source}\u0000${id}`;
+
+/**
+ * Analyse chains across points (any mix of services and sources). Parents are looked up by id
+ * within the same source, because ids are only unique there. Cycles count as broken.
+ */
+export function analyseChains(points: readonly RecoveryPoint[]): ChainState[] {
+  const index = new Map<string, number>();
+  points.forEach((p, i) => index.set(key(p.source, p.id), i));
+  const states: ChainState[] = points.map((p) => {
+    const parent = p.parent === null ? -1 : (index.get(key(p.source, p.parent)) ?? -1);
+    let brokenLink = false;
+    let why: string | null = null;
+    if (needsParent(p)) {
+      const ref = parent >= 0 ? points[parent] : undefined;
+      if (p.parent === null) {
+        brokenLink = true;
+        why = `${p.kind === 'incr' ? 'incremental' : 'differential'} ${p.id} names no reference backup`;
+      } else if (!ref) {
+        brokenLink = true;
+        why = `its reference ${p.parent} is missing`;
+      } else if (isErrored(ref)) {
+        brokenLink = true;
+        why = `its reference ${p.parent} failed`;
+      }
+    }
+    if (isErrored(p)) why = `${p.id} is marked failed`;
+    return {
+      parent: needsParent(p) ? parent : -1,
+      brokenLink,
+      usable: !brokenLink && !isErrored(p),
+      why,
+    };
+  });
+  // Propagate down the chains without recursion: 0 = unknown, 1 = visiting, 2 = done.
+  const mark = new Uint8Array(points.length);
+  for (let start = 0; start < points.length; start++) {
+    if (mark[start] === 2) continue;
+    const path: number[] = [];
+    let at = start;
+    while (at >= 0 && mark[at] === 0) {
+      mark[at] = 1;
+      path.push(at);
+      at = (states[at] as ChainState).parent;
+    }
+    const cycle = at >= 0 && mark[at] === 1;
+    // Walk back from the root: a child is usable only when its parent is.
+    let parentUsable = at < 0 ? true : cycle ? false : (states[at] as ChainState).usable;
+    let parentWhy =
+      at >= 0 && !cycle ? (states[at] as ChainState).why : cycle ? 'its chain loops' : null;
+    for (let k = path.length - 1; k >= 0; k--) {
+      const i = path[k] as number;
+      const s = states[i] as ChainState;
+      if (s.parent >= 0 && !parentUsable && s.usable) {
+        s.usable = false;
+        s.why = parentWhy ?? 'an earlier link of its chain is broken';
+      }
+      if (cycle && s.parent >= 0 && path.includes(s.parent) && s.usable) {
+        s.usable = false;
+        s.brokenLink = true;
+        s.why = 'its chain loops';
+      }
+      mark[i] = 2;
+      parentUsable = s.usable;
+      parentWhy = s.why;
+    }
+  }
+  return states;
+}
+
+/** How many points depend (directly or not) on each of `roots`: "the 4 points after it". */
+export function countDependants(
+  states: readonly ChainState[],
+  roots: readonly number[],
+): Map<number, number> {
+  const children: number[][] = states.map(() => []);
+  states.forEach((s, i) => {
+    if (s.parent >= 0) (children[s.parent] as number[]).push(i);
+  });
+  const out = new Map<number, number>();
+  for (const root of roots) {
+    const seen = new Set<number>([root]);
+    const stack = [...(children[root] ?? [])];
+    while (stack.length > 0) {
+      const i = stack.pop() as number;
+      if (seen.has(i)) continue;
+      seen.add(i);
+      stack.push(...(children[i] ?? []));
+    }
+    out.set(root, seen.size - 1);
+  }
+  return out;
+}
