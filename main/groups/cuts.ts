@@ -76,7 +76,6 @@ export function sweepCuts(pg: PreparedGroup, bound: number): CutSweep {
   if (n === 0 || start > bound) return { times, skews, count };
   const dp = new Int32Array(n).fill(-1);
   const wp = new Int32Array(n).fill(-1);
-  let prevTracking = true;
   let prevTime = NaN;
   for (let i = 0; i < total; i++) {
     const e = ev[i] as number;
@@ -104,6 +103,9 @@ export function sweepCuts(pg: PreparedGroup, bound: number): CutSweep {
     let tracking = false;
     let lo = Infinity;
     let hi = -Infinity;
+    // For the open interval after e: who keeps tracking T, and the oldest fixed pick. A window
+    // ending exactly at e tracks at e but is fixed at e just after it.
+    let tracksAfter = false;
     let fixedLo = Infinity;
     for (let m = 0; m < n; m++) {
       const h = hs[m] as MemberHistory;
@@ -115,22 +117,23 @@ export function sweepCuts(pg: PreparedGroup, bound: number): CutSweep {
         const end = h.winMaxEnd[w] as number;
         if (end >= e) inside = true;
         else if (end > v) v = end;
+        if (end > e) tracksAfter = true;
       }
       if (inside) {
         tracking = true;
         v = e;
-      } else if (v < fixedLo) fixedLo = v;
+      }
+      if ((!inside || (h.winMaxEnd[w] as number) === e) && v < fixedLo) fixedLo = v;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
     // Nothing moved and nobody tracks T: the same cut as the previous instant.
-    if (!tracking && !prevTracking && !advanced && hi === prevTime) continue;
+    if (!tracking && !advanced && hi === prevTime) continue;
     times[count] = hi;
     skews[count] = hi - lo;
     count++;
-    prevTracking = tracking;
     prevTime = hi;
-    if (tracking && fixedLo !== Infinity) {
+    if (tracksAfter && fixedLo !== Infinity) {
       const next = nextDistinct(ev, i, bound);
       const newest = fixedLo + pg.toleranceMs;
       if (newest > e && newest < next && newest <= bound) {

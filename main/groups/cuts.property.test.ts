@@ -1,0 +1,123 @@
+// Property tests: the sweep agrees with a brute-force oracle that tries every second.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { RecoveryPoint } from '../../preload/schemas/catalog';
+import { bestCutBefore, candidateCuts } from './candidates';
+import { point, window } from './test-points';
+
+const NOW_S = 700;
+const iso = (s: number): string => new Date(s * 1000).toISOString();
+
+type MemberSpec = { points: number[]; window: { start: number; end: number | null } | null };
+
+const member: fc.Arbitrary<MemberSpec> = fc.record({
+  // Up to 800 s so that some points are dated after "now" (700 s): clock skew.
+  points: fc.array(fc.integer({ min: 0, max: 800 }), { maxLength: 6 }),
+  window: fc.option(
+    fc.record({
+      start: fc.integer({ min: 0, max: 650 }),
+      end: fc.option(fc.integer({ min: 0, max: 700 }), { nil: null }),
+    }),
+    { nil: null },
+  ),
+});
+
+const scenario = fc.record({
+  members: fc.array(member, { minLength: 1, maxLength: 4 }),
+  toleranceSeconds: fc.integer({ min: 0, max: 120 }),
+  instant: fc.integer({ min: 1, max: 720 }),
+});
+
+function build(members: MemberSpec[]): RecoveryPoint[] {
+  return members.flatMap((m, i) => [
+    ...m.points.map((t, k) => point(`s${i}`, `p${i}-${k}`, iso(t))),
+    ...(m.window
+      ? [
+          window(
+            `s${i}`,
+            `w${i}`,
+            iso(m.window.start),
+            m.window.end === null ? null : iso(m.window.end),
+          ),
+        ]
+      : []),
+  ]);
+}
+
+/** The oracle: each member's time at T (ms), by scanning everything; null when impossible. */
+function naiveTimes(members: MemberSpec[], t: number, now: number): number[] | null {
+  const out: number[] = [];
+  for (const m of members) {
+    let v = -Infinity;
+    for (const p of m.points) if (p * 1000 <= t && p * 1000 <= now) v = Math.max(v, p * 1000);
+    if (m.window && m.window.start * 1000 <= Math.min(t, now)) {
+      const s = m.window.start * 1000;
+      const end = Math.min(Math.max(m.window.end === null ? now : m.window.end * 1000, s), now);
+      v = Math.max(v, end >= t ? t : end);
+    }
+    if (v === -Infinity) return null;
+    out.push(v);
+  }
+  return out;
+}
+
+const spread = (xs: number[]): number => Math.max(...xs) - Math.min(...xs);
+
+describe('cut properties', () => {
+  it('every cut reported consistent has its skew within tolerance, and matches the oracle', () => {
+    fc.assert(
+      fc.property(scenario, ({ members, toleranceSeconds, instant }) => {
+        const group = {
+          name: 'g',
+          members: members.map((_, i) => `s${i}`),
+          toleranceSeconds,
+          order: [],
+        };
+        const now = NOW_S * 1000;
+        const cuts = candidateCuts(group, build(members), {
+          now,
+          before: instant * 1000,
+          limit: 10_000,
+        });
+        let previous = Infinity;
+        for (const cut of cuts) {
+          const t = Date.parse(cut.time);
+          expect(t).toBeLessThan(previous); // strictly newest first, no duplicates
+          expect(t).toBeLessThan(instant * 1000);
+          previous = t;
+          const times = cut.members.map((m) => Date.parse(m.time));
+          expect(cut.skewSeconds).toBe(spread(times) / 1000);
+          if (cut.consistent) expect(cut.skewSeconds).toBeLessThanOrEqual(toleranceSeconds);
+          else expect(cut.skewSeconds).toBeGreaterThan(toleranceSeconds);
+          expect(times).toEqual(naiveTimes(members, t, now));
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('no newer consistent cut exists before the instant than bestCutBefore finds', () => {
+    fc.assert(
+      fc.property(scenario, ({ members, toleranceSeconds, instant }) => {
+        const group = {
+          name: 'g',
+          members: members.map((_, i) => `s${i}`),
+          toleranceSeconds,
+          order: [],
+        };
+        const now = NOW_S * 1000;
+        const best = bestCutBefore(group, build(members), instant * 1000, { now });
+        // Brute force: every whole second before the instant, and the last millisecond before it.
+        let oracle: number | null = null;
+        const tries = [...Array.from({ length: instant }, (_, s) => s * 1000), instant * 1000 - 1];
+        for (const t of tries) {
+          const times = naiveTimes(members, t, now);
+          if (times === null || spread(times) > toleranceSeconds * 1000) continue;
+          oracle = Math.max(oracle ?? -Infinity, Math.max(...times));
+        }
+        expect(best.cut === null ? null : Date.parse(best.cut.time)).toBe(oracle);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
