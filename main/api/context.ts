@@ -1,0 +1,49 @@
+// What every handler can reach: the open workspace, where to keep data, and how to tell the renderer.
+import type { EventName, EventPayload } from '../../preload/contract';
+import type { LoadResult } from '../workspace/load';
+import type { Workspace } from '../workspace/types';
+
+/** The workspace as loaded: the parsed config (null when it could not load), its runbooks and problems. */
+export type LoadedWorkspace = LoadResult;
+
+/** Services a handler may use. One context lives as long as the app (or the bridge). */
+export type AppContext = {
+  version: string;
+  transport: 'electron' | 'browser';
+  /** Per-user data: caches, keys, window state. */
+  dataDir: string;
+  /** The open workspace, or null. Handlers replace it through setWorkspace. */
+  current: LoadedWorkspace | null;
+  /** The parsed workspace, or null: a shortcut for current?.workspace. */
+  readonly workspace: Workspace | null;
+  setWorkspace(loaded: LoadedWorkspace): void;
+  /** Send an event to the renderer (validated against the contract). */
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
+  /** A native folder picker where one exists (Electron); null in browser mode. */
+  chooseFolder: (() => Promise<string | null>) | null;
+};
+
+/** Build a context; emit is supplied by the transport (IPC or the bridge). */
+export function createContext(options: {
+  version: string;
+  transport: 'electron' | 'browser';
+  dataDir: string;
+  emit: AppContext['emit'];
+  chooseFolder?: () => Promise<string | null>;
+}): AppContext {
+  const ctx: AppContext = {
+    version: options.version,
+    transport: options.transport,
+    dataDir: options.dataDir,
+    current: null,
+    get workspace() {
+      return ctx.current?.workspace ?? null;
+    },
+    setWorkspace(loaded) {
+      ctx.current = loaded;
+    },
+    emit: options.emit,
+    chooseFolder: options.chooseFolder ?? null,
+  };
+  return ctx;
+}

@@ -1,0 +1,72 @@
+// Contract tests: whatever a (possibly compromised) renderer sends, main answers with a Result.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { calls } from '../../preload/contract';
+import { createContext } from './context';
+import { checkEvent, dispatch } from './dispatch';
+
+const ctx = () => createContext({ version: 'test', transport: 'browser', dataDir: os.tmpdir(), emit: () => {} });
+
+describe('dispatch', () => {
+  it('answers a known call with its validated value', async () => {
+    const result = await dispatch('app.info', {}, ctx());
+    expect(result).toEqual({ ok: true, value: { version: 'test', transport: 'browser', platform: process.platform } });
+  });
+
+  it('refuses an unknown call, including prototype names, with a sentence', async () => {
+    for (const name of ['nope.nothing', '__proto__', 'constructor', 'toString']) {
+      const result = await dispatch(name, {}, ctx());
+      expect(result.ok).toBe(false);
+      if (!result.ok) {
+        expect(result.error.code).toBe('UNKNOWN_CALL');
+        expect(result.error.message).toMatch(/no call named/);
+        expect(result.error.hint).not.toBe('');
+      }
+    }
+  });
+
+  it('refuses malformed requests with BAD_REQUEST, never throwing', async () => {
+    const bad: unknown[] = [{ path: 42 }, { path: '' }, { path: 'x', extra: true }, 'string', [1, 2], 7, { path: 'x'.repeat(5000) }];
+    for (const request of bad) {
+      const result = await dispatch('workspace.open', request, ctx());
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.code).toBe('BAD_REQUEST');
+    }
+  });
+
+  it('turns an error inside a handler into a structured error', async () => {
+    const result = await dispatch('workspace.reload', {}, ctx());
+    expect(result).toMatchObject({ ok: false, error: { code: 'NO_WORKSPACE' } });
+  });
+
+  it('opens a broken workspace without throwing and reports the problem with a file', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dapple-ws-'));
+    await fs.writeFile(path.join(dir, 'dapple.yaml'), 'name: [unclosed\n');
+    const result = await dispatch('workspace.open', { path: dir }, ctx());
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      const view = result.value as { problems: { file: string; message: string }[] };
+      expect(view.problems.length).toBeGreaterThan(0);
+      expect(view.problems[0]?.file).toContain('dapple.yaml');
+    }
+  });
+
+  it('offers no folder picker in browser mode, with a hint to type a path', async () => {
+    const result = await dispatch('workspace.choose', {}, ctx());
+    expect(result).toMatchObject({ ok: false, error: { code: 'NO_DIALOG' } });
+  });
+
+  it('has a one-line comment for every call and event in the contract', async () => {
+    const source = await fs.readFile(path.join(__dirname, '../../preload/contract.ts'), 'utf8');
+    for (const name of Object.keys(calls)) {
+      expect(source, `${name} needs a /** comment */ above it`).toMatch(new RegExp(`/\\*\\*[^\\n]*\\*/\\s*\\n\\s*'${name.replace('.', '\\.')}'`));
+    }
+  });
+
+  it('drops an event whose payload does not match the contract', () => {
+    expect(checkEvent('menu.navigate', { section: 'catalog' }).ok).toBe(true);
+    expect(checkEvent('menu.navigate', { section: 'rm -rf /' }).ok).toBe(false);
+  });
+});

@@ -1,0 +1,133 @@
+// Bridge tests: only our page, on our loopback address, with our token, gets through.
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBridge, type Bridge } from './server';
+
+let bridge: Bridge;
+let rendererDir: string;
+
+type Reply = { status: number; headers: http.IncomingHttpHeaders; body: string };
+
+function request(options: { path: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port: bridge.port, path: options.path, method: options.method ?? 'GET', headers: options.headers ?? {} },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+const call = (name: string, body: unknown, headers: Record<string, string> = {}) =>
+  request({
+    path: `/api/call/${name}`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-dapple-token': bridge.token, ...headers },
+    body: JSON.stringify(body),
+  });
+
+beforeAll(async () => {
+  rendererDir = await fs.mkdtemp(path.join(os.tmpdir(), 'dapple-renderer-'));
+  await fs.writeFile(path.join(rendererDir, 'index.html'), '<html><head><!--transport--></head></html>');
+  await fs.writeFile(path.join(rendererDir, 'app.js'), 'console.log(1)');
+  bridge = await startBridge({ port: 0, rendererDir, dataDir: rendererDir, version: 'test' });
+});
+afterAll(async () => bridge.close());
+
+describe('the bridge', () => {
+  it('listens on 127.0.0.1 and prints a URL with a long random token', () => {
+    expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32}$/);
+  });
+
+  it('refuses a request without the token', async () => {
+    const reply = await request({ path: '/' });
+    expect(reply.status).toBe(401);
+    expect(reply.body).toMatch(/token/);
+    const api = await call('app.info', {}, { 'x-dapple-token': '' });
+    expect(api.status).toBe(401);
+  });
+
+  it('refuses a wrong token of the same length', async () => {
+    const wrong = bridge.token.replace(/./, (c) => (c === 'a' ? 'b' : 'a'));
+    expect((await call('app.info', {}, { 'x-dapple-token': wrong })).status).toBe(401);
+  });
+
+  it('refuses a foreign Origin even with the right token', async () => {
+    const reply = await call('app.info', {}, { origin: 'http://evil.example' });
+    expect(reply.status).toBe(403);
+  });
+
+  it('refuses another Host (DNS rebinding) even with the right token', async () => {
+    for (const host of [`evil.example:${bridge.port}`, `localhost:${bridge.port}`, '127.0.0.1']) {
+      const reply = await call('app.info', {}, { host });
+      expect(reply.status, host).toBe(421);
+    }
+  });
+
+  it('answers calls with the right token and our own Origin', async () => {
+    const reply = await call('app.info', {}, { origin: `http://127.0.0.1:${bridge.port}` });
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.body)).toEqual({ ok: true, value: { version: 'test', transport: 'browser', platform: process.platform } });
+  });
+
+  it('gives a structured error for malformed JSON and unknown calls', async () => {
+    const reply = await request({
+      path: '/api/call/app.info',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-dapple-token': bridge.token },
+      body: '{not json',
+    });
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(JSON.parse((await call('shell.exec', {})).body)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CALL' } });
+  });
+
+  it('serves the page with the transport script, a cookie and the CSP; the cookie then works', async () => {
+    const page = await request({ path: `/?token=${bridge.token}` });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<script src="./bridge-client.js"></script>');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    const cookie = String(page.headers['set-cookie']?.[0]).split(';')[0] ?? '';
+    expect(cookie).toMatch(/^dapple_token=/);
+    expect(String(page.headers['set-cookie']?.[0])).toMatch(/HttpOnly; SameSite=Strict/);
+    const asset = await request({ path: '/app.js', headers: { cookie } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers['content-type']).toMatch(/javascript/);
+  });
+
+  it('does not serve files outside the renderer folder', async () => {
+    const reply = await request({ path: '/..%2f..%2fetc%2fpasswd', headers: { 'x-dapple-token': bridge.token } });
+    expect(reply.status).toBe(404);
+  });
+
+  it('streams contract events to subscribers', async () => {
+    const received = new Promise<string>((resolve, reject) => {
+      const req = http.get(
+        { host: '127.0.0.1', port: bridge.port, path: '/api/events', headers: { 'x-dapple-token': bridge.token } },
+        (res) => {
+          res.setEncoding('utf8');
+          let buffer = '';
+          res.on('data', (chunk: string) => {
+            buffer += chunk;
+            if (buffer.startsWith(': connected')) bridge.ctx.emit('menu.navigate', { section: 'audit' });
+            const data = /data: (.*)\n\n/.exec(buffer);
+            if (data?.[1]) {
+              resolve(data[1]);
+              req.destroy();
+            }
+          });
+        },
+      );
+      req.on('error', reject);
+    });
+    expect(JSON.parse(await received)).toEqual({ name: 'menu.navigate', payload: { section: 'audit' } });
+  });
+});

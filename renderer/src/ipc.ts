@@ -1,0 +1,34 @@
+// The renderer's one link to main: window.dapple, typed from the contract. Events are wired once here.
+import type { DappleApi } from '../../preload/api-types';
+import type { AppError, Result } from '../../preload/contract';
+
+declare global {
+  interface Window {
+    dapple: DappleApi;
+  }
+}
+
+/** window.dapple, whichever transport defined it (Electron preload or browser-mode bridge). */
+export const api = (): DappleApi => window.dapple;
+
+/** An error from main, thrown by `unwrap` so callers can show its sentence. */
+export class CallError extends Error {
+  readonly error: AppError;
+  constructor(error: AppError) {
+    super(error.message);
+    this.error = error;
+  }
+}
+
+/** The value of a Result, or a thrown CallError with main's sentence. */
+export async function unwrap<T>(pending: Promise<Result<T>>): Promise<T> {
+  const result = await pending;
+  if (!result.ok) throw new CallError(result.error);
+  return result.value;
+}
+
+/** The sentence to show for anything thrown. */
+export function errorOf(error: unknown): AppError {
+  if (error instanceof CallError) return error.error;
+  return { code: 'RENDERER', message: error instanceof Error ? error.message : String(error), hint: '' };
+}

@@ -1,0 +1,12 @@
+// One store built from typed slices (a file per slice); actions live in actions.ts as plain functions.
+import { create } from 'zustand';
+import { createNavigationSlice, type NavigationSlice } from './navigation-slice';
+import { createWorkspaceSlice, type WorkspaceSlice } from './workspace-slice';
+
+/** The whole renderer state. */
+export type Store = NavigationSlice & WorkspaceSlice;
+
+export const useStore = create<Store>()((...a) => ({
+  ...createNavigationSlice(...a),
+  ...createWorkspaceSlice(...a),
+}));

@@ -1,0 +1,40 @@
+// Bundles main, preload, the CLI and the renderer with esbuild (a sandboxed preload cannot require
+// npm modules at run time, and the renderer loads from file:// in Electron).
+import { build } from 'esbuild';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const out = path.join(root, 'out');
+const watchless = { logLevel: 'warning', sourcemap: 'linked', target: 'es2023', absWorkingDir: root };
+const node = { ...watchless, bundle: true, platform: 'node', format: 'cjs', packages: 'external' };
+
+const started = Date.now();
+await fs.rm(out, { recursive: true, force: true });
+await Promise.all([
+  build({ ...node, entryPoints: ['main/app/main.ts'], outfile: 'out/main/index.js', external: ['electron'] }),
+  build({ ...node, entryPoints: ['main/cli/index.ts'], outfile: 'out/cli/index.js' }),
+  build({ ...node, packages: undefined, entryPoints: ['preload/index.ts'], outfile: 'out/preload/index.js', external: ['electron'] }),
+  build({
+    ...watchless,
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    entryPoints: ['preload/http-client.ts'],
+    outfile: 'out/renderer/bridge-client.js',
+  }),
+  build({
+    ...watchless,
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    jsx: 'automatic',
+    entryPoints: { app: 'renderer/src/main.tsx' },
+    outdir: 'out/renderer',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    minify: true,
+    loader: { '.png': 'file', '.svg': 'file', '.woff2': 'file' },
+  }),
+]);
+await fs.copyFile(path.join(root, 'renderer/index.html'), path.join(out, 'renderer/index.html'));
+console.log(`built out/ in ${Date.now() - started} ms`);
