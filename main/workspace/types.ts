@@ -33,11 +33,46 @@ export type SecretRef =
 
 /** What wrote the backups, read through a backend. */
 export type SourceConfig =
-  | { name: string; type: 'restic'; backend: string; service: string; repository: string; password: SecretRef | null }
-  | { name: string; type: 'borg'; backend: string; service: string; repository: string; passphrase: SecretRef | null }
-  | { name: string; type: 'pgbackrest'; backend: string; service: string; stanza: string; config: string | null }
-  | { name: string; type: 'manifest'; backend: string; service: string | null; path: string; bucket: string | null }
-  | { name: string; type: 's3-versions'; backend: string; service: string; bucket: string; prefix: string };
+  | {
+      name: string;
+      type: 'restic';
+      backend: string;
+      service: string;
+      repository: string;
+      password: SecretRef | null;
+    }
+  | {
+      name: string;
+      type: 'borg';
+      backend: string;
+      service: string;
+      repository: string;
+      passphrase: SecretRef | null;
+    }
+  | {
+      name: string;
+      type: 'pgbackrest';
+      backend: string;
+      service: string;
+      stanza: string;
+      config: string | null;
+    }
+  | {
+      name: string;
+      type: 'manifest';
+      backend: string;
+      service: string | null;
+      path: string;
+      bucket: string | null;
+    }
+  | {
+      name: string;
+      type: 's3-versions';
+      backend: string;
+      service: string;
+      bucket: string;
+      prefix: string;
+    };
 
 /** Retention tiers in days (how long dailies, weeklies, monthlies and yearlies are kept). */
 export type RetentionPolicy = { daily: number; weekly: number; monthly: number; yearly: number };

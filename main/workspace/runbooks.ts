@@ -1,0 +1,115 @@
+// The runbooks/ folder of a workspace: each file checked against the runbook schema and summarised.
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { WorkspaceProblem } from '../../preload/schemas/workspace';
+import type { RunbookSummary } from './types';
+import { schemaProblems } from './schema-errors';
+import { validators } from './validators';
+import { lineOf, problem, readYamlFile } from './yaml-file';
+import type { YamlFile } from './yaml-file';
+
+export type { RunbookSummary };
+
+type RawStep = {
+  id: string;
+  kind: string;
+  run?: string[];
+  on?: string;
+  cwd?: string;
+  destructive?: boolean;
+  target?: string;
+};
+type RawRunbook = { title: string; params?: Record<string, { type: string }>; steps: RawStep[] };
+
+// {{name}} or {{name.field}}, with optional spaces inside the braces.
+const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_-]*)(?:\.([A-Za-z]+))?\s*\}\}/g;
+
+// Checks the schema cannot express: unique step ids, placeholders naming declared params, destructive targets.
+function crossCheck(file: YamlFile): WorkspaceProblem[] {
+  const raw = file.value as RawRunbook;
+  const params = raw.params ?? {};
+  const problems: WorkspaceProblem[] = [];
+  const report = (path: (string | number)[], sentence: string): void => {
+    problems.push(problem(file.label, lineOf(file, path), sentence));
+  };
+  const targetParams = Object.entries(params)
+    .filter(([, p]) => p.type === 'target')
+    .map(([name]) => name);
+  const seen = new Set<string>();
+  raw.steps.forEach((step, index) => {
+    if (seen.has(step.id))
+      report(
+        ['steps', index, 'id'],
+        `steps[${index}] reuses the id '${step.id}': every step needs its own id.`,
+      );
+    seen.add(step.id);
+    const texts: [(string | number)[], string][] = (step.run ?? []).map((word, i) => [
+      ['steps', index, 'run', i],
+      word,
+    ]);
+    if (step.on !== undefined) texts.push([['steps', index, 'on'], step.on]);
+    if (step.cwd !== undefined) texts.push([['steps', index, 'cwd'], step.cwd]);
+    for (const [path, text] of texts) {
+      for (const match of text.matchAll(PLACEHOLDER)) {
+        const name = match[1] ?? '';
+        if (!(name in params))
+          report(
+            path,
+            `step '${step.id}' uses {{${name}}}, but the runbook declares no parameter '${name}' under params.`,
+          );
+      }
+    }
+    if (step.destructive === true) {
+      const target = step.target ?? (targetParams.length === 1 ? targetParams[0] : undefined);
+      if (target === undefined) {
+        report(
+          ['steps', index],
+          `step '${step.id}' is destructive but names no target to confirm: add 'target: <a target parameter>'.`,
+        );
+      } else if (params[target]?.type !== 'target') {
+        report(
+          ['steps', index, 'target'],
+          `step '${step.id}' confirms '${target}', which is not a target parameter.`,
+        );
+      }
+    }
+  });
+  return problems;
+}
+
+/** Check one runbook file: schema, then cross-checks. Never throws. */
+export async function loadRunbookFile(
+  root: string,
+  relative: string,
+): Promise<{ summary: RunbookSummary; problems: WorkspaceProblem[] }> {
+  const path = join(root, relative);
+  const { file, problems } = await readYamlFile(path, relative);
+  const summary: RunbookSummary = { file: relative, path, title: relative, steps: 0, valid: false };
+  if (file.value === undefined) return { summary, problems };
+  const validate = validators().runbook;
+  if (!validate(file.value))
+    return { summary, problems: [...problems, ...schemaProblems(file, validate.errors ?? [])] };
+  const raw = file.value as RawRunbook;
+  const checks = crossCheck(file);
+  return {
+    summary: { ...summary, title: raw.title, steps: raw.steps.length, valid: checks.length === 0 },
+    problems: [...problems, ...checks],
+  };
+}
+
+/** Load every *.yaml / *.yml in the workspace's runbooks/ folder (absent folder: none, no problem). */
+export async function loadRunbooks(
+  root: string,
+): Promise<{ runbooks: RunbookSummary[]; problems: WorkspaceProblem[] }> {
+  let names: string[];
+  try {
+    const entries = await readdir(join(root, 'runbooks'), { withFileTypes: true });
+    names = entries.filter((e) => e.isFile() && /\.ya?ml$/i.test(e.name)).map((e) => e.name);
+  } catch {
+    return { runbooks: [], problems: [] };
+  }
+  const loaded = await Promise.all(
+    names.sort().map((name) => loadRunbookFile(root, `runbooks/${name}`)),
+  );
+  return { runbooks: loaded.map((l) => l.summary), problems: loaded.flatMap((l) => l.problems) };
+}
