@@ -1,0 +1,86 @@
+// The `data` of each record type: what a session writes, what verify checks and what the
+// reducer folds. Extra fields are allowed (newer writers), missing or mistyped ones are not.
+import { z } from 'zod';
+import type { RecordType } from './records';
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const id = z.string().min(1).max(200);
+const count = z.number().int().min(0);
+
+/** Where checkpoints are anchored, named in the `open` record so verify knows where to look. */
+export const AnchorRef = z.object({
+  kind: z.literal('s3'),
+  bucket: z.string().min(1),
+  prefix: z.string(),
+  region: z.string().nullable(),
+  endpoint: z.string().nullable(),
+});
+export type AnchorRef = z.infer<typeof AnchorRef>;
+
+/** A receipt of one anchored checkpoint: the object version that holds it. */
+export const AnchorReceipt = z.object({ seq: count, objectKey: z.string(), versionId: z.string() });
+export type AnchorReceipt = z.infer<typeof AnchorReceipt>;
+
+/** One runbook step as announced by `open`, so replay can list steps not yet started. */
+export const OpenStep = z.object({ id, title: z.string(), kind: z.string() });
+
+/** The data schema of every record type. */
+export const recordData = {
+  open: z.object({
+    workspace: z.string(),
+    runbook: z.object({
+      name: z.string(),
+      path: z.string(),
+      sha256: hex64,
+      rtoSeconds: z.number().nullable(),
+      steps: z.array(OpenStep),
+    }),
+    mode: z.enum(['live', 'drill', 'rehearsal']),
+    target: z.string().nullable(),
+    operator: z.object({ name: z.string(), keyId: hex64 }),
+    host: z.string(),
+    appVersion: z.string(),
+    anchor: AnchorRef.nullable(),
+  }),
+  'step.start': z.object({ step: id, attempt: z.number().int().min(1) }),
+  'cmd.start': z.object({ cmd: id, step: id, host: z.string(), argv: z.array(z.string()) }),
+  output: z.object({
+    cmd: id,
+    stream: z.enum(['stdout', 'stderr']),
+    bytes: count,
+    sha256: hex64,
+    text: z.string().optional(),
+    b64: z.string().optional(),
+    blob: z.literal(true).optional(),
+  }),
+  'cmd.end': z.object({
+    cmd: id,
+    exitCode: z.number().int().nullable(),
+    signal: z.string().nullable(),
+    durationMs: count,
+  }),
+  confirm: z.object({ step: id, prompt: z.string(), expected: z.string(), typed: z.string() }),
+  approval: z.object({
+    step: id,
+    approver: z.string(),
+    decision: z.enum(['approved', 'rejected']),
+    statement: z.string(),
+  }),
+  note: z.object({ step: id.nullable(), text: z.string() }),
+  'step.end': z.object({
+    step: id,
+    attempt: z.number().int().min(1),
+    state: z.enum(['done', 'failed', 'skipped']),
+    error: z.string().nullable(),
+  }),
+  checkpoint: z.object({ count, head: hex64, anchored: z.array(AnchorReceipt) }),
+  seal: z.object({
+    count,
+    head: hex64,
+    reason: z.enum(['completed', 'failed', 'aborted']),
+    anchored: z.array(AnchorReceipt),
+  }),
+} satisfies Record<RecordType, z.ZodType>;
+
+/** The data type of one record type. */
+export type RecordData<T extends RecordType> = z.infer<(typeof recordData)[T]>;

@@ -1,0 +1,155 @@
+// The audit log as the renderer sees it: the verification verdict and the replayed session.
+import { z } from 'zod';
+
+/** What verification concluded about a log file. */
+export const Verdict = z.enum(['VALID', 'UNSEALED', 'TORN_TAIL', 'TRUNCATED', 'FORKED', 'INVALID']);
+export type Verdict = z.infer<typeof Verdict>;
+
+/** The first thing wrong with a log: where (1-based line, and seq when known) and why. */
+export const VerifyError = z.object({
+  line: z.number().int().nullable(),
+  seq: z.number().int().nullable(),
+  reason: z.string(),
+});
+export type VerifyError = z.infer<typeof VerifyError>;
+
+/** A key that signed records of the log, named from the trust file. */
+export const SignerSummary = z.object({
+  keyId: z.string(),
+  name: z.string(),
+  records: z.number().int(),
+  approvals: z.number().int(),
+});
+export type SignerSummary = z.infer<typeof SignerSummary>;
+
+/** The result of verifying a log: `dapple audit verify --json` prints exactly this. */
+export const VerifyReport = z.object({
+  verdict: Verdict,
+  /** Records that verified: the whole log, or the prefix before the first error. */
+  records: z.number().int(),
+  sealed: z.boolean(),
+  firstError: VerifyError.nullable(),
+  signers: z.array(SignerSummary),
+});
+export type VerifyReport = z.infer<typeof VerifyReport>;
+
+/** The state of one step in a session. */
+export const StepState = z.enum(['pending', 'running', 'done', 'failed', 'skipped']);
+export type StepState = z.infer<typeof StepState>;
+
+/** One chunk of command output, inline or kept as a blob file named by its SHA-256. */
+export const OutputChunk = z.object({
+  seq: z.number().int(),
+  ts: z.string(),
+  stream: z.enum(['stdout', 'stderr']),
+  bytes: z.number().int(),
+  sha256: z.string(),
+  /** The text when it was UTF-8; null for binary output (see b64) or a blob. */
+  text: z.string().nullable(),
+  b64: z.string().nullable(),
+  blob: z.boolean(),
+});
+export type OutputChunk = z.infer<typeof OutputChunk>;
+
+/** One command as run: where, what, how it ended and what it printed. */
+export const CommandView = z.object({
+  id: z.string(),
+  step: z.string(),
+  host: z.string(),
+  argv: z.array(z.string()),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  exitCode: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  durationMs: z.number().nullable(),
+  output: z.array(OutputChunk),
+});
+export type CommandView = z.infer<typeof CommandView>;
+
+/** An approval, with the approver's name and the key that signed it. */
+export const ApprovalView = z.object({
+  seq: z.number().int(),
+  step: z.string(),
+  approver: z.string(),
+  keyId: z.string(),
+  decision: z.enum(['approved', 'rejected']),
+  statement: z.string(),
+  ts: z.string(),
+  /** True when the operator's own key signed it: not a second person. */
+  selfApproved: z.boolean(),
+});
+export type ApprovalView = z.infer<typeof ApprovalView>;
+
+/** A typed confirmation before a destructive step. */
+export const ConfirmationView = z.object({
+  seq: z.number().int(),
+  step: z.string(),
+  prompt: z.string(),
+  expected: z.string(),
+  typed: z.string(),
+  matched: z.boolean(),
+  ts: z.string(),
+  actor: z.string(),
+});
+export type ConfirmationView = z.infer<typeof ConfirmationView>;
+
+/** An operator note. */
+export const NoteView = z.object({
+  seq: z.number().int(),
+  step: z.string().nullable(),
+  text: z.string(),
+  ts: z.string(),
+  actor: z.string(),
+});
+export type NoteView = z.infer<typeof NoteView>;
+
+/** One runbook step in a session. */
+export const StepView = z.object({
+  id: z.string(),
+  title: z.string(),
+  kind: z.string(),
+  state: StepState,
+  attempts: z.number().int(),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  /** Time spent in the step over all attempts, in milliseconds. */
+  durationMs: z.number().nullable(),
+  error: z.string().nullable(),
+  commands: z.array(z.string()),
+});
+export type StepView = z.infer<typeof StepView>;
+
+/** A session as folded from its audit log: live, resumed and replayed sessions all use this. */
+export const SessionState = z.object({
+  logId: z.string().nullable(),
+  workspace: z.string().nullable(),
+  runbook: z
+    .object({
+      name: z.string(),
+      path: z.string(),
+      sha256: z.string(),
+      rtoSeconds: z.number().nullable(),
+    })
+    .nullable(),
+  mode: z.enum(['live', 'drill', 'rehearsal']).nullable(),
+  target: z.string().nullable(),
+  operator: z.object({ name: z.string(), keyId: z.string() }).nullable(),
+  host: z.string().nullable(),
+  appVersion: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  lastTs: z.string().nullable(),
+  /** Wall time from open to seal (or to the last record), in milliseconds. */
+  elapsedMs: z.number().nullable(),
+  records: z.number().int(),
+  head: z.string().nullable(),
+  checkpoints: z.number().int(),
+  sealed: z.boolean(),
+  outcome: z.enum(['running', 'completed', 'failed', 'aborted']),
+  currentStep: z.string().nullable(),
+  steps: z.array(StepView),
+  commands: z.array(CommandView),
+  approvals: z.array(ApprovalView),
+  confirmations: z.array(ConfirmationView),
+  notes: z.array(NoteView),
+});
+export type SessionState = z.infer<typeof SessionState>;
