@@ -1,0 +1,255 @@
+// The ssh backend against a real OpenSSH sshd: host keys, keys, exec, SFTP, pooling and ProxyJump.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeKeyPair, startSshd } from '../../../test-support/sshd';
+import type { TestSshd } from '../../../test-support/sshd';
+import { makeTempDir } from '../../../test-support/temp';
+import { createSshBackend } from './ssh';
+import type { SshOptions } from './ssh';
+import { SshPool, remoteCommand } from './ssh-pool';
+
+describe('ssh backend', () => {
+  let sshd: TestSshd;
+  let other: TestSshd;
+  const temp = makeTempDir('ssh-backend');
+  const pool = new SshPool();
+  let knownHosts: string;
+
+  beforeAll(async () => {
+    [sshd, other] = await Promise.all([startSshd(), startSshd()]);
+    knownHosts = join(temp.path, 'known_hosts');
+    writeFileSync(knownHosts, `${sshd.knownHostsLine}\n`);
+  });
+  afterAll(async () => {
+    await pool.closeAll();
+    await Promise.all([sshd?.stop(), other?.stop()]);
+    temp.remove();
+  });
+
+  // Only the files the test names: never the real ~/.ssh or agent of the machine.
+  const isolated = (extra: SshOptions = {}): SshOptions => ({
+    sshConfigPath: null,
+    knownHostsFiles: [knownHosts],
+    agentSocket: null,
+    defaultKeys: false,
+    home: temp.path,
+    ...extra,
+  });
+  const backendFor = (server: TestSshd, options: SshOptions, p = pool) =>
+    createSshBackend(
+      {
+        name: 'h',
+        type: 'ssh',
+        host: server.host,
+        port: server.port,
+        user: server.user,
+        identityFile: server.clientKeyPath,
+        tags: [],
+      },
+      options,
+      p,
+    );
+
+  it('runs argv on the host with hostile text passed as data, and returns exit code and stderr', async () => {
+    const runner = backendFor(sshd, isolated()).runner();
+    const args = ['$(touch /tmp/pwned)', '`id`', "it's", 'a\nb', '💾', 'x'.repeat(10_000)];
+    const result = await runner.run(['printf', '%s\\0', ...args]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.toString().split('\0').slice(0, -1)).toEqual(args);
+    const failing = await runner.run(['sh', '-c', 'echo broken >&2; exit 7']);
+    expect(failing).toMatchObject({ code: 7, stderr: 'broken\n' });
+    expect((await runner.run(['dapple-no-such-tool'])).code).toBe(127);
+  });
+
+  it('sends env values over stdin, never on the command line', async () => {
+    const secret = "pa ss'$(id)`w`";
+    const { command } = remoteCommand(['restic', 'snapshots'], { RESTIC_PASSWORD: secret });
+    expect(command).not.toContain(secret);
+    const result = await backendFor(sshd, isolated())
+      .runner()
+      .run(['sh', '-c', 'printf "%s|" "$RESTIC_PASSWORD"; cat'], {
+        env: { RESTIC_PASSWORD: secret },
+        stdin: 'rest',
+      });
+    expect(result.stdout.toString()).toBe(`${secret}|rest`);
+  });
+
+  it('reuses one connection per host for many commands', async () => {
+    const p = new SshPool();
+    const backend = backendFor(sshd, isolated(), p);
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => backend.runner().run(['echo', String(i)])),
+    );
+    expect(results.map((r) => r.stdout.toString().trim())).toEqual(
+      Array.from({ length: 12 }, (_, i) => String(i)),
+    );
+    expect(p.size).toBe(1);
+    await p.closeAll();
+  });
+
+  it('lists and reads files over SFTP, refusing paths with ..', async () => {
+    const root = join(sshd.dir, 'backups');
+    mkdirSync(join(root, 'daily'), { recursive: true });
+    writeFileSync(join(root, 'daily', 'm1.json'), '{"a":1}');
+    writeFileSync(join(root, 'top.json'), 'top');
+    const backend = backendFor(sshd, isolated());
+    const files = [];
+    for await (const f of backend.list(root)) files.push(f);
+    expect(files.map((f) => [f.path, f.sizeBytes])).toEqual([
+      [join(root, 'top.json'), 3],
+      [join(root, 'daily', 'm1.json'), 7],
+    ]);
+    expect((await backend.read(join(root, 'daily', 'm1.json'))).toString()).toBe('{"a":1}');
+    await expect(backend.read(join(root, 'nope.json'))).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(backend.read(`${root}/../etc/passwd`)).rejects.toMatchObject({
+      code: 'PATH_REFUSED',
+    });
+  });
+
+  it('refuses an unknown host key, showing its SHA-256 fingerprint', async () => {
+    const error = await backendFor(other, isolated())
+      .runner()
+      .run(['true'])
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'HOST_KEY_UNKNOWN' });
+    expect((error as Error).message).toContain(other.hostFingerprint);
+  });
+
+  it('accepts an unknown key only after an explicit yes, and remembers it in the workspace file', async () => {
+    const workspaceKnownHosts = join(temp.path, 'workspace_known_hosts');
+    const asked: string[] = [];
+    const p = new SshPool();
+    const options = isolated({
+      workspaceKnownHosts,
+      acceptHostKey: async (info) => {
+        asked.push(info.fingerprint);
+        return true;
+      },
+    });
+    expect(
+      (await backendFor(other, options, p).runner().run(['echo', 'ok'])).stdout.toString(),
+    ).toBe('ok\n');
+    expect(asked).toEqual([other.hostFingerprint]);
+    expect(readFileSync(workspaceKnownHosts, 'utf8')).toContain(other.hostPublicKey.split(' ')[1]);
+    await p.closeAll();
+    // A "no" leaves it refused.
+    const refused = await backendFor(
+      other,
+      isolated({ acceptHostKey: async () => false }),
+      new SshPool(),
+    )
+      .runner()
+      .run(['true'])
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'HOST_KEY_UNKNOWN' });
+  });
+
+  it('refuses a changed host key even when acceptHostKey would say yes', async () => {
+    const forged = join(temp.path, 'forged_known_hosts');
+    // known_hosts says this port belongs to the first server's key: the second one is an impostor.
+    writeFileSync(forged, `[127.0.0.1]:${other.port} ${sshd.hostPublicKey}\n`);
+    const error = await backendFor(
+      other,
+      isolated({ knownHostsFiles: [forged], acceptHostKey: async () => true }),
+      new SshPool(),
+    )
+      .runner()
+      .run(['true'])
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'HOST_KEY_CHANGED' });
+    expect((error as Error).message).toContain(other.hostFingerprint);
+  });
+
+  it('asks for the passphrase of an encrypted key, and says so when it is wrong', async () => {
+    const keyPath = join(temp.path, 'locked_key');
+    const pub = await makeKeyPair(keyPath, 'open sesame');
+    writeFileSync(
+      join(sshd.dir, 'authorized_keys'),
+      `${readFileSync(join(sshd.dir, 'authorized_keys'), 'utf8')}${pub}\n`,
+    );
+    const config = {
+      name: 'h',
+      type: 'ssh' as const,
+      host: sshd.host,
+      port: sshd.port,
+      user: sshd.user,
+      identityFile: keyPath,
+      tags: [],
+    };
+    const good = createSshBackend(
+      config,
+      isolated({ askPassphrase: async () => 'open sesame' }),
+      new SshPool(),
+    );
+    expect((await good.runner().run(['echo', 'in'])).stdout.toString()).toBe('in\n');
+    await good.close();
+    const bad = createSshBackend(
+      config,
+      isolated({ askPassphrase: async () => 'wrong' }),
+      new SshPool(),
+    );
+    await expect(bad.runner().run(['true'])).rejects.toMatchObject({ code: 'SSH_KEY_PASSPHRASE' });
+  });
+
+  it('says which login failed when the key is not authorized', async () => {
+    const stranger = join(temp.path, 'stranger');
+    await makeKeyPair(stranger);
+    const config = {
+      name: 'h',
+      type: 'ssh' as const,
+      host: sshd.host,
+      port: sshd.port,
+      user: sshd.user,
+      identityFile: stranger,
+      tags: [],
+    };
+    const error = await createSshBackend(config, isolated(), new SshPool())
+      .runner()
+      .run(['true'])
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SSH_AUTH_FAILED' });
+    expect((error as Error).message).toContain(`${sshd.user}@127.0.0.1:${sshd.port}`);
+  });
+
+  it('follows a ~/.ssh/config alias with ProxyJump through a jump host', async () => {
+    const sshConfigPath = join(temp.path, 'ssh_config');
+    writeFileSync(
+      sshConfigPath,
+      [
+        'Host backup-target',
+        '  HostName 127.0.0.1',
+        `  Port ${sshd.port}`,
+        `  User ${sshd.user}`,
+        `  IdentityFile ${sshd.clientKeyPath}`,
+        '  ProxyJump jumpbox',
+        'Host jumpbox',
+        '  HostName 127.0.0.1',
+        `  Port ${other.port}`,
+        `  IdentityFile ${other.clientKeyPath}`,
+        '',
+      ].join('\n'),
+    );
+    const both = join(temp.path, 'both_known_hosts');
+    writeFileSync(both, `${sshd.knownHostsLine}\n${other.knownHostsLine}\n`);
+    const p = new SshPool();
+    const backend = createSshBackend(
+      {
+        name: 'j',
+        type: 'ssh',
+        host: 'backup-target',
+        port: null,
+        user: null,
+        identityFile: null,
+        tags: [],
+      },
+      isolated({ sshConfigPath, knownHostsFiles: [both] }),
+      p,
+    );
+    expect(backend.runner().where).toBe(`${sshd.user}@127.0.0.1:${sshd.port}`);
+    expect((await backend.runner().run(['echo', 'jumped'])).stdout.toString()).toBe('jumped\n');
+    await p.closeAll();
+  });
+});
