@@ -36,39 +36,44 @@ export type ChainState = {
   why: string | null;
 };
 
-const key = (source: string, id: string): string => `${source}\u0000${id}`;
-
 /**
  * Analyse chains across points (any mix of services and sources). Parents are looked up by id
  * within the same source, because ids are only unique there. Cycles count as broken.
  */
 export function analyseChains(points: readonly RecoveryPoint[]): ChainState[] {
-  const index = new Map<string, number>();
-  points.forEach((p, i) => index.set(key(p.source, p.id), i));
+  // Index only the sources that have incrementals: most catalogs are all snapshots.
+  const index = new Map<string, Map<string, number>>();
+  for (const p of points)
+    if (needsParent(p) && !index.has(p.source)) index.set(p.source, new Map());
+  if (index.size > 0) {
+    points.forEach((p, i) => index.get(p.source)?.set(p.id, i));
+  }
   const states: ChainState[] = points.map((p) => {
-    const parent = p.parent === null ? -1 : (index.get(key(p.source, p.parent)) ?? -1);
+    const errored = p.tags.length > 0 && isErrored(p);
+    if (!needsParent(p)) {
+      return {
+        parent: -1,
+        brokenLink: false,
+        usable: !errored,
+        why: errored ? `${p.id} is marked failed` : null,
+      };
+    }
+    const parent = p.parent === null ? -1 : (index.get(p.source)?.get(p.parent) ?? -1);
     let brokenLink = false;
     let why: string | null = null;
-    if (needsParent(p)) {
-      const ref = parent >= 0 ? points[parent] : undefined;
-      if (p.parent === null) {
-        brokenLink = true;
-        why = `${p.kind === 'incr' ? 'incremental' : 'differential'} ${p.id} names no reference backup`;
-      } else if (!ref) {
-        brokenLink = true;
-        why = `its reference ${p.parent} is missing`;
-      } else if (isErrored(ref)) {
-        brokenLink = true;
-        why = `its reference ${p.parent} failed`;
-      }
+    const ref = parent >= 0 ? points[parent] : undefined;
+    if (p.parent === null) {
+      brokenLink = true;
+      why = `${p.kind === 'incr' ? 'incremental' : 'differential'} ${p.id} names no reference backup`;
+    } else if (!ref) {
+      brokenLink = true;
+      why = `its reference ${p.parent} is missing`;
+    } else if (isErrored(ref)) {
+      brokenLink = true;
+      why = `its reference ${p.parent} failed`;
     }
-    if (isErrored(p)) why = `${p.id} is marked failed`;
-    return {
-      parent: needsParent(p) ? parent : -1,
-      brokenLink,
-      usable: !brokenLink && !isErrored(p),
-      why,
-    };
+    if (errored) why = `${p.id} is marked failed`;
+    return { parent, brokenLink, usable: !brokenLink && !errored, why };
   });
   // Propagate down the chains without recursion: 0 = unknown, 1 = visiting, 2 = done.
   const mark = new Uint8Array(points.length);
