@@ -1,8 +1,11 @@
 // Shared by the audit tests: real keys, a trust file and real logs written by the real writer.
+import { sign } from 'node:crypto';
 import { mkdtempSync, promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { anchorObjectKey, type AnchoredLine, type AnchorSink, type AnchorSource } from './anchor';
 import { generateKeyPair, keySigner, type KeyPair, type Signer } from './keys';
+import { encodeLine, type Payload } from './records';
 import { buildTrust, trustEntry, type Trust, type TrustedKeyEntry } from './trust';
 import { createLog, type AuditWriter, type OpenData, type WriterOptions } from './writer';
 
@@ -108,4 +111,34 @@ export async function linesOf(file: string): Promise<string[]> {
 /** Write lines back as a log file. */
 export async function writeLines(file: string, lines: string[]): Promise<void> {
   await fs.writeFile(file, lines.map((l) => `${l}\n`).join(''));
+}
+
+/** A signed line over any payload text: what someone holding a key could write by hand. */
+export function signedLine(signer: TestSigner, payloadText: string): string {
+  return encodeLine(
+    payloadText,
+    sign(null, Buffer.from(payloadText, 'utf8'), signer.pair.privateKey),
+    signer.pair.keyId,
+  );
+}
+
+/** The payload of a line, parsed. */
+export function payloadOf(line: string): Payload {
+  return JSON.parse((JSON.parse(line) as { payload: string }).payload) as Payload;
+}
+
+/** An anchor store in memory: the same interfaces as the S3 one, for fast attack tests. */
+export function memoryAnchor(): AnchorSink & AnchorSource & { objects: AnchoredLine[] } {
+  const objects: AnchoredLine[] = [];
+  return {
+    objects,
+    ref: { kind: 's3', bucket: 'memory', prefix: 'audit/', region: null, endpoint: null },
+    put: async (logId, seq, line) => {
+      const objectKey = anchorObjectKey('audit/', logId, seq);
+      const versionId = `v${objects.length + 1}`;
+      objects.push({ objectKey, versionId, line });
+      return { seq, objectKey, versionId };
+    },
+    list: async (logId) => objects.filter((o) => o.objectKey.startsWith(`audit/${logId}/`)),
+  };
 }

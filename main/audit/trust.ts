@@ -18,7 +18,7 @@ export const TrustedKeyEntry = z.object({
 export type TrustedKeyEntry = z.infer<typeof TrustedKeyEntry>;
 
 /** The whole trust file. */
-export const TrustFile = z.object({ v: z.literal(1), keys: z.array(TrustedKeyEntry) });
+export const TrustFile = z.object({ v: z.literal(1).optional(), keys: z.array(TrustedKeyEntry) });
 export type TrustFile = z.infer<typeof TrustFile>;
 
 /** A trusted key ready for verification. */

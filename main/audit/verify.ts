@@ -111,29 +111,31 @@ async function walk(file: string, lines: string[], trust: Trust): Promise<Walk> 
   let prev = GENESIS_PREV;
   let logId: string | null = null;
   let operatorKey: string | null = null;
-  const fail = (i: number, seq: number | null, reason: string): Walk => ({
+  const failAt = (i: number, seq: number | null, reason: string): Walk => ({
     ...w,
     error: { line: i + 1, seq, reason },
   });
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
-    if (w.sealed) return fail(i, null, 'a record follows the seal');
+    if (w.sealed) return failAt(i, null, 'a record follows the seal');
     const d = decodeLine(line);
-    if (!d.ok) return fail(i, null, d.reason);
+    if (!d.ok) return failAt(i, null, d.reason);
     const key = trust.get(d.key);
     if (!key)
-      return fail(
+      return failAt(
         i,
         null,
         `the record is signed by key ${d.key.slice(0, 16)}…, which the trust file does not list`,
       );
+    // A payload that fails its signature is reported as such, whatever else is wrong with it.
+    const fail = (i: number, seq: number | null, reason: string): Walk =>
+      failAt(
+        i,
+        seq,
+        verify(null, d.bytes, key.key, d.sig) ? reason : 'the signature does not verify',
+      );
     const canon = parseCanonical(d.payloadText);
-    if (!canon.ok) {
-      // A payload that fails its signature is reported as such, whatever else is wrong with it.
-      if (!verify(null, d.bytes, key.key, d.sig))
-        return fail(i, null, 'the signature does not verify');
-      return fail(i, null, canon.reason);
-    }
+    if (!canon.ok) return fail(i, null, canon.reason);
     const p = canon.value as Record<string, unknown>;
     const problem = fieldProblem(p);
     if (problem) return fail(i, typeof p.seq === 'number' ? p.seq : null, problem);
@@ -143,7 +145,7 @@ async function walk(file: string, lines: string[], trust: Trust): Promise<Walk> 
       const earlier = seq < i && payload.log === logId ? w.records[seq] : undefined;
       if (earlier && earlier.line !== line && verify(null, d.bytes, key.key, d.sig)) {
         return {
-          ...fail(
+          ...failAt(
             i,
             seq,
             `a second, different record ${seq} of this log: two histories under one log id`,
