@@ -1,0 +1,188 @@
+// restic source: `restic snapshots --json` becomes recovery points; `restic ls --json` browses a snapshot.
+import { posix } from 'node:path';
+import { z } from 'zod';
+import { UserError } from '../../api/errors';
+import type { SourceConfig } from '../../workspace/types';
+import { describeSecret, resolveSecret } from '../secrets';
+import type { SecretContext } from '../secrets';
+import type { Backend, RecoveryPoint, SourceReader } from '../types';
+import {
+  checkValue,
+  invalidOutput,
+  isoTime,
+  parseToolJson,
+  parseToolJsonLines,
+  runTool,
+  shorten,
+} from './tool-run';
+import type { FileBrowser, SnapshotEntry, ToolContext } from './tool-run';
+
+type ResticConfig = Extract<SourceConfig, { type: 'restic' }>;
+
+// Only the fields we use are checked; everything else is kept in raw as restic printed it.
+const Snapshot = z.looseObject({
+  id: z.string().regex(/^[0-9a-f]{64}$/),
+  time: z.string(),
+  hostname: z.string().optional(),
+  tags: z.array(z.string()).nullish(),
+  paths: z.array(z.string()).nullish(),
+  summary: z.looseObject({ total_bytes_processed: z.number().optional() }).optional(),
+});
+const Node = z.looseObject({
+  struct_type: z.literal('node').optional(),
+  name: z.string(),
+  type: z.string(),
+  path: z.string(),
+  size: z.number().optional(),
+  mtime: z.string().optional(),
+});
+
+/** restic's own messages for the failures people hit most, as sentences. */
+function explain(source: string, repository: string, where: string) {
+  return (stderr: string): UserError | null => {
+    const repo = shorten(repository, 120);
+    if (/wrong password|no key found/i.test(stderr)) {
+      return new UserError(
+        'WRONG_PASSWORD',
+        `restic could not open the repository ${repo} of source "${source}": the password is wrong.`,
+        'Check the password configured for this source (file, command or keychain entry).',
+      );
+    }
+    if (
+      /Is there a repository at the following location|unable to open config file|does not exist/i.test(
+        stderr,
+      )
+    ) {
+      return new UserError(
+        'REPOSITORY_NOT_FOUND',
+        `There is no restic repository at ${repo} (source "${source}", on ${where}).`,
+        'Check the repository path in dapple.yaml and that the backup host can reach it.',
+      );
+    }
+    return null;
+  };
+}
+
+// A file's time as ISO, or null when the tool printed something unusable.
+function safeIso(value: string | undefined): string | null {
+  const date = value ? new Date(value) : null;
+  return date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
+}
+
+/** Reads restic snapshots through the backend's runner (locally, or on the SSH host). */
+export class ResticSource implements SourceReader, FileBrowser {
+  readonly name: string;
+  constructor(
+    private readonly config: ResticConfig,
+    private readonly backend: Backend,
+    private readonly secrets: Omit<SecretContext, 'source'> = {},
+  ) {
+    this.name = config.name;
+  }
+
+  // The password reaches restic through env only: a file path locally, the value otherwise.
+  private async context(): Promise<{ tool: ToolContext; env: Record<string, string> }> {
+    const { config, backend } = this;
+    checkValue(config.name, 'repository', config.repository);
+    const runner = backend.runner();
+    const env: Record<string, string> = {};
+    const secrets: string[] = [];
+    const ref = config.password;
+    if (ref?.from === 'file' && runner.where === 'local') env.RESTIC_PASSWORD_FILE = ref.path;
+    else if (ref) {
+      const value = await resolveSecret(ref, { ...this.secrets, source: config.name });
+      env.RESTIC_PASSWORD = value;
+      secrets.push(value);
+    } else {
+      throw new UserError(
+        'SECRET_MISSING',
+        `Source "${config.name}" has no password configured, and restic repositories always have one.`,
+        'Add password: { from: file, path: ... } (or command/env/keychain) to this source in dapple.yaml.',
+      );
+    }
+    const tool: ToolContext = {
+      source: config.name,
+      tool: 'restic',
+      debianPackage: 'restic',
+      runner,
+      secrets,
+      explain: explain(config.name, config.repository, runner.where),
+    };
+    return { tool, env };
+  }
+
+  private repoArgs(): string[] {
+    // --repo=VALUE keeps a value that starts with "-" from being read as an option.
+    return ['restic', `--repo=${this.config.repository}`, '--no-lock', '--quiet'];
+  }
+
+  async list(options: { signal?: AbortSignal } = {}): Promise<RecoveryPoint[]> {
+    const { tool, env } = await this.context();
+    const stdout = await runTool(tool, [...this.repoArgs(), 'snapshots', '--json'], {
+      env,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const parsed = z.array(Snapshot).safeParse(parseToolJson(tool, stdout));
+    if (!parsed.success)
+      throw invalidOutput(tool, 'the snapshot list does not have the expected fields');
+    return parsed.data.map((snapshot) => ({
+      id: snapshot.id,
+      source: this.config.name,
+      service: this.config.service,
+      time: isoTime(tool, snapshot.time, `snapshot ${snapshot.id.slice(0, 8)}`),
+      endTime: null,
+      kind: 'snapshot' as const,
+      // restic's own "parent" is only a hint for change detection: every snapshot restores alone.
+      parent: null,
+      sizeBytes: snapshot.summary?.total_bytes_processed ?? null,
+      copies: [this.backend.name],
+      immutable: null,
+      lastVerified: null,
+      tags: [...(snapshot.tags ?? []), ...(snapshot.hostname ? [`host:${snapshot.hostname}`] : [])],
+      raw: snapshot,
+    }));
+  }
+
+  /** The direct children of a folder inside a snapshot ("/" for its top). */
+  async listFiles(
+    snapshotId: string,
+    path: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<SnapshotEntry[]> {
+    if (!/^[0-9a-f]{8,64}$/.test(snapshotId)) {
+      throw new UserError(
+        'BAD_SNAPSHOT_ID',
+        `"${shorten(snapshotId, 80)}" is not a restic snapshot id (source "${this.config.name}").`,
+        'Pick a snapshot from the catalog.',
+      );
+    }
+    checkValue(this.config.name, 'folder', path);
+    const folder = posix.normalize(`/${path}`).replace(/(.)\/+$/, '$1');
+    const { tool, env } = await this.context();
+    const stdout = await runTool(tool, [...this.repoArgs(), 'ls', '--json', snapshotId, folder], {
+      env,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const entries: SnapshotEntry[] = [];
+    for (const line of parseToolJsonLines(tool, stdout)) {
+      const node = Node.safeParse(line);
+      if (!node.success || (line as { struct_type?: string }).struct_type === 'snapshot') continue;
+      const { path: nodePath, type, name, size, mtime } = node.data;
+      // restic prints the folder itself first; only its children belong in the listing.
+      if (nodePath === folder || posix.dirname(nodePath) !== folder) continue;
+      entries.push({
+        path: nodePath,
+        name,
+        type: type === 'file' || type === 'dir' || type === 'symlink' ? type : 'other',
+        sizeBytes: type === 'file' ? (size ?? 0) : null,
+        modified: safeIso(mtime),
+      });
+    }
+    return entries;
+  }
+
+  /** Where the password comes from, for the source's status line. */
+  describePassword(): string {
+    return this.config.password ? describeSecret(this.config.password) : 'no password';
+  }
+}
