@@ -1,0 +1,269 @@
+// The demo's backup history, computed from "now": weeks of sets per service with the flaws a
+// console must show (a broken chain, a stale service, a set that is not immutable, thin copies).
+// Pure and deterministic for a given now: a seeded PRNG, no clock, no I/O.
+import { createHash } from 'node:crypto';
+import type { ManifestInput } from '../catalog/sources/manifest-format';
+import { MANIFEST_FORMAT, checksumListing } from '../catalog/sources/manifest-format';
+import { demoPayload } from './demo-payload';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** Weeks of history generated. */
+export const DEMO_WEEKS = 6;
+
+/** One backup set of the demo: its manifest, the backends holding it and its payload files. */
+export type DemoSet = {
+  service: string;
+  manifest: ManifestInput;
+  /** Backend names holding a copy (the manifest's copies). */
+  copies: string[];
+  /** Real files of the set (only for recent shop sets, the ones drills restore). */
+  files: { path: string; data: Buffer }[];
+};
+
+/** What the history contains on purpose, so that tests and docs can point at it. */
+export type DemoFacts = {
+  /** billing-db: the incremental whose manifest is missing, and the one that still points to it. */
+  brokenChain: { service: string; missingId: string; orphanId: string };
+  /** invoices: no set for two days although its RPO is one hour. */
+  stale: { service: string; lastTime: string };
+  notImmutableId: string;
+  singleCopyIds: string[];
+  failedId: string;
+  snapshotTags: string[];
+};
+
+// mulberry32: small, fast and good enough for believable sizes and jitter.
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const stamp = (ms: number): string =>
+  new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
+
+type Plan = {
+  time: number;
+  kind: 'full' | 'diff' | 'incr' | 'snapshot';
+  tier: 'daily' | '6-hourly' | 'hourly';
+};
+
+// Daily points at a fixed hour for the whole history, hourly ones for the last day.
+function schedule(
+  now: number,
+  dailyHour: number,
+  offsetSec: number,
+  hourlyFrom: number | null,
+  isFull: (t: number) => boolean,
+  chain: boolean,
+): Plan[] {
+  const today = Math.floor(now / DAY) * DAY;
+  const plans: Plan[] = [];
+  for (let d = DEMO_WEEKS * 7; d >= 0; d--) {
+    const time = today - d * DAY + dailyHour * HOUR + offsetSec * 1000;
+    if (time <= now)
+      plans.push({
+        time,
+        kind: chain ? (isFull(time) || plans.length === 0 ? 'full' : 'diff') : 'snapshot',
+        tier: 'daily',
+      });
+  }
+  if (hourlyFrom !== null) {
+    const hour = Math.floor(now / HOUR) * HOUR;
+    for (let t = hour - 23 * HOUR; t <= hour; t += HOUR) {
+      const time = t + offsetSec * 1000;
+      if (time >= hourlyFrom && time <= now && new Date(time).getUTCHours() !== dailyHour)
+        plans.push({ time, kind: chain ? 'incr' : 'snapshot', tier: 'hourly' });
+    }
+  }
+  return plans.sort((a, b) => a.time - b.time);
+}
+
+const sunday = (t: number): boolean => new Date(t).getUTCDay() === 0;
+
+/** Build the demo history for `now`. Same now, same history, byte for byte. */
+export function demoHistory(nowDate: Date): { sets: DemoSet[]; facts: DemoFacts } {
+  const now = nowDate.getTime();
+  const random = prng(Math.floor(now / HOUR));
+  const between = (low: number, high: number): number => Math.round(low + random() * (high - low));
+  const hour = Math.floor(now / HOUR) * HOUR;
+  const today = Math.floor(now / DAY) * DAY;
+  const sets: DemoSet[] = [];
+
+  const add = (
+    service: string,
+    plans: Plan[],
+    options: { lock: 'GOVERNANCE' | 'COMPLIANCE'; payloadSince: number | null },
+  ): DemoSet[] => {
+    const made: DemoSet[] = [];
+    let lastFull: string | null = null;
+    let previous: string | null = null;
+    for (const plan of plans) {
+      const id = `${service}-${stamp(plan.time)}-${plan.kind}`;
+      const parent = plan.kind === 'diff' ? lastFull : plan.kind === 'incr' ? previous : null;
+      const withFiles = options.payloadSince !== null && plan.time >= options.payloadSince;
+      const files = withFiles ? demoPayload(service, plan.kind, plan.time, random) : [];
+      const listed = files.map((f) => ({
+        path: f.path,
+        sizeBytes: f.data.length,
+        sha256: sha256(f.data),
+      }));
+      const size = withFiles
+        ? listed.reduce((sum, f) => sum + f.sizeBytes, 0)
+        : plan.kind === 'full'
+          ? between(40_000, 60_000)
+          : plan.kind === 'diff'
+            ? between(8_000, 14_000)
+            : between(1_000, 6_000);
+      const copies =
+        sunday(plan.time) && plan.kind !== 'incr' ? ['nas', 'offsite', 'usb'] : ['nas', 'offsite'];
+      const manifest: ManifestInput = {
+        format: MANIFEST_FORMAT,
+        id,
+        service,
+        time: iso(plan.time),
+        kind: plan.kind,
+        parent,
+        sizeBytes: size,
+        checksums: withFiles ? { sha256: sha256(checksumListing(id, listed)) } : null,
+        files: listed,
+        copies,
+        immutability: {
+          mode: options.lock,
+          retainUntil: iso(plan.time + 35 * DAY),
+          legalHold: false,
+        },
+        status: 'ok',
+        lastVerified: null,
+        tags: [`schedule:${plan.tier}`],
+      };
+      made.push({ service, manifest, copies, files });
+      if (plan.kind === 'full') lastFull = id;
+      previous = id;
+    }
+    sets.push(...made);
+    return made;
+  };
+
+  const recent = today - 2 * DAY;
+  const orders = add('orders-db', schedule(now, 1, 12, hour - 23 * HOUR, sunday, true), {
+    lock: 'COMPLIANCE',
+    payloadSince: recent,
+  });
+  const uploads = add(
+    'uploads',
+    schedule(now, 1, 95, hour - 23 * HOUR, () => false, false),
+    { lock: 'GOVERNANCE', payloadSince: recent },
+  );
+  const searchPlans = schedule(now, 1, 240, null, () => false, false);
+  for (let d = 6; d >= 0; d--) {
+    for (const h of [7, 13, 19]) {
+      const time = today - d * DAY + h * HOUR + 240_000;
+      if (time <= now) searchPlans.push({ time, kind: 'snapshot', tier: '6-hourly' });
+    }
+  }
+  const search = add(
+    'search-index',
+    searchPlans.sort((a, b) => a.time - b.time),
+    { lock: 'GOVERNANCE', payloadSince: recent },
+  );
+  const billing = add(
+    'billing-db',
+    schedule(now, 2, 30, hour - 23 * HOUR, () => true, true),
+    { lock: 'COMPLIANCE', payloadSince: null },
+  );
+  const staleUntil = now - 2 * DAY;
+  const invoicePlans = schedule(now, 3, 50, null, () => false, false).filter(
+    (p) => p.time <= staleUntil,
+  );
+  for (let t = Math.floor(staleUntil / HOUR) * HOUR - 23 * HOUR; t <= staleUntil; t += HOUR) {
+    const time = t + 50_000;
+    if (time <= staleUntil && new Date(time).getUTCHours() !== 3)
+      invoicePlans.push({ time, kind: 'snapshot', tier: 'hourly' });
+  }
+  const invoices = add(
+    'invoices',
+    invoicePlans.sort((a, b) => a.time - b.time),
+    { lock: 'GOVERNANCE', payloadSince: null },
+  );
+
+  // The flaws, each on purpose and named in the facts.
+  const billingIncrs = billing.filter(
+    (s, i) =>
+      s.manifest.kind === 'incr' &&
+      billing[i + 1]?.manifest.kind === 'incr' &&
+      Date.parse(s.manifest.time) <= now - 6 * HOUR,
+  );
+  const missing = billingIncrs[Math.floor(billingIncrs.length / 2)] ?? billingIncrs[0];
+  if (!missing) throw new Error('demo history: billing-db has no incremental to break');
+  const orphan = billing[billing.indexOf(missing) + 1];
+  sets.splice(sets.indexOf(missing), 1);
+
+  const notImmutable =
+    uploads.filter((s) => Date.parse(s.manifest.time) <= now - 5 * HOUR).at(-1) ?? uploads[0];
+  if (notImmutable) notImmutable.manifest.immutability = null;
+
+  const single = [
+    ...invoices.slice(-3),
+    ...uploads.filter((s) => s.manifest.kind === 'snapshot').slice(-12, -10),
+  ];
+  for (const set of single) {
+    set.copies = ['nas'];
+    set.manifest.copies = ['nas'];
+  }
+
+  const failed = search.filter((s) => Date.parse(s.manifest.time) <= now - 30 * HOUR).at(-1);
+  if (failed) {
+    failed.manifest.status = 'failed';
+    failed.manifest.tags = [...(failed.manifest.tags ?? []), 'error:disk-full'];
+  }
+
+  // The last three daily shop cuts share a logical snapshot id: a cut by construction.
+  const snapshotTags: string[] = [];
+  for (let d = 2; d >= 0; d--) {
+    const day = today - d * DAY + HOUR;
+    if (day > now) continue;
+    const tag = `snapshot:shop-${stamp(day).slice(0, 13)}`;
+    const members = [orders, uploads, search].map((list) =>
+      list.find((s) => Math.abs(Date.parse(s.manifest.time) - day) < 5 * 60_000),
+    );
+    if (members.some((m) => !m)) continue;
+    for (const member of members)
+      if (member) member.manifest.tags = [...(member.manifest.tags ?? []), tag];
+    snapshotTags.push(tag);
+  }
+
+  // Drills happened: the latest weekly full of orders-db was test-restored the next morning.
+  const verified = orders
+    .filter((s) => s.manifest.kind === 'full' && Date.parse(s.manifest.time) <= now - DAY)
+    .at(-1);
+  if (verified) verified.manifest.lastVerified = iso(Date.parse(verified.manifest.time) + 8 * HOUR);
+
+  const lastInvoice = invoices.at(-1);
+  return {
+    sets,
+    facts: {
+      brokenChain: {
+        service: 'billing-db',
+        missingId: missing.manifest.id,
+        orphanId: orphan?.manifest.id ?? '',
+      },
+      stale: { service: 'invoices', lastTime: lastInvoice?.manifest.time ?? '' },
+      notImmutableId: notImmutable?.manifest.id ?? '',
+      singleCopyIds: single.map((s) => s.manifest.id),
+      failedId: failed?.manifest.id ?? '',
+      snapshotTags,
+    },
+  };
+}
