@@ -111,6 +111,8 @@ export const StepView = z.object({
   state: StepState,
   attempts: z.number().int(),
   startedAt: z.string().nullable(),
+  /** When the current attempt started, while the step runs. */
+  attemptStartedAt: z.string().nullable(),
   endedAt: z.string().nullable(),
   /** Time spent in the step over all attempts, in milliseconds. */
   durationMs: z.number().nullable(),
