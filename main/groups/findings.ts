@@ -1,0 +1,135 @@
+// Health findings for a whole workspace: every fact worth a human's attention, most severe first.
+import type { RecoveryPoint } from '../../preload/schemas/catalog';
+import type { Finding, Severity } from '../../preload/schemas/groups';
+import type { BackendConfig, ServiceConfig } from '../workspace/types';
+import { toMs } from './candidates';
+import { analyseChains } from './chains';
+import {
+  chainFindings,
+  copyFindings,
+  immutabilityFindings,
+  untestedFindings,
+  type DrillResult,
+} from './findings-protection';
+import {
+  futureFindings,
+  gapFindings,
+  noPointFindings,
+  scheduleFindings,
+  staleFindings,
+  type ServiceFacts,
+} from './findings-schedule';
+import { buildHistory } from './history';
+import { DEFAULT_RETENTION, retentionFindings } from './retention';
+import { formatInstant, parseInstant } from './time';
+
+export type { DrillResult };
+
+/** What the findings need: the workspace's services and backends, the catalog, and the present. */
+export type FindingsInput = {
+  services: Iterable<ServiceConfig>;
+  backends: Iterable<BackendConfig>;
+  points: readonly RecoveryPoint[];
+  now: number | Date | string;
+  /** Finished drills and test restores (from the drills feature, when it exists). */
+  drills?: readonly DrillResult[] | undefined;
+  /** A test restore is expected within this many days (default 30). */
+  verifyWithinDays?: number | undefined;
+};
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Every finding for the workspace, sorted by severity, then service, stable within a service. */
+export function computeFindings(input: FindingsInput): Finding[] {
+  const now = toMs(input.now);
+  const backends = new Map<string, BackendConfig>();
+  for (const b of input.backends) backends.set(b.name, b);
+  const services = [...input.services];
+  const byService = new Map<string, RecoveryPoint[]>(services.map((s) => [s.name, []]));
+  const orphans = new Map<string, RecoveryPoint[]>();
+  for (const p of input.points) {
+    const own = byService.get(p.service);
+    if (own) own.push(p);
+    else {
+      const list = orphans.get(p.service);
+      if (list) list.push(p);
+      else orphans.set(p.service, [p]);
+    }
+  }
+  const out: Finding[] = [];
+  for (const service of services) {
+    const points = byService.get(service.name) ?? [];
+    const chains = analyseChains(points);
+    const facts: ServiceFacts = {
+      service,
+      points,
+      chains,
+      history: buildHistory(service.name, points, now, chains),
+      now,
+    };
+    out.push(...serviceFindings(facts, backends, input.drills ?? [], input.verifyWithinDays ?? 30));
+  }
+  for (const [service, points] of orphans) out.push(orphanFinding(service, points));
+  return out
+    .map((f, i) => ({ f, i }))
+    .sort(
+      (a, b) =>
+        RANK[a.f.severity] - RANK[b.f.severity] || compare(a.f.service, b.f.service) || a.i - b.i,
+    )
+    .map(({ f }) => f);
+}
+
+/** The findings of one service, in the order a reader meets them. */
+export function serviceFindings(
+  facts: ServiceFacts,
+  backends: ReadonlyMap<string, BackendConfig>,
+  drills: readonly DrillResult[],
+  verifyWithinDays: number,
+): Finding[] {
+  const none = noPointFindings(facts);
+  if (facts.points.length === 0) return none;
+  return [
+    ...none,
+    ...staleFindings(facts),
+    ...chainFindings(facts),
+    ...gapFindings(facts),
+    ...futureFindings(facts),
+    ...immutabilityFindings(facts),
+    ...untestedFindings(facts, drills, verifyWithinDays),
+    ...copyFindings(facts, backends),
+    ...retentionFindings(facts, facts.service.retention ?? DEFAULT_RETENTION),
+    ...scheduleFindings(facts),
+  ];
+}
+
+/** Backup sets of a service the workspace no longer has: they still cost money. */
+function orphanFinding(service: string, points: readonly RecoveryPoint[]): Finding {
+  const bytes = points.reduce((sum, p) => sum + (p.sizeBytes ?? 0), 0);
+  const sources = [...new Set(points.map((p) => p.source))].slice(0, 3).join(', ');
+  let newest = -Infinity;
+  for (const p of points) newest = Math.max(newest, parseInstant(p.time));
+  const size = bytes > 0 ? `, ${formatBytes(bytes)}` : '';
+  const when = newest > -Infinity ? `, newest ${formatInstant(newest)}` : '';
+  return {
+    severity: 'warning',
+    service,
+    kind: 'orphan',
+    message:
+      `${points.length} backup set${points.length === 1 ? '' : 's'} of "${service}" (source ${sources}${size}${when}) ` +
+      `belong to no service in the workspace: they still cost money; delete them or add the service back.`,
+  };
+}
+
+/** Bytes for people: "3.2 GB". */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
