@@ -46,5 +46,10 @@ export const SourceStatus = z.object({
   points: z.number().int(),
   error: z.object({ message: z.string(), hint: z.string() }).nullable(),
   refreshedAt: IsoTime.nullable(),
+  /** While loading: how far the source has got (done of total, null total when unknown). */
+  progress: z
+    .object({ done: z.number(), total: z.number().nullable(), message: z.string() })
+    .nullable()
+    .optional(),
 });
 export type SourceStatus = z.infer<typeof SourceStatus>;
