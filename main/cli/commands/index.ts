@@ -1,5 +1,8 @@
 // Every `dapple` command, in the order `dapple --help` lists them.
 import type { Command } from '../command';
+import { auditCommand } from './audit';
+import { findingsCommand } from './findings';
+import { groupsCommand } from './groups';
 import { serveCommand } from './serve';
 
-export const commands: Command[] = [serveCommand];
+export const commands: Command[] = [serveCommand, auditCommand, groupsCommand, findingsCommand];
