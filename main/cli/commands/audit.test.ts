@@ -86,7 +86,7 @@ describe('dapple audit', () => {
     expect(await cli(['audit', 'verify', path.join(dir, 'x.jsonl')])).toMatchObject({
       code: 1,
       stderr: expect.stringMatching(
-        /No keys\/trusted.json found.*\n  Pass the workspace trust file with --trusted/,
+        /No keys\/trusted.json found.*\n {2}Pass the workspace trust file with --trusted/,
       ),
     });
     expect(await cli(['audit', 'verify'])).toMatchObject({ code: 2 });
