@@ -1,0 +1,148 @@
+// From a workspace to live readers: one backend per configured backend (shared by its sources)
+// and one reader per source. A source that cannot be built becomes its error, never a crash.
+import { UserError } from '../api/errors';
+import type { BackendConfig, SourceConfig, Workspace } from '../workspace/types';
+import { localRunner } from './backends/local-runner';
+import { S3Backend, type S3BackendOptions } from './backends/s3';
+import { clip } from './backends/s3-errors';
+import { createSshBackend, type SshOptions } from './backends/ssh';
+import { ResticSource } from './sources/restic';
+import { createS3VersionsSource, type S3VersionsOptions } from './sources/s3-versions';
+import type { FileBrowser } from './sources/tool-run';
+import type { Backend, SourceReader } from './types';
+
+/** A source reader; restic and borg readers can also browse a snapshot's files. */
+export type CatalogReader = SourceReader & Partial<FileBrowser>;
+
+/** How backends and sources are built: credentials prompts, keychain, and tuning. */
+export type RegistryOptions = {
+  ssh?: SshOptions;
+  s3?: S3BackendOptions;
+  s3Versions?: S3VersionsOptions;
+  /** The OS keychain (Electron safeStorage in the app), for repository passwords. */
+  keychain?: (name: string) => Promise<string | null>;
+};
+
+/** The readers of a workspace's sources; close() releases every backend. */
+export type OpenSources = {
+  readers: Map<string, CatalogReader | UserError>;
+  close(): Promise<void>;
+};
+
+const unsupported = (source: SourceConfig, what: string): UserError =>
+  new UserError(
+    'SOURCE_UNSUPPORTED',
+    `Source ${clip(source.name, 80)} is of type ${source.type}, which this build of Dapple cannot read ${what}.`,
+    'Update Dapple, or remove the source from dapple.yaml.',
+  );
+
+function buildBackend(config: BackendConfig, options: RegistryOptions): Backend {
+  switch (config.type) {
+    case 's3':
+      return new S3Backend(config, { runner: () => localRunner, ...options.s3 });
+    case 'ssh':
+      return createSshBackend(config, options.ssh ?? {});
+    case 'local':
+      throw new UserError(
+        'BACKEND_UNSUPPORTED',
+        `Backend ${clip(config.name, 80)} is a local folder, which this build of Dapple cannot read yet.`,
+        'Update Dapple, or reach the folder through an ssh backend for now.',
+      );
+  }
+}
+
+function buildReader(
+  source: SourceConfig,
+  backend: Backend,
+  options: RegistryOptions,
+): CatalogReader {
+  switch (source.type) {
+    case 's3-versions':
+      if (!(backend instanceof S3Backend)) {
+        throw new UserError(
+          'SOURCE_NEEDS_S3',
+          `Source ${clip(source.name, 80)} reads versions of bucket ${clip(source.bucket, 63)}, but its backend ${clip(backend.name, 80)} is ${backend.type}, not s3.`,
+          'Point this source at an s3 backend in dapple.yaml.',
+        );
+      }
+      return createS3VersionsSource(source, backend, options.s3Versions ?? {});
+    case 'restic':
+      return new ResticSource(
+        source,
+        backend,
+        options.keychain ? { keychain: options.keychain } : {},
+      );
+    case 'borg':
+    case 'pgbackrest':
+    case 'manifest':
+      throw unsupported(source, 'yet');
+  }
+}
+
+/** Build the readers for the sources keep() selects (all by default). */
+export function openSources(
+  workspace: Workspace,
+  options: RegistryOptions = {},
+  keep: (source: SourceConfig) => boolean = () => true,
+): OpenSources {
+  const backends = new Map<string, Backend | UserError>();
+  const readers = new Map<string, CatalogReader | UserError>();
+  const backendFor = (name: string): Backend | UserError => {
+    let backend = backends.get(name);
+    if (backend) return backend;
+    const config = workspace.backends.get(name);
+    try {
+      if (!config) {
+        throw new UserError(
+          'BACKEND_UNKNOWN',
+          `No backend is named ${clip(name, 80)} in dapple.yaml.`,
+          'Add it under backends:, or fix the name on the source.',
+        );
+      }
+      backend = buildBackend(config, options);
+    } catch (error) {
+      backend =
+        error instanceof UserError
+          ? error
+          : new UserError(
+              'BACKEND_BROKEN',
+              `Backend ${clip(name, 80)} could not be set up: ${String(error).slice(0, 200)}.`,
+              'Check its settings in dapple.yaml.',
+            );
+    }
+    backends.set(name, backend);
+    return backend;
+  };
+  for (const source of workspace.sources.values()) {
+    if (!keep(source)) continue;
+    const backend = backendFor(source.backend);
+    if (backend instanceof UserError) {
+      readers.set(source.name, backend);
+      continue;
+    }
+    try {
+      readers.set(source.name, buildReader(source, backend, options));
+    } catch (error) {
+      readers.set(
+        source.name,
+        error instanceof UserError
+          ? error
+          : new UserError(
+              'SOURCE_BROKEN',
+              `Source ${clip(source.name, 80)} could not be set up: ${String(error).slice(0, 200)}.`,
+              'Check its settings in dapple.yaml.',
+            ),
+      );
+    }
+  }
+  return {
+    readers,
+    async close() {
+      await Promise.all(
+        [...backends.values()].map((b) =>
+          b instanceof UserError ? undefined : b.close().catch(() => undefined),
+        ),
+      );
+    },
+  };
+}
