@@ -1,7 +1,5 @@
 // Every `dapple` command, in the order `dapple --help` lists them.
 import type { Command } from '../command';
-import { findingsCommand } from './findings';
-import { groupsCommand } from './groups';
 import { auditCommand } from './audit';
 import { findingsCommand } from './findings';
 import { groupsCommand } from './groups';
