@@ -42,4 +42,9 @@ export type SourceProgress = { done: number; total: number | null; message: stri
 export interface SourceReader {
   readonly name: string;
   list(options: { signal?: AbortSignal; progress?: (p: SourceProgress) => void }): Promise<RecoveryPoint[]>;
+  /**
+   * Optional: sentences about records the last list() skipped or doubted (e.g. a malformed manifest),
+   * while the good points were still returned. Show them on the source; they are not errors of it.
+   */
+  readonly warnings?: readonly string[];
 }
