@@ -2,10 +2,12 @@
 // and one reader per source. A source that cannot be built becomes its error, never a crash.
 import { UserError } from '../api/errors';
 import type { BackendConfig, SourceConfig, Workspace } from '../workspace/types';
+import { createLocalBackend } from './backends/local';
 import { localRunner } from './backends/local-runner';
 import { S3Backend, type S3BackendOptions } from './backends/s3';
 import { clip } from './backends/s3-errors';
 import { createSshBackend, type SshOptions } from './backends/ssh';
+import { createManifestSource } from './sources/manifest';
 import { ResticSource } from './sources/restic';
 import { createS3VersionsSource, type S3VersionsOptions } from './sources/s3-versions';
 import type { FileBrowser } from './sources/tool-run';
@@ -43,11 +45,7 @@ function buildBackend(config: BackendConfig, options: RegistryOptions): Backend 
     case 'ssh':
       return createSshBackend(config, options.ssh ?? {});
     case 'local':
-      throw new UserError(
-        'BACKEND_UNSUPPORTED',
-        `Backend ${clip(config.name, 80)} is a local folder, which this build of Dapple cannot read yet.`,
-        'Update Dapple, or reach the folder through an ssh backend for now.',
-      );
+      return createLocalBackend(config);
   }
 }
 
@@ -74,8 +72,9 @@ function buildReader(
       );
     case 'borg':
     case 'pgbackrest':
-    case 'manifest':
       throw unsupported(source, 'yet');
+    case 'manifest':
+      return createManifestSource(source, backend);
   }
 }
 
