@@ -3,6 +3,8 @@
 // channel names, so the type system sees every channel.
 import { z } from 'zod';
 import { AppError, Section } from './schemas/common';
+import { CatalogView, RecoveryPoint, SnapshotEntry, SourceStatus } from './schemas/catalog';
+import { IsoTime } from './schemas/common';
 import { WorkspaceView } from './schemas/workspace';
 
 export { AppError, Section, WorkspaceView };
@@ -29,6 +31,36 @@ export const calls = {
   'workspace.reload': { request: none, response: WorkspaceView },
   /** Ask main to show a folder picker (Electron only); null when cancelled. */
   'workspace.choose': { request: none, response: z.string().nullable() },
+  /** The cached catalog of the open workspace, at once; a first read starts when there is no cache. */
+  'catalog.get': {
+    request: z.object({ service: z.string().min(1).max(200).optional() }).strict(),
+    response: CatalogView,
+  },
+  /** Start reading the sources in the background (all, or the named ones); returns at once. */
+  'catalog.refresh': {
+    request: z
+      .object({ sources: z.array(z.string().min(1).max(200)).max(1000).optional() })
+      .strict(),
+    response: z.object({ started: z.boolean(), sources: z.array(SourceStatus) }),
+  },
+  /** One point with its raw record, as its source reported it (catalog.get leaves raw out). */
+  'catalog.point': {
+    request: z
+      .object({ source: z.string().min(1).max(200), id: z.string().min(1).max(20_000) })
+      .strict(),
+    response: RecoveryPoint,
+  },
+  /** One folder level of a restic or borg snapshot's files. */
+  'catalog.files': {
+    request: z
+      .object({
+        source: z.string().min(1).max(200),
+        pointId: z.string().min(1).max(200),
+        path: z.string().max(4096),
+      })
+      .strict(),
+    response: z.array(SnapshotEntry),
+  },
 } as const;
 
 /** Events from main to renderer: payload schemas. */
@@ -37,6 +69,10 @@ export const events = {
   'workspace.changed': WorkspaceView,
   /** The application menu (or a global shortcut) asks to show a section. */
   'menu.navigate': z.object({ section: Section }),
+  /** A source's state while a catalog refresh runs (loading with progress, then ok or error). */
+  'catalog.progress': SourceStatus,
+  /** A catalog refresh finished: fetch catalog.get again. */
+  'catalog.changed': z.object({ asOf: IsoTime.nullable(), sources: z.array(SourceStatus) }),
 } as const;
 
 export type Calls = typeof calls;

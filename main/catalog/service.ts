@@ -95,6 +95,15 @@ async function readPrevious(
   }
 }
 
+/** The cached catalog only: never reads a source (an empty catalog when there is no cache yet). */
+export async function readCachedCatalog(
+  workspace: Workspace,
+  cacheDir: string,
+): Promise<LoadedCatalog> {
+  const previous = await readPrevious(workspace, cacheFile(cacheDir, workspace.root));
+  return fromSnapshot(workspace, previous.snapshot, previous.note);
+}
+
 /** Run tasks with at most `limit` in flight, in order of the list. */
 async function eachLimited<T>(
   items: T[],

@@ -53,3 +53,27 @@ export const SourceStatus = z.object({
     .optional(),
 });
 export type SourceStatus = z.infer<typeof SourceStatus>;
+
+/** The catalog of the open workspace as the console shows it: points without raw records. */
+export const CatalogView = z.object({
+  /** Merged points (copies on several backends are one point); raw is null here, see catalog.point. */
+  points: z.array(RecoveryPoint),
+  /** Every configured source, in workspace order, with live progress while a refresh runs. */
+  sources: z.array(SourceStatus),
+  /** When the shown catalog was read from the sources ("as of"); null before the first read. */
+  asOf: IsoTime.nullable(),
+  refreshing: z.boolean(),
+  /** A sentence about the cache itself (e.g. it was damaged and is being rebuilt), or null. */
+  note: z.string().nullable(),
+});
+export type CatalogView = z.infer<typeof CatalogView>;
+
+/** One entry of a restic or borg snapshot's file tree. */
+export const SnapshotEntry = z.object({
+  path: z.string(),
+  name: z.string(),
+  type: z.enum(['file', 'dir', 'symlink', 'other']),
+  sizeBytes: z.number().nullable(),
+  modified: IsoTime.nullable(),
+});
+export type SnapshotEntry = z.infer<typeof SnapshotEntry>;

@@ -1,10 +1,12 @@
 // Every call's handler, keyed by call name. The type makes a missing handler a compile error.
 import type { CallName } from '../../../preload/contract';
 import { appHandlers } from './app';
+import { catalogHandlers } from './catalog';
 import type { Handler } from './types';
 import { workspaceHandlers } from './workspace';
 
 export const handlers: { [K in CallName]: Handler<K> } = {
   ...appHandlers,
   ...workspaceHandlers,
+  ...catalogHandlers,
 };

@@ -1,0 +1,145 @@
+// catalog.* calls through the real dispatcher (requests and answers checked against the contract),
+// with a workspace whose sources are real moto buckets.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CreateBucketCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MOTO_CREDENTIALS, startMoto, type Moto } from '../../../test-support/moto';
+import { makeTempDir, type TempDir } from '../../../test-support/temp';
+import type { CatalogView, SourceStatus } from '../../../preload/schemas/catalog';
+import { loadWorkspace } from '../../workspace/load';
+import { createContext, type AppContext } from '../context';
+import { dispatch } from '../dispatch';
+
+type Emitted = { name: string; payload: unknown };
+
+describe('catalog handlers', () => {
+  let moto: Moto;
+  let dir: TempDir;
+  let data: TempDir;
+  let ctx: AppContext;
+  const emitted: Emitted[] = [];
+  let waiters: { name: string; resolve: (payload: unknown) => void }[] = [];
+  const next = (name: string) => new Promise<unknown>((resolve) => waiters.push({ name, resolve }));
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    // The app reads credentials the way users have them: here, from the environment.
+    process.env.AWS_ACCESS_KEY_ID = MOTO_CREDENTIALS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = MOTO_CREDENTIALS.secretAccessKey;
+    const s3 = moto.client();
+    await s3.send(new CreateBucketCommand({ Bucket: 'shop-media' }));
+    await s3.send(
+      new PutBucketVersioningCommand({
+        Bucket: 'shop-media',
+        VersioningConfiguration: { Status: 'Enabled' },
+      }),
+    );
+    await s3.send(new PutObjectCommand({ Bucket: 'shop-media', Key: 'images/a.png', Body: 'a' }));
+    dir = makeTempDir('catalog-api');
+    data = makeTempDir('catalog-data');
+    writeFileSync(
+      join(dir.path, 'dapple.yaml'),
+      `name: shop
+backends:
+  primary: { type: s3, endpoint: "${moto.endpoint}", region: us-east-1 }
+sources:
+  uploads: { type: s3-versions, backend: primary, bucket: shop-media, prefix: images/, service: uploads }
+  broken: { type: s3-versions, backend: primary, bucket: no-such-bucket, prefix: "", service: uploads }
+services:
+  uploads: { owner: web-oncall, rpo: 1h, rto: 2h }
+`,
+    );
+    ctx = createContext({
+      version: 'test',
+      transport: 'browser',
+      dataDir: data.path,
+      emit: (name, payload) => {
+        emitted.push({ name, payload });
+        const ready = waiters.filter((w) => w.name === name);
+        waiters = waiters.filter((w) => w.name !== name);
+        for (const w of ready) w.resolve(payload);
+      },
+    });
+  });
+  afterAll(async () => {
+    await moto?.stop();
+    dir?.remove();
+    data?.remove();
+  });
+
+  it('says there is no catalog without a workspace', async () => {
+    const answer = await dispatch('catalog.get', {}, ctx);
+    expect(answer).toMatchObject({ ok: false, error: { code: 'NO_WORKSPACE' } });
+  });
+
+  it('starts the first read by itself, reports progress, then shows the points', async () => {
+    const loaded = await loadWorkspace(dir.path);
+    ctx.setWorkspace({ dir: dir.path, workspace: loaded.workspace, problems: loaded.problems });
+    const changed = next('catalog.changed');
+    const first = await dispatch('catalog.get', {}, ctx);
+    expect(first).toMatchObject({ ok: true, value: { points: [], asOf: null, refreshing: true } });
+    await changed;
+    const progress = emitted
+      .filter((e) => e.name === 'catalog.progress')
+      .map((e) => e.payload as SourceStatus);
+    const states = progress.filter((s) => s.source === 'uploads').map((s) => s.state);
+    expect([states[0], states.at(-1)]).toEqual(['loading', 'ok']);
+    expect(progress.filter((s) => s.source === 'broken').at(-1)?.error?.message).toBe(
+      `Bucket no-such-bucket does not exist at ${moto.endpoint} (backend primary).`,
+    );
+    const answer = await dispatch('catalog.get', { service: 'uploads' }, ctx);
+    expect(answer.ok).toBe(true);
+    const view = (answer as { value: CatalogView }).value;
+    expect(view.refreshing).toBe(false);
+    expect(view.asOf).not.toBeNull();
+    expect(view.points.map((p) => [p.id, p.kind, p.copies])).toEqual([
+      ['s3://shop-media/images/', 'window', ['primary']],
+    ]);
+    expect(view.sources.map((s) => s.state)).toEqual(['ok', 'error']);
+  });
+
+  it('refreshes in the background and refuses a second refresh while one runs', async () => {
+    const changed = next('catalog.changed');
+    const started = await dispatch('catalog.refresh', {}, ctx);
+    const again = await dispatch('catalog.refresh', {}, ctx);
+    expect(started).toMatchObject({ ok: true, value: { started: true } });
+    expect(again).toMatchObject({ ok: true, value: { started: false } });
+    await changed;
+    await expect(dispatch('catalog.refresh', { sources: ['nope'] }, ctx)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'SOURCE_UNKNOWN' },
+    });
+  });
+
+  it('opens one point with its raw record', async () => {
+    const answer = await dispatch(
+      'catalog.point',
+      { source: 'uploads', id: 's3://shop-media/images/' },
+      ctx,
+    );
+    expect(answer).toMatchObject({
+      ok: true,
+      value: { raw: { bucket: 'shop-media', prefix: 'images/', versions: 1 } },
+    });
+    await expect(
+      dispatch('catalog.point', { source: 'uploads', id: 'gone' }, ctx),
+    ).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'POINT_NOT_FOUND' },
+    });
+  });
+
+  it('explains that a versioned bucket cannot be browsed file by file', async () => {
+    const answer = await dispatch(
+      'catalog.files',
+      { source: 'uploads', pointId: 'x', path: '/' },
+      ctx,
+    );
+    expect(answer).toMatchObject({ ok: false, error: { code: 'NO_FILE_BROWSER' } });
+  });
+});

@@ -1,0 +1,88 @@
+// catalog.* calls: the cached catalog at once, refreshes in the background with progress events,
+// one point's raw record, and browsing a snapshot's files.
+import path from 'node:path';
+import { CatalogService } from '../../catalog/service-live';
+import type { LoadedCatalog } from '../../catalog/service';
+import type { Workspace } from '../../workspace/types';
+import type { AppContext } from '../context';
+import { UserError } from '../errors';
+import type { HandlersFor } from './types';
+
+const services = new WeakMap<AppContext, CatalogService>();
+const listeners = new WeakMap<AppContext, Set<(catalog: LoadedCatalog) => void>>();
+
+/** Where a context keeps its catalog caches (one file per workspace). */
+export const catalogCacheFolder = (ctx: AppContext): string => path.join(ctx.dataDir, 'catalog');
+
+/** The live catalog service of a context; events go to the renderer only for the open workspace. */
+export function catalogService(ctx: AppContext): CatalogService {
+  let service = services.get(ctx);
+  if (!service) {
+    service = new CatalogService({
+      cacheDir: catalogCacheFolder(ctx),
+      onProgress: (root, status) => {
+        if (ctx.workspace?.root === root) ctx.emit('catalog.progress', status);
+      },
+      onChanged: (root, catalog) => {
+        if (ctx.workspace?.root !== root) return;
+        for (const listener of listeners.get(ctx) ?? []) listener(catalog);
+        ctx.emit('catalog.changed', { asOf: catalog.asOf, sources: catalog.sources });
+      },
+    });
+    services.set(ctx, service);
+  }
+  return service;
+}
+
+/** Hear about every new catalog of the open workspace (e.g. to recompute findings). */
+export function onCatalogChanged(
+  ctx: AppContext,
+  listener: (catalog: LoadedCatalog) => void,
+): () => void {
+  let set = listeners.get(ctx);
+  if (!set) listeners.set(ctx, (set = new Set()));
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+function openWorkspace(ctx: AppContext): Workspace {
+  const workspace = ctx.workspace;
+  if (!workspace) {
+    throw new UserError(
+      'NO_WORKSPACE',
+      'No workspace is open (or its dapple.yaml has errors), so there is no catalog to show.',
+      'Open a workspace folder; the Health section lists what is wrong with one that did not load.',
+    );
+  }
+  return workspace;
+}
+
+export const catalogHandlers: HandlersFor<'catalog'> = {
+  'catalog.get': async (request, ctx) =>
+    catalogService(ctx).view(openWorkspace(ctx), request.service),
+  'catalog.refresh': async (request, ctx) => {
+    const workspace = openWorkspace(ctx);
+    const unknown = (request.sources ?? []).filter((name) => !workspace.sources.has(name));
+    if (unknown.length > 0) {
+      throw new UserError(
+        'SOURCE_UNKNOWN',
+        `This workspace has no source named ${unknown
+          .slice(0, 3)
+          .map((n) => JSON.stringify(n.slice(0, 80)))
+          .join(', ')}.`,
+        'Reload the workspace; the list of sources may have changed.',
+      );
+    }
+    const service = catalogService(ctx);
+    const answer = service.refresh(
+      workspace,
+      request.sources ? new Set(request.sources) : undefined,
+    );
+    const view = await service.view(workspace);
+    return { started: answer.started, sources: view.sources };
+  },
+  'catalog.point': async (request, ctx) =>
+    catalogService(ctx).point(openWorkspace(ctx), request.source, request.id),
+  'catalog.files': async (request, ctx) =>
+    catalogService(ctx).files(openWorkspace(ctx), request.source, request.pointId, request.path),
+};
