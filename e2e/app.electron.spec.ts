@@ -11,12 +11,17 @@ const electronBinary = (() => {
     return null;
   }
 })();
-const reason = 'Electron binary not installed here (npm ci ran with ELECTRON_SKIP_BINARY_DOWNLOAD=1), so the desktop app cannot start';
+const reason =
+  'Electron binary not installed here (npm ci ran with ELECTRON_SKIP_BINARY_DOWNLOAD=1), so the desktop app cannot start';
 if (!electronBinary) console.log(`electron project: skipped — ${reason}.`);
 
 test('the desktop window is hardened and shows the demo workspace', async () => {
   test.skip(!electronBinary, reason);
-  const app = await electron.launch({ executablePath: electronBinary as string, args: [root], env: { ...(process.env as Record<string, string>) } });
+  const app = await electron.launch({
+    executablePath: electronBinary as string,
+    args: [root],
+    env: { ...(process.env as Record<string, string>) },
+  });
   const window = await app.firstWindow();
   await expect(window.locator('.status-workspace')).toContainText('shop');
   // The page has no node: no require, no process, only the contract's window.dapple.

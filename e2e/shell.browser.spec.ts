@@ -11,20 +11,28 @@ test('opens the demo workspace and visits every section', async ({ page, served 
     if (m.type() === 'error') errors.push(m.text());
   });
   await page.goto(served.url);
-  await expect(page.getByRole('status', { name: '' }).filter({ hasText: 'Connected' })).toBeVisible();
+  await expect(
+    page.getByRole('status', { name: '' }).filter({ hasText: 'Connected' }),
+  ).toBeVisible();
   await expect(page.locator('.status-workspace')).toContainText('shop');
   // The token leaves the address bar once the cookie carries it.
   expect(page.url()).not.toContain('token=');
   for (const [i, name] of sections.entries()) {
     await page.getByRole('button', { name: new RegExp(`^${name}`) }).click();
     await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-    await expect(page.getByRole('button', { name: new RegExp(`^${name}`) })).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByRole('button', { name: new RegExp(`^${name}`) })).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
     await page.screenshot({ path: path.join(screenshotDir, `${i + 1}-${name.toLowerCase()}.png`) });
   }
   expect(errors).toEqual([]);
 });
 
-test('keyboard: Ctrl+digits switch sections and the theme can be switched', async ({ page, served }) => {
+test('keyboard: Ctrl+digits switch sections and the theme can be switched', async ({
+  page,
+  served,
+}) => {
   await page.goto(served.url);
   await expect(page.locator('.status-workspace')).toContainText('shop');
   await page.keyboard.press('Control+6');
@@ -41,7 +49,11 @@ test('a page from another origin cannot call the engine', async ({ page, served 
   await page.goto('about:blank');
   const status = await page.evaluate(async (origin) => {
     try {
-      const r = await fetch(`${origin}/api/call/app.info`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+      const r = await fetch(`${origin}/api/call/app.info`, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'application/json' },
+      });
       return r.status;
     } catch {
       return 'blocked';

@@ -3,8 +3,10 @@
 // channel names, so the type system sees every channel.
 import { z } from 'zod';
 import { AppError, Section } from './schemas/common';
-import { CatalogView, RecoveryPoint, SnapshotEntry, SourceStatus } from './schemas/catalog';
 import { IsoTime } from './schemas/common';
+import { Cut, Finding, Timeline } from './schemas/groups';
+import { RunbookPlan } from './schemas/runbook';
+import { CatalogView, RecoveryPoint, SnapshotEntry, SourceStatus } from './schemas/catalog';
 import { WorkspaceView } from './schemas/workspace';
 
 export { AppError, Section, WorkspaceView };
@@ -26,11 +28,39 @@ export const calls = {
   /** The workspace loaded now, or null when none is open. */
   'workspace.get': { request: none, response: WorkspaceView.nullable() },
   /** Open the workspace folder at a path (typed or from the folder dialog). */
-  'workspace.open': { request: z.object({ path: z.string().min(1).max(4096) }).strict(), response: WorkspaceView },
+  'workspace.open': {
+    request: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    response: WorkspaceView,
+  },
   /** Load the current workspace again from disk. */
   'workspace.reload': { request: none, response: WorkspaceView },
   /** Ask main to show a folder picker (Electron only); null when cancelled. */
   'workspace.choose': { request: none, response: z.string().nullable() },
+  /** One group's lanes and candidate cuts (newest first), from the cached catalog. */
+  'groups.timeline': {
+    request: z
+      .object({
+        group: z.string().min(1).max(200),
+        limit: z.number().int().min(1).max(2000).default(200),
+      })
+      .strict(),
+    response: z.object({ timeline: Timeline, cuts: z.array(Cut), asOf: IsoTime.nullable() }),
+  },
+  /** The newest consistent cut strictly before an instant ("the last good state before the incident"). */
+  'groups.bestCut': {
+    request: z.object({ group: z.string().min(1).max(200), before: IsoTime }).strict(),
+    response: z.object({ cut: Cut.nullable(), reason: z.string() }),
+  },
+  /** Every finding for the workspace, most severe first. */
+  'health.findings': {
+    request: none,
+    response: z.object({ findings: z.array(Finding), asOf: IsoTime.nullable() }),
+  },
+  /** A runbook of the workspace bound to a cut: every step's argv exactly as it would run. */
+  'runbook.plan': {
+    request: z.object({ file: z.string().min(1).max(1024), cut: Cut.nullable() }).strict(),
+    response: RunbookPlan,
+  },
   /** The cached catalog of the open workspace, at once; a first read starts when there is no cache. */
   'catalog.get': {
     request: z.object({ service: z.string().min(1).max(200).optional() }).strict(),
@@ -88,4 +118,8 @@ export const callChannel = (name: CallName): string => `dapple:${name}`;
 export const eventChannel = (name: EventName): string => `dapple:event:${name}`;
 
 /** An error built in one place so that every side speaks the same shape. */
-export const appError = (code: string, message: string, hint = ''): AppError => ({ code, message, hint });
+export const appError = (code: string, message: string, hint = ''): AppError => ({
+  code,
+  message,
+  hint,
+});

@@ -6,15 +6,31 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const out = path.join(root, 'out');
-const watchless = { logLevel: 'warning', sourcemap: 'linked', target: 'es2023', absWorkingDir: root };
+const watchless = {
+  logLevel: 'warning',
+  sourcemap: 'linked',
+  target: 'es2023',
+  absWorkingDir: root,
+};
 const node = { ...watchless, bundle: true, platform: 'node', format: 'cjs', packages: 'external' };
 
 const started = Date.now();
 await fs.rm(out, { recursive: true, force: true });
 await Promise.all([
-  build({ ...node, entryPoints: ['main/app/main.ts'], outfile: 'out/main/index.js', external: ['electron'] }),
+  build({
+    ...node,
+    entryPoints: ['main/app/main.ts'],
+    outfile: 'out/main/index.js',
+    external: ['electron'],
+  }),
   build({ ...node, entryPoints: ['main/cli/index.ts'], outfile: 'out/cli/index.js' }),
-  build({ ...node, packages: undefined, entryPoints: ['preload/index.ts'], outfile: 'out/preload/index.js', external: ['electron'] }),
+  build({
+    ...node,
+    packages: undefined,
+    entryPoints: ['preload/index.ts'],
+    outfile: 'out/preload/index.js',
+    external: ['electron'],
+  }),
   build({
     ...watchless,
     bundle: true,
@@ -37,4 +53,5 @@ await Promise.all([
   }),
 ]);
 await fs.copyFile(path.join(root, 'renderer/index.html'), path.join(out, 'renderer/index.html'));
+await fs.copyFile(path.join(root, 'resources/icon.png'), path.join(out, 'renderer/icon.png'));
 console.log(`built out/ in ${Date.now() - started} ms`);

@@ -7,12 +7,16 @@ import { calls } from '../../preload/contract';
 import { createContext } from './context';
 import { checkEvent, dispatch } from './dispatch';
 
-const ctx = () => createContext({ version: 'test', transport: 'browser', dataDir: os.tmpdir(), emit: () => {} });
+const ctx = () =>
+  createContext({ version: 'test', transport: 'browser', dataDir: os.tmpdir(), emit: () => {} });
 
 describe('dispatch', () => {
   it('answers a known call with its validated value', async () => {
     const result = await dispatch('app.info', {}, ctx());
-    expect(result).toEqual({ ok: true, value: { version: 'test', transport: 'browser', platform: process.platform } });
+    expect(result).toEqual({
+      ok: true,
+      value: { version: 'test', transport: 'browser', platform: process.platform },
+    });
   });
 
   it('refuses an unknown call, including prototype names, with a sentence', async () => {
@@ -28,7 +32,15 @@ describe('dispatch', () => {
   });
 
   it('refuses malformed requests with BAD_REQUEST, never throwing', async () => {
-    const bad: unknown[] = [{ path: 42 }, { path: '' }, { path: 'x', extra: true }, 'string', [1, 2], 7, { path: 'x'.repeat(5000) }];
+    const bad: unknown[] = [
+      { path: 42 },
+      { path: '' },
+      { path: 'x', extra: true },
+      'string',
+      [1, 2],
+      7,
+      { path: 'x'.repeat(5000) },
+    ];
     for (const request of bad) {
       const result = await dispatch('workspace.open', request, ctx());
       expect(result.ok).toBe(false);
@@ -61,7 +73,9 @@ describe('dispatch', () => {
   it('has a one-line comment for every call and event in the contract', async () => {
     const source = await fs.readFile(path.join(__dirname, '../../preload/contract.ts'), 'utf8');
     for (const name of Object.keys(calls)) {
-      expect(source, `${name} needs a /** comment */ above it`).toMatch(new RegExp(`/\\*\\*[^\\n]*\\*/\\s*\\n\\s*'${name.replace('.', '\\.')}'`));
+      expect(source, `${name} needs a /** comment */ above it`).toMatch(
+        new RegExp(`/\\*\\*[^\\n]*\\*/\\s*\\n\\s*'${name.replace('.', '\\.')}'`),
+      );
     }
   });
 

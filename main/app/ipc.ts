@@ -1,6 +1,12 @@
 // IPC registration: one handler per contract call, accepting messages only from our own window.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { callChannel, calls, eventChannel, type CallName, type EventName } from '../../preload/contract';
+import {
+  callChannel,
+  calls,
+  eventChannel,
+  type CallName,
+  type EventName,
+} from '../../preload/contract';
 import type { AppContext } from '../api/context';
 import { checkEvent, dispatch } from '../api/dispatch';
 
@@ -17,7 +23,14 @@ export function registerIpc(ctx: AppContext, getWindow: () => BrowserWindow | nu
   for (const name of Object.keys(calls) as CallName[]) {
     ipcMain.handle(callChannel(name), async (event, request: unknown) => {
       if (!fromOurWindow(event, getWindow())) {
-        return { ok: false, error: { code: 'FORBIDDEN', message: 'Message from an unknown window refused.', hint: '' } };
+        return {
+          ok: false,
+          error: {
+            code: 'FORBIDDEN',
+            message: 'Message from an unknown window refused.',
+            hint: '',
+          },
+        };
       }
       return dispatch(name, request, ctx);
     });

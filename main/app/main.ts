@@ -29,7 +29,9 @@ if (!app.requestSingleInstanceLock()) {
 
 const chooseFolder = async (): Promise<string | null> => {
   const options = { title: 'Open a Dapple workspace', properties: ['openDirectory' as const] };
-  const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  const result = mainWindow
+    ? await dialog.showOpenDialog(mainWindow, options)
+    : await dialog.showOpenDialog(options);
   return result.canceled ? null : (result.filePaths[0] ?? null);
 };
 
@@ -55,11 +57,16 @@ async function start(): Promise<void> {
   });
 
   const bounds = loadWindowState(ctx.dataDir);
-  mainWindow = new BrowserWindow(mainWindowOptions(path.join(__dirname, '../preload/index.js'), bounds));
+  mainWindow = new BrowserWindow(
+    mainWindowOptions(path.join(__dirname, '../preload/index.js'), bounds),
+  );
   if (bounds.maximized) mainWindow.maximize();
   const remember = () => {
     if (!mainWindow || mainWindow.isDestroyed()) return;
-    saveWindowState(ctx.dataDir, { ...mainWindow.getNormalBounds(), maximized: mainWindow.isMaximized() });
+    saveWindowState(ctx.dataDir, {
+      ...mainWindow.getNormalBounds(),
+      maximized: mainWindow.isMaximized(),
+    });
   };
   mainWindow.on('close', remember);
   mainWindow.once('ready-to-show', () => mainWindow?.show());

@@ -24,7 +24,11 @@ export function installMenu(actions: {
       label: 'File',
       submenu: [
         { label: 'Open Workspace…', accelerator: 'CmdOrCtrl+O', click: actions.openWorkspace },
-        { label: 'Reload Workspace', accelerator: 'CmdOrCtrl+Shift+R', click: actions.reloadWorkspace },
+        {
+          label: 'Reload Workspace',
+          accelerator: 'CmdOrCtrl+Shift+R',
+          click: actions.reloadWorkspace,
+        },
         { type: 'separator' },
         { role: 'quit' },
       ],
@@ -40,7 +44,14 @@ export function installMenu(actions: {
     },
     {
       label: 'View',
-      submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }, { role: 'toggleDevTools' }],
+      submenu: [
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+        { role: 'toggleDevTools' },
+      ],
     },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));

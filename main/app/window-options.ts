@@ -2,10 +2,19 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
 
 /** Remembered window geometry. */
-export type WindowBounds = { x?: number; y?: number; width: number; height: number; maximized: boolean };
+export type WindowBounds = {
+  x?: number;
+  y?: number;
+  width: number;
+  height: number;
+  maximized: boolean;
+};
 
 /** Options for the one main window: isolated, sandboxed, no node in the page. */
-export function mainWindowOptions(preloadPath: string, bounds: WindowBounds): BrowserWindowConstructorOptions {
+export function mainWindowOptions(
+  preloadPath: string,
+  bounds: WindowBounds,
+): BrowserWindowConstructorOptions {
   return {
     ...(bounds.x !== undefined && bounds.y !== undefined ? { x: bounds.x, y: bounds.y } : {}),
     width: bounds.width,

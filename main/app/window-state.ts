@@ -8,7 +8,9 @@ const fallback: WindowBounds = { width: 1280, height: 820, maximized: false };
 /** Read saved bounds; anything unreadable or implausible gives the default size. */
 export function loadWindowState(dataDir: string): WindowBounds {
   try {
-    const saved = JSON.parse(fs.readFileSync(path.join(dataDir, 'window-state.json'), 'utf8')) as Partial<WindowBounds>;
+    const saved = JSON.parse(
+      fs.readFileSync(path.join(dataDir, 'window-state.json'), 'utf8'),
+    ) as Partial<WindowBounds>;
     const width = Number(saved.width);
     const height = Number(saved.height);
     if (!(width >= 600 && width <= 10000 && height >= 400 && height <= 10000)) return fallback;

@@ -1,6 +1,6 @@
 // The Content Security Policy shared by the Electron window and browser mode: our own files only.
 /** No inline script, no eval, no remote anything; connections only back to where the page came from. */
-export const contentSecurityPolicy = [
+export const metaContentSecurityPolicy = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
@@ -9,6 +9,8 @@ export const contentSecurityPolicy = [
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'none'",
   "object-src 'none'",
 ].join('; ');
+
+/** The header adds what a <meta> policy cannot carry (browsers ignore frame-ancestors there). */
+export const contentSecurityPolicy = `${metaContentSecurityPolicy}; frame-ancestors 'none'`;

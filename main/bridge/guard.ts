@@ -34,9 +34,14 @@ export function refuse(
     return { status: 403, reason: 'Requests from other web pages are refused.' };
   }
   const offered =
-    url.searchParams.get('token') ?? (req.headers['x-dapple-token'] as string | undefined) ?? cookieToken(req.headers.cookie);
+    url.searchParams.get('token') ??
+    (req.headers['x-dapple-token'] as string | undefined) ??
+    cookieToken(req.headers.cookie);
   if (!offered || !sameSecret(offered, expected.token)) {
-    return { status: 401, reason: 'Missing or wrong access token: open the URL that `dapple serve` printed.' };
+    return {
+      status: 401,
+      reason: 'Missing or wrong access token: open the URL that `dapple serve` printed.',
+    };
   }
   return null;
 }

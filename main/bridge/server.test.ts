@@ -11,10 +11,21 @@ let rendererDir: string;
 
 type Reply = { status: number; headers: http.IncomingHttpHeaders; body: string };
 
-function request(options: { path: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
+function request(options: {
+  path: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port: bridge.port, path: options.path, method: options.method ?? 'GET', headers: options.headers ?? {} },
+      {
+        host: '127.0.0.1',
+        port: bridge.port,
+        path: options.path,
+        method: options.method ?? 'GET',
+        headers: options.headers ?? {},
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -37,7 +48,10 @@ const call = (name: string, body: unknown, headers: Record<string, string> = {})
 
 beforeAll(async () => {
   rendererDir = await fs.mkdtemp(path.join(os.tmpdir(), 'dapple-renderer-'));
-  await fs.writeFile(path.join(rendererDir, 'index.html'), '<html><head><!--transport--></head></html>');
+  await fs.writeFile(
+    path.join(rendererDir, 'index.html'),
+    '<html><head><!--transport--></head></html>',
+  );
   await fs.writeFile(path.join(rendererDir, 'app.js'), 'console.log(1)');
   bridge = await startBridge({ port: 0, rendererDir, dataDir: rendererDir, version: 'test' });
 });
@@ -76,7 +90,10 @@ describe('the bridge', () => {
   it('answers calls with the right token and our own Origin', async () => {
     const reply = await call('app.info', {}, { origin: `http://127.0.0.1:${bridge.port}` });
     expect(reply.status).toBe(200);
-    expect(JSON.parse(reply.body)).toEqual({ ok: true, value: { version: 'test', transport: 'browser', platform: process.platform } });
+    expect(JSON.parse(reply.body)).toEqual({
+      ok: true,
+      value: { version: 'test', transport: 'browser', platform: process.platform },
+    });
   });
 
   it('gives a structured error for malformed JSON and unknown calls', async () => {
@@ -87,7 +104,10 @@ describe('the bridge', () => {
       body: '{not json',
     });
     expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(JSON.parse((await call('shell.exec', {})).body)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CALL' } });
+    expect(JSON.parse((await call('shell.exec', {})).body)).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_CALL' },
+    });
   });
 
   it('serves the page with the transport script, a cookie and the CSP; the cookie then works', async () => {
@@ -104,20 +124,29 @@ describe('the bridge', () => {
   });
 
   it('does not serve files outside the renderer folder', async () => {
-    const reply = await request({ path: '/..%2f..%2fetc%2fpasswd', headers: { 'x-dapple-token': bridge.token } });
+    const reply = await request({
+      path: '/..%2f..%2fetc%2fpasswd',
+      headers: { 'x-dapple-token': bridge.token },
+    });
     expect(reply.status).toBe(404);
   });
 
   it('streams contract events to subscribers', async () => {
     const received = new Promise<string>((resolve, reject) => {
       const req = http.get(
-        { host: '127.0.0.1', port: bridge.port, path: '/api/events', headers: { 'x-dapple-token': bridge.token } },
+        {
+          host: '127.0.0.1',
+          port: bridge.port,
+          path: '/api/events',
+          headers: { 'x-dapple-token': bridge.token },
+        },
         (res) => {
           res.setEncoding('utf8');
           let buffer = '';
           res.on('data', (chunk: string) => {
             buffer += chunk;
-            if (buffer.startsWith(': connected')) bridge.ctx.emit('menu.navigate', { section: 'audit' });
+            if (buffer.startsWith(': connected'))
+              bridge.ctx.emit('menu.navigate', { section: 'audit' });
             const data = /data: (.*)\n\n/.exec(buffer);
             if (data?.[1]) {
               resolve(data[1]);
@@ -128,6 +157,9 @@ describe('the bridge', () => {
       );
       req.on('error', reject);
     });
-    expect(JSON.parse(await received)).toEqual({ name: 'menu.navigate', payload: { section: 'audit' } });
+    expect(JSON.parse(await received)).toEqual({
+      name: 'menu.navigate',
+      payload: { section: 'audit' },
+    });
   });
 });

@@ -3,7 +3,7 @@
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
-import { callChannel } from '../../preload/contract';
+import type { callChannel } from '../../preload/contract';
 import type { EventName, EventPayload } from '../../preload/contract';
 import { createContext, type AppContext } from '../api/context';
 import { checkEvent, dispatch } from '../api/dispatch';
@@ -38,7 +38,13 @@ const baseHeaders = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-function send(res: http.ServerResponse, status: number, body: string | Buffer, type: string, extra: Record<string, string> = {}) {
+function send(
+  res: http.ServerResponse,
+  status: number,
+  body: string | Buffer,
+  type: string,
+  extra: Record<string, string> = {},
+) {
   res.writeHead(status, { ...baseHeaders, 'Content-Type': type, ...extra });
   res.end(body);
 }
@@ -73,7 +79,12 @@ export async function startBridge(options: {
     const frame = `event: message\ndata: ${JSON.stringify({ name, payload: checked.payload })}\n\n`;
     for (const stream of streams) stream.write(frame);
   };
-  const ctx = createContext({ version: options.version, transport: 'browser', dataDir: options.dataDir, emit });
+  const ctx = createContext({
+    version: options.version,
+    transport: 'browser',
+    dataDir: options.dataDir,
+    emit,
+  });
   let expected = { host: '', origin: '', token };
 
   const server = http.createServer((req, res) => {
@@ -98,14 +109,22 @@ export async function startBridge(options: {
       try {
         body = await readBody(req);
       } catch {
-        const error = { code: 'BAD_REQUEST', message: 'The request body was not valid JSON under 1 MB.', hint: 'Reload the page.' };
+        const error = {
+          code: 'BAD_REQUEST',
+          message: 'The request body was not valid JSON under 1 MB.',
+          hint: 'Reload the page.',
+        };
         return send(res, 200, JSON.stringify({ ok: false, error }), 'application/json');
       }
       const result = await dispatch(name, body, ctx);
       return send(res, 200, JSON.stringify(result), 'application/json');
     }
     if (url.pathname === '/api/events') {
-      res.writeHead(200, { ...baseHeaders, 'Content-Type': 'text/event-stream', Connection: 'keep-alive' });
+      res.writeHead(200, {
+        ...baseHeaders,
+        'Content-Type': 'text/event-stream',
+        Connection: 'keep-alive',
+      });
       res.write(': connected\n\n');
       streams.add(res);
       req.on('close', () => streams.delete(res));
@@ -118,20 +137,30 @@ export async function startBridge(options: {
   async function serveStatic(url: URL, res: http.ServerResponse) {
     const wanted = url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname);
     const file = path.resolve(options.rendererDir, `.${wanted}`);
-    if (!file.startsWith(path.resolve(options.rendererDir) + path.sep)) return send(res, 404, 'Not found', 'text/plain');
+    if (!file.startsWith(path.resolve(options.rendererDir) + path.sep))
+      return send(res, 404, 'Not found', 'text/plain');
     let body: Buffer;
     try {
       body = await fs.readFile(file);
     } catch {
       if (wanted === '/index.html') {
-        return send(res, 500, 'The console is not built: run `npm run build` first.', 'text/plain; charset=utf-8');
+        return send(
+          res,
+          500,
+          'The console is not built: run `npm run build` first.',
+          'text/plain; charset=utf-8',
+        );
       }
       return send(res, 404, 'Not found', 'text/plain; charset=utf-8');
     }
     const extra: Record<string, string> = {};
     if (wanted === '/index.html') {
       // The browser-mode "preload": defines window.dapple over HTTP before the app starts.
-      body = Buffer.from(body.toString('utf8').replace('<!--transport-->', '<script src="./bridge-client.js"></script>'));
+      body = Buffer.from(
+        body
+          .toString('utf8')
+          .replace('<!--transport-->', '<script src="./bridge-client.js"></script>'),
+      );
       // The cookie lets the page's own requests (assets, calls, events) carry the token.
       extra['Set-Cookie'] = `dapple_token=${token}; HttpOnly; SameSite=Strict; Path=/`;
     }
@@ -160,4 +189,5 @@ export async function startBridge(options: {
 }
 
 /** The path a call takes over HTTP (kept next to the IPC channel so both stay in step). */
-export const httpCallPath = (name: Parameters<typeof callChannel>[0]): string => `/api/call/${encodeURIComponent(name)}`;
+export const httpCallPath = (name: Parameters<typeof callChannel>[0]): string =>
+  `/api/call/${encodeURIComponent(name)}`;

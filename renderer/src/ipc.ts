@@ -30,5 +30,9 @@ export async function unwrap<T>(pending: Promise<Result<T>>): Promise<T> {
 /** The sentence to show for anything thrown. */
 export function errorOf(error: unknown): AppError {
   if (error instanceof CallError) return error.error;
-  return { code: 'RENDERER', message: error instanceof Error ? error.message : String(error), hint: '' };
+  return {
+    code: 'RENDERER',
+    message: error instanceof Error ? error.message : String(error),
+    hint: '',
+  };
 }

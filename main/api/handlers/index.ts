@@ -2,6 +2,8 @@
 import type { CallName } from '../../../preload/contract';
 import { appHandlers } from './app';
 import { catalogHandlers } from './catalog';
+import { groupsHandlers } from './groups';
+import { runbookHandlers } from './runbook';
 import type { Handler } from './types';
 import { workspaceHandlers } from './workspace';
 
@@ -9,4 +11,6 @@ export const handlers: { [K in CallName]: Handler<K> } = {
   ...appHandlers,
   ...workspaceHandlers,
   ...catalogHandlers,
+  ...runbookHandlers,
+  ...groupsHandlers,
 };

@@ -24,7 +24,11 @@ export const workspaceHandlers: HandlersFor<'workspace'> = {
   'workspace.open': async (request, ctx) => openWorkspace(request.path, ctx),
   'workspace.reload': async (_request, ctx) => {
     if (!ctx.current) {
-      throw new UserError('NO_WORKSPACE', 'No workspace is open, so there is nothing to reload.', 'Open a workspace folder first.');
+      throw new UserError(
+        'NO_WORKSPACE',
+        'No workspace is open, so there is nothing to reload.',
+        'Open a workspace folder first.',
+      );
     }
     return openWorkspace(ctx.current.root, ctx);
   },

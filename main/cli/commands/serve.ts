@@ -34,10 +34,16 @@ export const serveCommand: Command = {
     const portText = flagString(parsed, 'port') ?? '0';
     const port = Number(portText);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      throw new UserError('BAD_ARGS', `"${portText.slice(0, 20)}" is not a port number.`, 'Give a number from 1 to 65535, or leave --port out.');
+      throw new UserError(
+        'BAD_ARGS',
+        `"${portText.slice(0, 20)}" is not a port number.`,
+        'Give a number from 1 to 65535, or leave --port out.',
+      );
     }
     const given = flagString(parsed, 'workspace');
-    const workspaceDir = given ? path.resolve(io.cwd, given) : await prepareDemoWorkspace({ now: new Date() });
+    const workspaceDir = given
+      ? path.resolve(io.cwd, given)
+      : await prepareDemoWorkspace({ now: new Date() });
     const bridge = await startBridge({
       port,
       rendererDir: rendererDir(),
@@ -45,7 +51,12 @@ export const serveCommand: Command = {
       version: io.env.DAPPLE_VERSION ?? '0.1.0',
     }).catch((error: unknown) => {
       const code = (error as { code?: string }).code;
-      if (code === 'EADDRINUSE') throw new UserError('PORT_IN_USE', `Port ${port} is already in use.`, 'Pick another with --port, or leave it out.');
+      if (code === 'EADDRINUSE')
+        throw new UserError(
+          'PORT_IN_USE',
+          `Port ${port} is already in use.`,
+          'Pick another with --port, or leave it out.',
+        );
       throw error;
     });
     const view = await openWorkspace(workspaceDir, bridge.ctx);

@@ -22,8 +22,17 @@ export function setTheme(theme: Theme): void {
 /** First load: engine facts and the workspace main already opened. */
 export async function bootstrap(): Promise<void> {
   try {
-    const [info, workspace] = await Promise.all([unwrap(api().app.info({})), unwrap(api().workspace.get({}))]);
-    set({ appInfo: info, workspace, workspaceLoading: false, connected: true, workspaceError: null });
+    const [info, workspace] = await Promise.all([
+      unwrap(api().app.info({})),
+      unwrap(api().workspace.get({})),
+    ]);
+    set({
+      appInfo: info,
+      workspace,
+      workspaceLoading: false,
+      connected: true,
+      workspaceError: null,
+    });
   } catch (error) {
     set({ workspaceLoading: false, connected: false, workspaceError: errorOf(error) });
   }
@@ -53,7 +62,9 @@ export async function reloadWorkspace(): Promise<void> {
 /** Subscribe to main's events once, at start-up. */
 export function wireEvents(): () => void {
   const offs = [
-    api().on['workspace.changed']((workspace) => set({ workspace, workspaceLoading: false, connected: true })),
+    api().on['workspace.changed']((workspace) =>
+      set({ workspace, workspaceLoading: false, connected: true }),
+    ),
     api().on['menu.navigate'](({ section }) => navigate(section)),
   ];
   return () => offs.forEach((off) => off());

@@ -8,7 +8,13 @@ export function formatDuration(seconds: number): string {
   const h = Math.floor((s % 86400) / 3600);
   const m = Math.floor((s % 3600) / 60);
   const r = s % 60;
-  const parts = d ? [`${d}d`, h ? `${h}h` : ''] : h ? [`${h}h`, m ? `${m}m` : ''] : m ? [`${m}m`, r ? `${r}s` : ''] : [`${r}s`];
+  const parts = d
+    ? [`${d}d`, h ? `${h}h` : '']
+    : h
+      ? [`${h}h`, m ? `${m}m` : '']
+      : m
+        ? [`${m}m`, r ? `${r}s` : '']
+        : [`${r}s`];
   return parts.filter(Boolean).join(' ');
 }
 

@@ -6,11 +6,14 @@ import { SectionHeader } from '../../ui/section-header';
 export function AuditView() {
   return (
     <section>
-      <SectionHeader title="Audit" purpose="Verify a signed audit log offline and replay it step by step." />
+      <SectionHeader
+        title="Audit"
+        purpose="Verify a signed audit log offline and replay it step by step."
+      />
       <EmptyState title="No audit log open">
         <p>
-          Open a session’s <code>.jsonl</code> audit log to see its verdict, its signers and a step-by-step replay. From a
-          terminal: <code>dapple audit verify FILE</code>.
+          Open a session’s <code>.jsonl</code> audit log to see its verdict, its signers and a
+          step-by-step replay. From a terminal: <code>dapple audit verify FILE</code>.
         </p>
       </EmptyState>
     </section>

@@ -11,13 +11,17 @@ export function CatalogView() {
   if (!workspace) return null;
   return (
     <section aria-labelledby="catalog-title">
-      <SectionHeader title="Catalog" purpose="Every recovery point across backends, and whether it can be trusted." />
+      <SectionHeader
+        title="Catalog"
+        purpose="Every recovery point across backends, and whether it can be trusted."
+      />
       <ProblemsList problems={workspace.problems} />
       {workspace.sources.length === 0 ? (
         <EmptyState title="No backup sources yet">
           <p>
-            Add a source to <code>dapple.yaml</code> under <code>sources:</code> — a restic or borg repository, a pgBackRest
-            stanza, a manifest folder or a versioned bucket — then reload the workspace (Ctrl+Shift+R).
+            Add a source to <code>dapple.yaml</code> under <code>sources:</code> — a restic or borg
+            repository, a pgBackRest stanza, a manifest folder or a versioned bucket — then reload
+            the workspace (Ctrl+Shift+R).
           </p>
         </EmptyState>
       ) : (

@@ -11,13 +11,16 @@ export function HealthView() {
   if (!workspace) return null;
   return (
     <section>
-      <SectionHeader title="Health" purpose="Findings worth a human’s attention, most severe first." />
+      <SectionHeader
+        title="Health"
+        purpose="Findings worth a human’s attention, most severe first."
+      />
       <ProblemsList problems={workspace.problems} />
       {workspace.services.length === 0 ? (
         <EmptyState title="No services defined">
           <p>
-            List the services you protect under <code>services:</code> in <code>dapple.yaml</code> with an owner, an RPO and
-            an RTO; Dapple then checks every backup against them.
+            List the services you protect under <code>services:</code> in <code>dapple.yaml</code>{' '}
+            with an owner, an RPO and an RTO; Dapple then checks every backup against them.
           </p>
         </EmptyState>
       ) : (

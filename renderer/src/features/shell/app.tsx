@@ -66,7 +66,13 @@ export function App() {
       </a>
       <Sidebar />
       <main id="main" className="main" aria-busy={loading}>
-        {loading ? <p className="loading">Opening workspace…</p> : hasWorkspace ? <View /> : <NoWorkspace />}
+        {loading ? (
+          <p className="loading">Opening workspace…</p>
+        ) : hasWorkspace ? (
+          <View />
+        ) : (
+          <NoWorkspace />
+        )}
       </main>
       <StatusBar />
     </div>

@@ -25,7 +25,12 @@ export function NoWorkspace() {
         }}
       >
         <label htmlFor="workspace-path">Workspace folder</label>
-        <input id="workspace-path" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/srv/backup-config/shop" />
+        <input
+          id="workspace-path"
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+          placeholder="/srv/backup-config/shop"
+        />
         <button type="submit">Open</button>
         {desktop ? (
           <button type="button" onClick={() => void choose()}>

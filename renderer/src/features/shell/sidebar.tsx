@@ -12,7 +12,8 @@ export function Sidebar() {
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
     const index = sections.findIndex((s) => s.id === current);
-    const next = sections[(index + (event.key === 'ArrowDown' ? 1 : sections.length - 1)) % sections.length];
+    const next =
+      sections[(index + (event.key === 'ArrowDown' ? 1 : sections.length - 1)) % sections.length];
     if (next) {
       navigate(next.id);
       document.getElementById(`nav-${next.id}`)?.focus();

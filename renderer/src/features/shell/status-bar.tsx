@@ -16,7 +16,11 @@ export function StatusBar() {
         Workspace: <strong>{workspace ? workspace.name : 'none open'}</strong>
         {workspace ? <span className="muted"> — {workspace.path}</span> : null}
       </span>
-      {errors > 0 ? <span className="status-problems">⚠ {errors} workspace problem{errors > 1 ? 's' : ''}</span> : null}
+      {errors > 0 ? (
+        <span className="status-problems">
+          ⚠ {errors} workspace problem{errors > 1 ? 's' : ''}
+        </span>
+      ) : null}
       <span className="spacer" />
       <button className="link-button" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}>
         {theme === 'dark' ? 'Light theme' : 'Dark theme'}

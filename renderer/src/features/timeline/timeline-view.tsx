@@ -1,37 +1,191 @@
-// Timeline: consistency groups, their members, tolerance and restore order.
-import { formatDuration } from '../../ui/format';
+// Timeline: one lane per member of a consistency group, the candidate cuts across them, and the
+// incident marker that proposes the last good state.
+import { useEffect, useMemo, useState } from 'react';
 import { useStore } from '../../store/index';
+import {
+  loadTimeline,
+  restoreCut,
+  selectCut,
+  selectPoint,
+  setIncident,
+} from '../../store/timeline-actions';
 import { EmptyState } from '../../ui/empty-state';
+import { formatTime } from '../../ui/format';
 import { SectionHeader } from '../../ui/section-header';
+import { CutPanel } from './cut-panel';
+import { Legend } from './legend';
+import { MarksList } from './marks-list';
+import { prepareModel } from './model';
+import { TimelineCanvas, type Hit } from './timeline-canvas';
+import { Tooltip } from './tooltip';
+
+/** Local datetime-input text for an ISO instant, in UTC. */
+const toInput = (iso: string | null) => (iso ? iso.slice(0, 16) : '');
 
 /** The Timeline section. */
 export function TimelineView() {
   const workspace = useStore((s) => s.workspace);
+  const {
+    timelineGroup,
+    timeline,
+    cuts,
+    timelineLoading,
+    timelineError,
+    selectedCut,
+    selectedPoint,
+    incident,
+    incidentAnswer,
+    timelineAsOf,
+  } = useStore();
+  const [hover, setHover] = useState<{ hit: Hit; x: number; y: number }>({ hit: null, x: 0, y: 0 });
+  const groups = workspace?.groups ?? [];
+  const first = groups[0]?.name ?? null;
+
+  useEffect(() => {
+    if (!timelineGroup && first) void loadTimeline(first);
+  }, [timelineGroup, first]);
+
+  const model = useMemo(() => (timeline ? prepareModel(timeline, cuts) : null), [timeline, cuts]);
+  const marks = useMemo(
+    () => ({
+      selectedCut,
+      hoverCut: hover.hit?.kind === 'cut' ? hover.hit.index : null,
+      incident: incident ? Date.parse(incident) : null,
+      selectedPoint:
+        selectedPoint && timeline
+          ? (timeline.lanes[selectedPoint.lane]?.points[selectedPoint.index]?.id ?? null)
+          : null,
+    }),
+    [selectedCut, hover.hit, incident, selectedPoint, timeline],
+  );
+  const cut = selectedCut !== null ? cuts[selectedCut] : undefined;
+  const group = groups.find((g) => g.name === timelineGroup);
+
   if (!workspace) return null;
-  return (
-    <section>
-      <SectionHeader title="Timeline" purpose="Consistency groups on one timeline: the cuts that fit together." />
-      {workspace.groups.length === 0 ? (
+  if (groups.length === 0) {
+    return (
+      <section>
+        <SectionHeader
+          title="Timeline"
+          purpose="Consistency groups on one timeline: the cuts that fit together."
+        />
         <EmptyState title="No consistency groups">
           <p>
-            Services that must come back to the same logical point (a database and the bucket it references) form a
-            group. Add one under <code>groups:</code> in <code>dapple.yaml</code> with its members and tolerated skew.
+            Services that must come back to the same logical point (a database and the bucket it
+            references) form a group. Add one under <code>groups:</code> in <code>dapple.yaml</code>{' '}
+            with its members and tolerated skew.
           </p>
         </EmptyState>
-      ) : (
-        <div className="cards">
-          {workspace.groups.map((g) => (
-            <article key={g.name} className="card">
-              <h2>{g.name}</h2>
-              <p>
-                Restore order: <strong>{g.order.join(' → ')}</strong>
-              </p>
-              <p>Tolerated skew: {formatDuration(g.toleranceSeconds)}</p>
-              <p className="muted">Runbook: {g.runbook ?? 'none'}</p>
-            </article>
-          ))}
-        </div>
-      )}
+      </section>
+    );
+  }
+  const consistentCount = cuts.filter((c) => c.consistent).length;
+  return (
+    <section className="timeline-section">
+      <SectionHeader
+        title="Timeline"
+        purpose="Consistency groups on one timeline: the cuts that fit together."
+        tools={
+          <div className="group-tabs" role="tablist" aria-label="Group">
+            {groups.map((g) => (
+              <button
+                key={g.name}
+                role="tab"
+                aria-selected={g.name === timelineGroup}
+                className={g.name === timelineGroup ? 'tab active' : 'tab'}
+                onClick={() => void loadTimeline(g.name)}
+              >
+                {g.name}
+              </button>
+            ))}
+          </div>
+        }
+      />
+      <form
+        className="incident-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const value = new FormData(e.currentTarget).get('incident');
+          void setIncident(value ? `${String(value)}:00Z` : null);
+        }}
+      >
+        <label htmlFor="incident">Incident began at (UTC)</label>
+        <input
+          id="incident"
+          name="incident"
+          type="datetime-local"
+          defaultValue={toInput(incident)}
+          key={incident ?? 'none'}
+        />
+        <button type="submit">Find last good state</button>
+        {incident ? (
+          <button type="button" className="link-button" onClick={() => void setIncident(null)}>
+            clear
+          </button>
+        ) : null}
+        {incidentAnswer ? (
+          <p className="incident-answer" role="status">
+            {incidentAnswer}
+          </p>
+        ) : null}
+      </form>
+      {timelineError ? (
+        <p className="error" role="alert">
+          {timelineError.message} {timelineError.hint}
+        </p>
+      ) : null}
+      {timelineLoading && !model ? (
+        <p className="loading">Loading the timeline of {timelineGroup}…</p>
+      ) : null}
+      {model && timeline ? (
+        <>
+          <p className="muted timeline-summary">
+            {group
+              ? `${group.members.length} members, restore order ${group.order.join(' → ')}. `
+              : ''}
+            {consistentCount} of {cuts.length} candidate cuts are consistent.
+            {timelineAsOf ? ` Catalog as of ${formatTime(timelineAsOf)}.` : ''}
+          </p>
+          <div className="timeline-stage">
+            <TimelineCanvas
+              model={model}
+              marks={marks}
+              fitKey={timelineGroup ?? ''}
+              focusAt={cut ? Date.parse(cut.time) : null}
+              onHover={(hit, x, y) => setHover({ hit, x, y })}
+              onSelect={(hit) => {
+                if (hit?.kind === 'cut') selectCut(hit.index);
+                else if (hit?.kind === 'point') selectPoint({ lane: hit.lane, index: hit.index });
+              }}
+            />
+            <Tooltip hit={hover.hit} x={hover.x} y={hover.y} model={model} />
+          </div>
+          <Legend />
+          <div className="cut-picker">
+            <label htmlFor="cut-select">Candidate cuts</label>
+            <select
+              id="cut-select"
+              value={selectedCut ?? ''}
+              onChange={(e) => selectCut(e.target.value === '' ? null : Number(e.target.value))}
+            >
+              <option value="">Choose a cut…</option>
+              {cuts.map((c, i) => (
+                <option key={`${c.time}-${i}`} value={i}>
+                  {c.consistent ? '✓' : '✗'} {formatTime(c.time)} — {c.reason}
+                </option>
+              ))}
+            </select>
+          </div>
+          {cut ? (
+            <CutPanel
+              cut={cut}
+              runbook={group?.runbook ?? null}
+              onRestore={() => selectedCut !== null && restoreCut(selectedCut)}
+            />
+          ) : null}
+          <MarksList timeline={timeline} cuts={cuts} onSelectCut={selectCut} />
+        </>
+      ) : null}
     </section>
   );
 }

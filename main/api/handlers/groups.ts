@@ -1,0 +1,53 @@
+// groups.* and health.* calls: timelines, candidate cuts, the last good state, and findings.
+import { UserError } from '../errors';
+import type { AppContext } from '../context';
+import { currentCatalog } from '../catalog-access';
+import { bestCutBefore, candidateCuts } from '../../groups/candidates';
+import { computeFindings } from '../../groups/findings';
+import { buildTimeline } from '../../groups/timeline';
+import type { HandlersFor } from './types';
+
+function groupOf(ctx: AppContext, name: string) {
+  const group = ctx.workspace?.groups.get(name);
+  if (!group) {
+    throw new UserError(
+      'NO_GROUP',
+      `The workspace has no consistency group named "${name.slice(0, 80)}".`,
+      'Pick a group from the Timeline tabs, or add it to dapple.yaml.',
+    );
+  }
+  return group;
+}
+
+export const groupsHandlers: HandlersFor<'groups' | 'health'> = {
+  'groups.timeline': async (request, ctx) => {
+    const group = groupOf(ctx, request.group);
+    const catalog = await currentCatalog(ctx);
+    const now = Date.now();
+    const services = ctx.workspace?.services.values() ?? [];
+    return {
+      timeline: buildTimeline({ services, points: catalog.points, now, group }),
+      cuts: candidateCuts(group, catalog.points, { now, limit: request.limit }),
+      asOf: catalog.asOf,
+    };
+  },
+  'groups.bestCut': async (request, ctx) => {
+    const group = groupOf(ctx, request.group);
+    const catalog = await currentCatalog(ctx);
+    const best = bestCutBefore(group, catalog.points, request.before, { now: Date.now() });
+    return { cut: best.cut, reason: best.reason };
+  },
+  'health.findings': async (_request, ctx) => {
+    const workspace = ctx.workspace;
+    const catalog = await currentCatalog(ctx);
+    return {
+      findings: computeFindings({
+        services: workspace?.services.values() ?? [],
+        backends: workspace?.backends.values() ?? [],
+        points: catalog.points,
+        now: Date.now(),
+      }),
+      asOf: catalog.asOf,
+    };
+  },
+};

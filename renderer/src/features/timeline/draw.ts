@@ -1,0 +1,281 @@
+// Paints the timeline on a canvas: lanes, windows, gaps, chains, points by kind, locks, cuts, now and
+// the incident. Only what is visible is drawn; dense stretches become per-pixel histograms.
+import type { LanePoint } from '../../../../preload/schemas/groups';
+import type { DrawModel } from './model';
+import { lowerBound, ticks, xOf, type View } from './scale';
+
+/** Geometry shared by drawing and hit-testing. */
+export const LABEL_WIDTH = 180;
+export const AXIS_HEIGHT = 28;
+export const LANE_HEIGHT = 64;
+
+/** Colours read from the theme's CSS variables. */
+export type Palette = Record<
+  'bg' | 'raised' | 'border' | 'text' | 'muted' | 'accent' | 'ok' | 'warn' | 'danger',
+  string
+>;
+
+/** Read the palette from the page's CSS variables. */
+export function readPalette(element: Element): Palette {
+  const s = getComputedStyle(element);
+  const v = (name: string) => s.getPropertyValue(name).trim() || '#888';
+  return {
+    bg: v('--bg'),
+    raised: v('--bg-raised'),
+    border: v('--border'),
+    text: v('--text'),
+    muted: v('--text-muted'),
+    accent: v('--accent'),
+    ok: v('--ok'),
+    warn: v('--warn'),
+    danger: v('--danger'),
+  };
+}
+
+/** What else is marked: the selected cut and point, the incident. */
+export type Marks = {
+  selectedCut: number | null;
+  selectedPoint: string | null;
+  incident: number | null;
+  hoverCut: number | null;
+};
+
+const laneY = (i: number) => AXIS_HEIGHT + i * LANE_HEIGHT;
+
+function drawPoint(g: CanvasRenderingContext2D, p: LanePoint, x: number, y: number, pal: Palette) {
+  const colour = p.usable
+    ? p.kind === 'full'
+      ? pal.accent
+      : p.kind === 'snapshot'
+        ? pal.ok
+        : pal.text
+    : pal.danger;
+  g.fillStyle = colour;
+  g.strokeStyle = colour;
+  g.lineWidth = 2;
+  g.beginPath();
+  if (p.kind === 'full') g.rect(x - 6, y - 6, 12, 12);
+  else if (p.kind === 'diff') {
+    g.moveTo(x, y - 7);
+    g.lineTo(x + 7, y);
+    g.lineTo(x, y + 7);
+    g.lineTo(x - 7, y);
+    g.closePath();
+  } else g.arc(x, y, p.kind === 'incr' ? 4 : 5.5, 0, Math.PI * 2);
+  // Unusable points are hollow: shape and colour both say "do not restore this".
+  if (p.usable) g.fill();
+  else g.stroke();
+  if (p.immutable) {
+    // A small padlock above the point.
+    g.fillStyle = pal.ok;
+    g.fillRect(x - 3, y - 17, 6, 5);
+    g.strokeStyle = pal.ok;
+    g.lineWidth = 1.5;
+    g.beginPath();
+    g.arc(x, y - 17, 2.5, Math.PI, 0);
+    g.stroke();
+  }
+  if (p.brokenLink) {
+    g.strokeStyle = pal.danger;
+    g.lineWidth = 2;
+    g.beginPath();
+    g.moveTo(x - 14, y - 5);
+    g.lineTo(x - 6, y + 5);
+    g.moveTo(x - 6, y - 5);
+    g.lineTo(x - 14, y + 5);
+    g.stroke();
+  }
+}
+
+/** Paint everything for a view; `width`/`height` are CSS pixels of the canvas. */
+export function drawTimeline(
+  g: CanvasRenderingContext2D,
+  model: DrawModel,
+  view: View,
+  marks: Marks,
+  pal: Palette,
+  height: number,
+) {
+  const width = view.width + LABEL_WIDTH;
+  g.clearRect(0, 0, width, height);
+  g.font = '13px system-ui, sans-serif';
+  g.textBaseline = 'middle';
+  const plotX = (t: number) => LABEL_WIDTH + xOf(view, t);
+
+  // Axis and grid.
+  g.fillStyle = pal.raised;
+  g.fillRect(0, 0, width, AXIS_HEIGHT);
+  for (const tick of ticks(view)) {
+    const x = plotX(tick.t);
+    g.strokeStyle = pal.border;
+    g.lineWidth = 1;
+    g.beginPath();
+    g.moveTo(x, AXIS_HEIGHT - 6);
+    g.lineTo(x, height);
+    g.stroke();
+    g.fillStyle = pal.muted;
+    g.fillText(tick.label, x + 4, AXIS_HEIGHT / 2);
+  }
+
+  model.lanes.forEach((dl, i) => {
+    const top = laneY(i);
+    const mid = top + LANE_HEIGHT / 2 + 4;
+    g.fillStyle = i % 2 ? pal.bg : pal.raised;
+    g.globalAlpha = 0.55;
+    g.fillRect(LABEL_WIDTH, top, view.width, LANE_HEIGHT);
+    g.globalAlpha = 1;
+    g.save();
+    g.beginPath();
+    g.rect(LABEL_WIDTH, top, view.width, LANE_HEIGHT);
+    g.clip();
+    // Continuous windows: shaded bands with a solid baseline.
+    for (const w of dl.lane.windows) {
+      const x0 = Math.max(LABEL_WIDTH, plotX(w.start));
+      const x1 = Math.min(width, plotX(w.end));
+      if (x1 < LABEL_WIDTH || x0 > width) continue;
+      g.fillStyle = pal.accent;
+      g.globalAlpha = 0.18;
+      g.fillRect(x0, top + 8, x1 - x0, LANE_HEIGHT - 16);
+      g.globalAlpha = 1;
+      g.fillRect(x0, mid + 12, x1 - x0, 3);
+    }
+    // RPO gaps: hatched red bands.
+    for (const gap of dl.lane.gaps) {
+      const x0 = plotX(gap.start);
+      const x1 = plotX(gap.end);
+      if (x1 < LABEL_WIDTH || x0 > width) continue;
+      g.fillStyle = pal.danger;
+      g.globalAlpha = 0.16;
+      g.fillRect(x0, top + 4, x1 - x0, LANE_HEIGHT - 8);
+      g.globalAlpha = 1;
+      g.fillRect(x0, top + LANE_HEIGHT - 6, x1 - x0, 3);
+      if (x1 - x0 > 70) {
+        g.fillStyle = pal.danger;
+        g.fillText(
+          `gap ${Math.round(gap.seconds / 3600)}h`,
+          Math.max(x0, LABEL_WIDTH) + 4,
+          top + 12,
+        );
+      }
+    }
+    const from = Math.max(0, lowerBound(dl.at, view.start) - 1);
+    const to = Math.min(dl.at.length, lowerBound(dl.at, view.end) + 1);
+    const visible = to - from;
+    if (visible > view.width / 3) {
+      // Too dense to draw marks: a per-pixel histogram keeps frames cheap at any zoom.
+      const bins = new Uint32Array(Math.ceil(view.width) + 1);
+      for (let k = from; k < to; k++) {
+        const x = Math.floor(xOf(view, dl.at[k] as number));
+        if (x >= 0 && x < bins.length) bins[x] = (bins[x] as number) + 1;
+      }
+      g.fillStyle = pal.accent;
+      for (let x = 0; x < bins.length; x++) {
+        const c = bins[x] as number;
+        if (!c) continue;
+        const h = Math.min(LANE_HEIGHT - 14, 6 + Math.log2(c + 1) * 6);
+        g.fillRect(LABEL_WIDTH + x, mid - h / 2, 1, h);
+      }
+    } else {
+      // Chains: a line from each point back to its parent; broken links drawn dashed in red.
+      g.lineWidth = 1.5;
+      for (const link of dl.lane.links) {
+        if (link.from < from || link.from >= to) continue;
+        const a = dl.lane.points[link.from];
+        const b = link.to >= 0 ? dl.lane.points[link.to] : undefined;
+        if (!a) continue;
+        const xa = plotX(a.at);
+        const xb = b ? plotX(b.at) : xa - 40;
+        g.strokeStyle = link.broken ? pal.danger : pal.muted;
+        g.setLineDash(link.broken ? [4, 4] : []);
+        g.beginPath();
+        g.moveTo(xa, mid);
+        g.lineTo(xb, mid);
+        g.stroke();
+      }
+      g.setLineDash([]);
+      for (let k = from; k < to; k++) {
+        const p = dl.lane.points[k];
+        if (p) drawPoint(g, p, plotX(p.at), mid, pal);
+        if (p && p.id === marks.selectedPoint) {
+          g.strokeStyle = pal.text;
+          g.lineWidth = 2;
+          g.strokeRect(plotX(p.at) - 10, mid - 10, 20, 20);
+        }
+      }
+    }
+    g.restore();
+    // Lane label.
+    g.fillStyle = pal.raised;
+    g.fillRect(0, top, LABEL_WIDTH, LANE_HEIGHT);
+    g.fillStyle = pal.text;
+    g.font = '600 14px system-ui, sans-serif';
+    g.fillText(dl.lane.service, 12, top + 22);
+    g.font = '12px system-ui, sans-serif';
+    g.fillStyle = pal.muted;
+    g.fillText(
+      dl.lane.rpoSeconds ? `RPO ${Math.round(dl.lane.rpoSeconds / 60)} min` : 'no RPO',
+      12,
+      top + 42,
+    );
+    g.font = '13px system-ui, sans-serif';
+    g.strokeStyle = pal.border;
+    g.beginPath();
+    g.moveTo(0, top + LANE_HEIGHT);
+    g.lineTo(width, top + LANE_HEIGHT);
+    g.stroke();
+  });
+
+  const bottom = laneY(model.lanes.length);
+  const vline = (t: number, colour: string, label: string, dash: number[], lineWidth: number) => {
+    const x = plotX(t);
+    if (x < LABEL_WIDTH || x > width) return;
+    g.strokeStyle = colour;
+    g.lineWidth = lineWidth;
+    g.setLineDash(dash);
+    g.beginPath();
+    g.moveTo(x, AXIS_HEIGHT);
+    g.lineTo(x, bottom);
+    g.stroke();
+    g.setLineDash([]);
+    if (label) {
+      g.fillStyle = colour;
+      g.fillText(label, Math.min(x + 4, width - 80), bottom + 12);
+    }
+  };
+
+  // Cuts: a vertical line at the restore instant, with each member's lag drawn back along its lane.
+  model.cuts.forEach((c, i) => {
+    const selected = marks.selectedCut === i;
+    const hover = marks.hoverCut === i;
+    const colour = c.cut.consistent ? pal.ok : pal.warn;
+    vline(
+      c.at,
+      colour,
+      selected ? (c.cut.consistent ? 'selected cut ✓' : 'selected cut ✗') : '',
+      c.cut.consistent ? [] : [6, 4],
+      selected || hover ? 3 : 1.5,
+    );
+    if (!(selected || hover)) return;
+    c.memberAt.forEach((t, lane) => {
+      if (Number.isNaN(t)) return;
+      const y = laneY(lane) + LANE_HEIGHT / 2 + 4;
+      g.strokeStyle = colour;
+      g.lineWidth = 3;
+      g.beginPath();
+      g.moveTo(plotX(t), y);
+      g.lineTo(plotX(c.at), y);
+      g.stroke();
+      g.beginPath();
+      g.arc(plotX(t), y, 9, 0, Math.PI * 2);
+      g.stroke();
+    });
+  });
+  vline(model.now, pal.text, 'now', [2, 3], 1.5);
+  if (marks.incident !== null) vline(marks.incident, pal.danger, 'incident', [], 2.5);
+}
+
+/** Which lane a y coordinate is in, or -1. */
+export const laneAt = (y: number, lanes: number): number => {
+  const i = Math.floor((y - AXIS_HEIGHT) / LANE_HEIGHT);
+  return i >= 0 && i < lanes ? i : -1;
+};

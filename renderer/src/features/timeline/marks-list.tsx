@@ -1,0 +1,55 @@
+// The text equivalent of the canvas: every lane and cut in words, so nothing depends on seeing colour.
+import type { Cut, Timeline } from '../../../../preload/schemas/groups';
+import { formatDuration, formatTime } from '../../ui/format';
+import { describeLane } from './model';
+
+/** Lanes and cuts as lists. Points are summarised per lane (they are all in the Catalog table). */
+export function MarksList(props: {
+  timeline: Timeline;
+  cuts: Cut[];
+  onSelectCut: (i: number) => void;
+}) {
+  return (
+    <details className="marks-list">
+      <summary>
+        Timeline as text ({props.timeline.lanes.length} lanes, {props.cuts.length} cuts)
+      </summary>
+      <h3>Lanes</h3>
+      <ul>
+        {props.timeline.lanes.map((lane) => {
+          const broken = lane.points.filter((p) => p.brokenLink);
+          return (
+            <li key={lane.service}>
+              <strong>{lane.service}</strong>: {describeLane(lane)}.
+              {broken.map((p) => (
+                <span key={p.id}>
+                  {' '}
+                  Broken link at {p.id} ({formatTime(new Date(p.at).toISOString())}).
+                </span>
+              ))}
+              {lane.gaps.map((g) => (
+                <span key={g.start}>
+                  {' '}
+                  Gap of {formatDuration(g.seconds)} from{' '}
+                  {formatTime(new Date(g.start).toISOString())}.
+                </span>
+              ))}
+            </li>
+          );
+        })}
+      </ul>
+      <h3>Candidate cuts, newest first</h3>
+      <ol>
+        {props.cuts.map((c, i) => (
+          <li key={`${c.time}-${i}`}>
+            <button className="link-button" onClick={() => props.onSelectCut(i)}>
+              {formatTime(c.time)}
+            </button>{' '}
+            — {c.consistent ? 'consistent' : 'not consistent'}, skew {formatDuration(c.skewSeconds)}
+            : {c.reason}
+          </li>
+        ))}
+      </ol>
+    </details>
+  );
+}

@@ -1,0 +1,75 @@
+// Lanes prepared for drawing: typed arrays of times so that finding what is visible is a binary search.
+import type { Cut, Timeline, TimelineLane } from '../../../../preload/schemas/groups';
+
+/** One lane ready for the canvas. */
+export type DrawLane = {
+  lane: TimelineLane;
+  /** Point times (epoch ms), sorted, parallel to lane.points. */
+  at: Float64Array;
+  /** id → index, for chain links and selection. */
+  index: Map<string, number>;
+};
+
+/** Everything the canvas draws. */
+export type DrawModel = {
+  lanes: DrawLane[];
+  now: number;
+  cuts: { cut: Cut; at: number; memberAt: number[] }[];
+  /** Earliest and latest marks across lanes. */
+  first: number;
+  last: number;
+};
+
+/** Prepare a timeline and its cuts for drawing. */
+export function prepareModel(timeline: Timeline, cuts: Cut[]): DrawModel {
+  let first = Infinity;
+  let last = -Infinity;
+  const lanes = timeline.lanes.map((lane) => {
+    const at = Float64Array.from(lane.points, (p) => p.at);
+    const index = new Map(lane.points.map((p, i) => [p.id, i]));
+    if (lane.first !== null) first = Math.min(first, lane.first);
+    if (lane.last !== null) last = Math.max(last, lane.last);
+    for (const w of lane.windows) {
+      first = Math.min(first, w.start);
+      last = Math.max(last, w.end);
+    }
+    return { lane, at, index };
+  });
+  if (!Number.isFinite(first)) {
+    first = timeline.now - 7 * 86400e3;
+    last = timeline.now;
+  }
+  last = Math.max(last, timeline.now);
+  const laneOf = new Map(lanes.map((l, i) => [l.lane.service, i]));
+  return {
+    lanes,
+    now: timeline.now,
+    first,
+    last,
+    cuts: cuts.map((cut) => {
+      const memberAt = new Array<number>(lanes.length).fill(NaN);
+      for (const m of cut.members) {
+        const i = laneOf.get(m.service);
+        if (i !== undefined) memberAt[i] = Date.parse(m.time);
+      }
+      return { cut, at: Date.parse(cut.time), memberAt };
+    }),
+  };
+}
+
+/** A words-only description of one lane, for the list under the canvas. */
+export function describeLane(lane: TimelineLane): string {
+  const points = lane.points.length;
+  const broken = lane.points.filter((p) => p.brokenLink).length;
+  const unusable = lane.points.filter((p) => !p.usable).length;
+  const mutable = lane.points.filter((p) => !p.immutable).length;
+  const parts = [`${points} recovery point${points === 1 ? '' : 's'}`];
+  if (lane.windows.length)
+    parts.push(`${lane.windows.length} continuous window${lane.windows.length > 1 ? 's' : ''}`);
+  if (broken)
+    parts.push(`${broken} broken chain link${broken > 1 ? 's' : ''} (${unusable} points unusable)`);
+  if (lane.gaps.length)
+    parts.push(`${lane.gaps.length} gap${lane.gaps.length > 1 ? 's' : ''} longer than the RPO`);
+  if (mutable) parts.push(`${mutable} not immutable`);
+  return parts.join(', ');
+}

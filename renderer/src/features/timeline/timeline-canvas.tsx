@@ -1,0 +1,205 @@
+// The timeline canvas: zoom with the wheel or +/-, pan by dragging or with the arrow keys, 0 to fit.
+// Hovering shows a point's or a cut's details; clicking selects it.
+import {
+  useEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type PointerEvent,
+  type WheelEvent,
+} from 'react';
+import {
+  AXIS_HEIGHT,
+  drawTimeline,
+  LABEL_WIDTH,
+  LANE_HEIGHT,
+  laneAt,
+  readPalette,
+  type Marks,
+} from './draw';
+import type { DrawModel } from './model';
+import { fit, lowerBound, pan, timeAt, xOf, zoom, type View } from './scale';
+
+/** What the pointer is over. */
+export type Hit =
+  { kind: 'point'; lane: number; index: number } | { kind: 'cut'; index: number } | null;
+
+type Props = {
+  model: DrawModel;
+  marks: Marks;
+  /** Change this to refit the view (e.g. a new group). */
+  fitKey: string;
+  /** Move the view to show this instant (e.g. a selected cut) when it changes. */
+  focusAt: number | null;
+  onHover: (hit: Hit, x: number, y: number) => void;
+  onSelect: (hit: Hit) => void;
+};
+
+/** Find the cut or point under (x, y) in canvas CSS pixels. */
+function hitTest(model: DrawModel, view: View, x: number, y: number): Hit {
+  if (x < LABEL_WIDTH) return null;
+  const px = x - LABEL_WIDTH;
+  let best: Hit = null;
+  let bestDist = 7;
+  const lane = laneAt(y, model.lanes.length);
+  if (lane >= 0) {
+    const dl = model.lanes[lane];
+    if (dl) {
+      const i = lowerBound(dl.at, timeAt(view, px));
+      for (const k of [i - 1, i]) {
+        const t = dl.at[k];
+        if (t === undefined) continue;
+        const d = Math.abs(xOf(view, t) - px);
+        if (d < bestDist) {
+          bestDist = d;
+          best = { kind: 'point', lane, index: k };
+        }
+      }
+    }
+  }
+  if (best) return best;
+  model.cuts.forEach((c, index) => {
+    const d = Math.abs(xOf(view, c.at) - px);
+    if (d < 5 && d < bestDist) {
+      bestDist = d;
+      best = { kind: 'cut', index };
+    }
+  });
+  return best;
+}
+
+/** The canvas and its interactions. */
+export function TimelineCanvas({ model, marks, fitKey, focusAt, onHover, onSelect }: Props) {
+  const canvasRef = useRef<HTMLCanvasElement | null>(null);
+  const wrapRef = useRef<HTMLDivElement | null>(null);
+  const [width, setWidth] = useState(900);
+  // The visible range lives in state; the width comes from layout, so the view is derived.
+  const [range, setRange] = useState(() => fit(model.first, model.last, 900 - LABEL_WIDTH));
+  const [seen, setSeen] = useState({ fitKey, focusAt });
+  const plotWidth = width - LABEL_WIDTH;
+  const view: View = { start: range.start, end: range.end, width: plotWidth };
+  const setView = (update: (v: View) => View) =>
+    setRange((r) => update({ ...r, width: plotWidth }));
+  // A new data set refits; a new focus (a selected cut) pans it into sight. Adjusted during render
+  // (React's pattern for state derived from props), not in an effect.
+  if (seen.fitKey !== fitKey || seen.focusAt !== focusAt) {
+    setSeen({ fitKey, focusAt });
+    if (seen.fitKey !== fitKey) setRange(fit(model.first, model.last, plotWidth));
+    else if (focusAt !== null) {
+      const x = xOf(view, focusAt);
+      if (x < plotWidth * 0.1 || x > plotWidth * 0.9) setRange(pan(view, x - plotWidth / 2));
+    }
+  }
+  const drag = useRef<{ x: number; moved: boolean } | null>(null);
+  const height = AXIS_HEIGHT + model.lanes.length * LANE_HEIGHT + 26;
+
+  useEffect(() => {
+    const wrap = wrapRef.current;
+    if (!wrap) return undefined;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setWidth(Math.max(400, Math.floor(entry.contentRect.width)));
+    });
+    observer.observe(wrap);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return undefined;
+    const frame = requestAnimationFrame(() => {
+      const ratio = window.devicePixelRatio || 1;
+      canvas.width = Math.floor(width * ratio);
+      canvas.height = Math.floor(height * ratio);
+      const g = canvas.getContext('2d');
+      if (!g) return;
+      g.setTransform(ratio, 0, 0, ratio, 0, 0);
+      const started = performance.now();
+      drawTimeline(
+        g,
+        model,
+        { start: range.start, end: range.end, width: plotWidth },
+        marks,
+        readPalette(canvas),
+        height,
+      );
+      performance.measure('timeline-draw', { start: started, end: performance.now() });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [model, range.start, range.end, plotWidth, marks, width, height]);
+
+  const local = (e: { clientX: number; clientY: number }) => {
+    const r = canvasRef.current?.getBoundingClientRect();
+    return { x: e.clientX - (r?.left ?? 0), y: e.clientY - (r?.top ?? 0) };
+  };
+  const onWheel = (e: WheelEvent<HTMLCanvasElement>) => {
+    const { x } = local(e);
+    if (x < LABEL_WIDTH) return;
+    setView((v) => zoom(v, e.deltaY > 0 ? 1.25 : 0.8, x - LABEL_WIDTH));
+  };
+  const onPointerDown = (e: PointerEvent<HTMLCanvasElement>) => {
+    drag.current = { x: e.clientX, moved: false };
+    e.currentTarget.setPointerCapture(e.pointerId);
+  };
+  const onPointerMove = (e: PointerEvent<HTMLCanvasElement>) => {
+    const d = drag.current;
+    if (d) {
+      const dx = e.clientX - d.x;
+      if (Math.abs(dx) > 2 || d.moved) {
+        d.moved = true;
+        d.x = e.clientX;
+        setView((v) => pan(v, -dx));
+        return;
+      }
+    }
+    const { x, y } = local(e);
+    onHover(hitTest(model, view, x, y), x, y);
+  };
+  const onPointerUp = (e: PointerEvent<HTMLCanvasElement>) => {
+    const d = drag.current;
+    drag.current = null;
+    if (d && !d.moved) {
+      const { x, y } = local(e);
+      onSelect(hitTest(model, view, x, y));
+    }
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const step = view.width / 8;
+    const keys: Record<string, (v: View) => View> = {
+      ArrowLeft: (v) => pan(v, -step),
+      ArrowRight: (v) => pan(v, step),
+      '+': (v) => zoom(v, 0.7, v.width / 2),
+      '=': (v) => zoom(v, 0.7, v.width / 2),
+      '-': (v) => zoom(v, 1.4, v.width / 2),
+      '0': () => fit(model.first, model.last, plotWidth),
+      Home: () => fit(model.first, model.last, plotWidth),
+    };
+    const action = keys[e.key];
+    if (action) {
+      e.preventDefault();
+      setView(action);
+    }
+  };
+
+  return (
+    <div
+      ref={wrapRef}
+      className="timeline-canvas-wrap"
+      tabIndex={0}
+      role="application"
+      aria-label="Timeline. Left and right arrows pan, plus and minus zoom, 0 fits everything. A text list of every mark follows."
+      onKeyDown={onKeyDown}
+    >
+      <canvas
+        ref={canvasRef}
+        className="timeline-canvas"
+        data-testid="timeline-canvas"
+        style={{ width: `${width}px`, height: `${height}px` }}
+        onWheel={onWheel}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onPointerLeave={() => onHover(null, 0, 0)}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+// Timeline actions: load a group's lanes and cuts, select, set the incident, hand a cut to Restore.
+import { api, errorOf, unwrap } from '../ipc';
+import { useStore } from './index';
+
+const set = useStore.setState;
+const get = useStore.getState;
+
+/** Load the timeline and candidate cuts of a group. */
+export async function loadTimeline(group: string): Promise<void> {
+  set({
+    timelineGroup: group,
+    timelineLoading: true,
+    timelineError: null,
+    selectedCut: null,
+    selectedPoint: null,
+    incidentAnswer: null,
+  });
+  try {
+    const answer = await unwrap(api().groups.timeline({ group, limit: 200 }));
+    if (get().timelineGroup !== group) return;
+    set({
+      timeline: answer.timeline,
+      cuts: answer.cuts,
+      timelineAsOf: answer.asOf,
+      timelineLoading: false,
+    });
+    const incident = get().incident;
+    if (incident) await setIncident(incident);
+  } catch (error) {
+    set({ timelineLoading: false, timelineError: errorOf(error), timeline: null, cuts: [] });
+  }
+}
+
+/** Select a cut by index (null clears). */
+export const selectCut = (index: number | null): void =>
+  set({ selectedCut: index, selectedPoint: null });
+
+/** Select a point on a lane (null clears). */
+export const selectPoint = (point: { lane: number; index: number } | null): void =>
+  set({ selectedPoint: point, selectedCut: null });
+
+/** Mark when the incident began; ask main for the newest consistent cut before it and select it. */
+export async function setIncident(iso: string | null): Promise<void> {
+  set({ incident: iso, incidentAnswer: null });
+  const group = get().timelineGroup;
+  if (!iso || !group) return;
+  try {
+    const best = await unwrap(api().groups.bestCut({ group, before: iso }));
+    const cuts = get().cuts;
+    if (!best.cut) {
+      set({ incidentAnswer: best.reason, selectedCut: null });
+      return;
+    }
+    let index = cuts.findIndex(
+      (c) => c.time === best.cut?.time && c.consistent === best.cut.consistent,
+    );
+    if (index < 0) {
+      set({ cuts: [...cuts, best.cut] });
+      index = cuts.length;
+    }
+    set({ incidentAnswer: best.reason, selectedCut: index, selectedPoint: null });
+  } catch (error) {
+    set({ incidentAnswer: errorOf(error).message });
+  }
+}
+
+/** "Restore this cut": open the Restore section with the group's runbook bound to the cut. */
+export function restoreCut(index: number): void {
+  const { cuts, timelineGroup, workspace } = get();
+  const cut = cuts[index];
+  if (!cut || !timelineGroup) return;
+  const runbook = workspace?.groups.find((g) => g.name === timelineGroup)?.runbook ?? null;
+  set({ restoreRequest: { group: timelineGroup, runbook, cut }, section: 'restore' });
+}

@@ -1,0 +1,38 @@
+// The timeline of one group: its lanes, candidate cuts, the selection and the incident marker.
+import type { StateCreator } from 'zustand';
+import type { AppError } from '../../../preload/contract';
+import type { Cut, Timeline } from '../../../preload/schemas/groups';
+import type { Store } from './index';
+
+/** Timeline state. */
+export type TimelineSlice = {
+  timelineGroup: string | null;
+  timeline: Timeline | null;
+  cuts: Cut[];
+  timelineAsOf: string | null;
+  timelineLoading: boolean;
+  timelineError: AppError | null;
+  /** Index into cuts. */
+  selectedCut: number | null;
+  selectedPoint: { lane: number; index: number } | null;
+  /** When the incident began (ISO), as the engineer set it. */
+  incident: string | null;
+  /** The answer to "the last good state before the incident", in words. */
+  incidentAnswer: string | null;
+  /** The cut handed to the Restore section by "Restore this cut". */
+  restoreRequest: { group: string; runbook: string | null; cut: Cut } | null;
+};
+
+export const createTimelineSlice: StateCreator<Store, [], [], TimelineSlice> = () => ({
+  timelineGroup: null,
+  timeline: null,
+  cuts: [],
+  timelineAsOf: null,
+  timelineLoading: false,
+  timelineError: null,
+  selectedCut: null,
+  selectedPoint: null,
+  incident: null,
+  incidentAnswer: null,
+  restoreRequest: null,
+});
