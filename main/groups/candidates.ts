@@ -39,31 +39,48 @@ function boundOf(now: number, before: number | undefined): number {
   return before === undefined ? now : Math.min(now, before - 1);
 }
 
+/** A snapshot cut found but not yet built: its id and instant. */
+type SnapshotRef = { id: string; t: number };
+
 /**
  * Cuts taken together by construction: every member holds a usable point tagged with the same
  * `snapshot:<id>` (a continuous member may instead meet that instant inside a window).
- * Newest first, none after `bound`.
+ * Newest first, none after `bound`. Only ids and instants: the walk builds the few it yields.
  */
-export function snapshotCuts(pg: PreparedGroup, bound: number): Cut[] {
+export function snapshotRefs(pg: PreparedGroup, bound: number): SnapshotRef[] {
+  // A member without windows must carry the tag itself: its ids are the only candidates.
+  const strict = pg.histories.filter((h) => h.windows.length === 0);
+  const seed =
+    strict.length > 0
+      ? strict.reduce((a, b) => (a.snapshots.size <= b.snapshots.size ? a : b))
+      : null;
   const ids = new Set<string>();
-  for (const h of pg.histories) for (const id of h.snapshots.keys()) ids.add(id);
-  const cuts: Cut[] = [];
+  if (seed) for (const id of seed.snapshots.keys()) ids.add(id);
+  else for (const h of pg.histories) for (const id of h.snapshots.keys()) ids.add(id);
+  const refs: SnapshotRef[] = [];
   for (const id of ids) {
     let t = -Infinity;
     for (const h of pg.histories) {
       const i = h.snapshots.get(id);
       if (i !== undefined) t = Math.max(t, h.times[i] as number);
     }
-    if (t > bound) continue;
-    const chosen: (CutMember & { at: number; exact: boolean })[] = [];
-    for (const h of pg.histories) {
-      const member = snapshotMember(h, id, t);
-      if (member === null) break;
-      chosen.push(member);
-    }
-    if (chosen.length === pg.histories.length) cuts.push(assemble(pg, chosen, id));
+    if (t > bound || t === -Infinity) continue;
+    const complete = pg.histories.every((h) => {
+      if (h.snapshots.has(id)) return true;
+      const pick = pickAt(h, t);
+      return pick.kind === 'window' && pick.exact;
+    });
+    if (complete) refs.push({ id, t });
   }
-  return cuts.sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));
+  return refs.sort((a, b) => b.t - a.t);
+}
+
+/** Build the snapshot cut of a ref. */
+function snapshotCut(pg: PreparedGroup, ref: SnapshotRef): Cut {
+  const chosen = pg.histories.map(
+    (h) => snapshotMember(h, ref.id, ref.t) as CutMember & { at: number; exact: boolean },
+  );
+  return assemble(pg, chosen, ref.id);
 }
 
 function snapshotMember(
@@ -105,7 +122,7 @@ const sameChoice = (a: Cut, b: Cut): boolean =>
   a.time === b.time &&
   a.members.every((m, i) => m.pointId === b.members[i]?.pointId && m.time === b.members[i]?.time);
 
-type Walk = { sweep: CutSweep; snaps: Cut[] };
+type Walk = { sweep: CutSweep; snaps: SnapshotRef[] };
 
 /**
  * Walk the sweep newest first, yielding cuts; snapshot cuts are merged in by time. With
@@ -114,22 +131,26 @@ type Walk = { sweep: CutSweep; snaps: Cut[] };
 function* newestFirst(pg: PreparedGroup, walk: Walk, consistentOnly: boolean): Generator<Cut> {
   const { sweep, snaps } = walk;
   let s = 0;
+  let lastSnap: Cut | null = null;
   for (let i = sweep.count - 1; i >= 0; i--) {
     const t = sweep.times[i] as number;
-    while (s < snaps.length && Date.parse((snaps[s] as Cut).time) >= t) yield snaps[s++] as Cut;
+    while (s < snaps.length && (snaps[s] as SnapshotRef).t >= t) {
+      lastSnap = snapshotCut(pg, snaps[s++] as SnapshotRef);
+      yield lastSnap;
+    }
     if (consistentOnly && (sweep.skews[i] as number) > pg.toleranceMs) continue;
     const cut = cutAt(pg, t);
     if (cut === null) continue;
     // A snapshot cut with the very same points already said it (and why it is consistent).
-    if (s > 0 && sameChoice(snaps[s - 1] as Cut, cut)) continue;
+    if (lastSnap !== null && sameChoice(lastSnap, cut)) continue;
     yield cut;
   }
-  while (s < snaps.length) yield snaps[s++] as Cut;
+  while (s < snaps.length) yield snapshotCut(pg, snaps[s++] as SnapshotRef);
 }
 
 const walkOf = (pg: PreparedGroup, bound: number): Walk => ({
   sweep: sweepCuts(pg, bound),
-  snaps: snapshotCuts(pg, bound),
+  snaps: snapshotRefs(pg, bound),
 });
 
 /** Candidate cuts of a group, newest first, each consistent or not with the reason in words. */

@@ -75,10 +75,12 @@ export function analyseChains(points: readonly RecoveryPoint[]): ChainState[] {
     if (errored) why = `${p.id} is marked failed`;
     return { parent, brokenLink, usable: !brokenLink && !errored, why };
   });
+  // Without incrementals there is nothing to propagate (the common case for snapshots).
+  if (index.size === 0) return states;
   // Propagate down the chains without recursion: 0 = unknown, 1 = visiting, 2 = done.
   const mark = new Uint8Array(points.length);
   for (let start = 0; start < points.length; start++) {
-    if (mark[start] === 2) continue;
+    if (mark[start] === 2 || (states[start] as ChainState).parent < 0) continue;
     const path: number[] = [];
     let at = start;
     while (at >= 0 && mark[at] === 0) {

@@ -170,6 +170,31 @@ describe('candidate cuts', () => {
     );
   });
 
+  it('lets a continuous member join a snapshot cut, and needs every discrete member tagged', () => {
+    const tag = { tags: ['snapshot:n7'] };
+    const group = { ...shop, members: ['orders-db', 'uploads', 'search'], order: [] };
+    const points = [
+      point('orders-db', 'db', at('2026-11-26 02:00'), tag),
+      window('uploads', 'ver', at('2026-11-26 00:00'), null),
+      point('search', 'se', at('2026-11-26 02:09'), tag),
+    ];
+    const now = at('2026-11-26 03:00');
+    const [snap] = candidateCuts(group, points, { now, consistentOnly: true, limit: 1 });
+    expect(snap).toMatchObject({
+      snapshotId: 'n7',
+      time: at('2026-11-26 02:09'),
+      skewSeconds: 540,
+    });
+    expect(snap?.members[1]).toMatchObject({
+      service: 'uploads',
+      windowId: 'ver',
+      time: at('2026-11-26 02:09'),
+    });
+    const untagged = points.map((p) => (p.id === 'se' ? { ...p, tags: [] } : p));
+    const cuts = candidateCuts(group, untagged, { now, limit: 100 });
+    expect(cuts.some((c) => c.snapshotId !== null)).toBe(false);
+  });
+
   it('honours --before, --limit and consistentOnly', () => {
     const points = [0, 1, 2, 3, 4, 5].flatMap((h) => [
       point('orders-db', `db${h}`, at(`2026-11-26 0${h}:00`)),

@@ -67,7 +67,10 @@ export function buildHistory(
       windows.push({ p, s: t, e });
     } else discrete.push({ p, t });
   });
-  discrete.sort((a, b) => a.t - b.t || (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0));
+  // Sources usually list in time order: check before paying for a sort.
+  if (!isSorted(discrete)) {
+    discrete.sort((a, b) => a.t - b.t || (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0));
+  }
   windows.sort((a, b) => a.s - b.s || a.e - b.e);
   const times = Float64Array.from(discrete, (d) => d.t);
   const winStart = Float64Array.from(windows, (w) => w.s);
@@ -137,4 +140,14 @@ export function pickAt(h: MemberHistory, t: number): Pick {
 function lastCovering(h: MemberHistory, w: number, t: number): number {
   for (let i = w; i >= 0; i--) if ((h.winEnd[i] as number) >= t) return i;
   return h.winMaxIdx[w] as number;
+}
+
+// Sorted by time, ties by id (the order the sort above would produce).
+function isSorted(items: readonly { p: RecoveryPoint; t: number }[]): boolean {
+  for (let i = 1; i < items.length; i++) {
+    const a = items[i - 1] as { p: RecoveryPoint; t: number };
+    const b = items[i] as { p: RecoveryPoint; t: number };
+    if (a.t > b.t || (a.t === b.t && a.p.id > b.p.id)) return false;
+  }
+  return true;
 }
