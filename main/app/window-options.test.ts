@@ -37,7 +37,7 @@ describe('main window', () => {
 
   it('ships the same CSP in the page as in the response header', () => {
     const html = fs.readFileSync(path.join(__dirname, '../../renderer/index.html'), 'utf8');
-    const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
     expect(meta).toBe(metaContentSecurityPolicy);
     expect(contentSecurityPolicy.startsWith(metaContentSecurityPolicy)).toBe(true);
   });
