@@ -104,7 +104,7 @@ export function demoHistory(nowDate: Date): { sets: DemoSet[]; facts: DemoFacts 
   const add = (
     service: string,
     plans: Plan[],
-    options: { lock: 'GOVERNANCE' | 'COMPLIANCE'; payloadSince: number | null },
+    options: { lock: 'GOVERNANCE' | 'COMPLIANCE'; payload: (time: number) => boolean },
   ): DemoSet[] => {
     const made: DemoSet[] = [];
     let lastFull: string | null = null;
@@ -112,7 +112,7 @@ export function demoHistory(nowDate: Date): { sets: DemoSet[]; facts: DemoFacts 
     for (const plan of plans) {
       const id = `${service}-${stamp(plan.time)}-${plan.kind}`;
       const parent = plan.kind === 'diff' ? lastFull : plan.kind === 'incr' ? previous : null;
-      const withFiles = options.payloadSince !== null && plan.time >= options.payloadSince;
+      const withFiles = options.payload(plan.time);
       const files = withFiles ? demoPayload(service, plan.kind, plan.time, random) : [];
       const listed = files.map((f) => ({
         path: f.path,
@@ -156,15 +156,19 @@ export function demoHistory(nowDate: Date): { sets: DemoSet[]; facts: DemoFacts 
     return made;
   };
 
-  const recent = today - 2 * DAY;
+  // Real files only where drills restore: the last day, and the daily shop cuts of the last three days.
+  const cutDays = [2, 1, 0].map((d) => today - d * DAY + HOUR);
+  const recent = (time: number): boolean =>
+    time >= now - 26 * HOUR || cutDays.some((day) => Math.abs(time - day) < 10 * 60_000);
+  const none = (): boolean => false;
   const orders = add('orders-db', schedule(now, 1, 12, hour - 23 * HOUR, sunday, true), {
     lock: 'COMPLIANCE',
-    payloadSince: recent,
+    payload: recent,
   });
   const uploads = add(
     'uploads',
     schedule(now, 1, 95, hour - 23 * HOUR, () => false, false),
-    { lock: 'GOVERNANCE', payloadSince: recent },
+    { lock: 'GOVERNANCE', payload: recent },
   );
   const searchPlans = schedule(now, 1, 240, null, () => false, false);
   for (let d = 6; d >= 0; d--) {
@@ -176,12 +180,12 @@ export function demoHistory(nowDate: Date): { sets: DemoSet[]; facts: DemoFacts 
   const search = add(
     'search-index',
     searchPlans.sort((a, b) => a.time - b.time),
-    { lock: 'GOVERNANCE', payloadSince: recent },
+    { lock: 'GOVERNANCE', payload: recent },
   );
   const billing = add(
     'billing-db',
     schedule(now, 2, 30, hour - 23 * HOUR, () => true, true),
-    { lock: 'COMPLIANCE', payloadSince: null },
+    { lock: 'COMPLIANCE', payload: none },
   );
   const staleUntil = now - 2 * DAY;
   const invoicePlans = schedule(now, 3, 50, null, () => false, false).filter(
@@ -195,7 +199,7 @@ export function demoHistory(nowDate: Date): { sets: DemoSet[]; facts: DemoFacts 
   const invoices = add(
     'invoices',
     invoicePlans.sort((a, b) => a.time - b.time),
-    { lock: 'GOVERNANCE', payloadSince: null },
+    { lock: 'GOVERNANCE', payload: none },
   );
 
   // The flaws, each on purpose and named in the facts.
@@ -231,8 +235,7 @@ export function demoHistory(nowDate: Date): { sets: DemoSet[]; facts: DemoFacts 
 
   // The last three daily shop cuts share a logical snapshot id: a cut by construction.
   const snapshotTags: string[] = [];
-  for (let d = 2; d >= 0; d--) {
-    const day = today - d * DAY + HOUR;
+  for (const day of cutDays) {
     if (day > now) continue;
     const tag = `snapshot:shop-${stamp(day).slice(0, 13)}`;
     const members = [orders, uploads, search].map((list) =>
