@@ -61,9 +61,15 @@ export function syntheticCatalog(total: number, seed = 42): RecoveryPoint[] {
     for (let k = 0; k < perMember; k++) {
       // Most members run close to the shared cadence; one in eight drifts by up to 40 minutes.
       const jitter = m === 7 ? rnd() * 2_400_000 : rnd() * 300_000;
-      out.push(
-        base(service, `${service}-src`, `${service}-${k}`, Math.round(start + k * step + jitter)),
+      const p = base(
+        service,
+        `${service}-src`,
+        `${service}-${k}`,
+        Math.round(start + k * step + jitter),
       );
+      // Every 24th run is a coordinated snapshot across the eight services.
+      if (k % 24 === 0) p.tags = [`snapshot:run-${k}`];
+      out.push(p);
     }
   }
   // Shuffle so nothing benefits from catalog order.

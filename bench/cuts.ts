@@ -7,8 +7,9 @@ import { BENCH_GROUP, BENCH_NOW, syntheticCatalog } from './cuts-data';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-/** Median wall time of `runs` calls, in milliseconds (after one warm-up call). */
+/** Median wall time of `runs` calls, in milliseconds (after two warm-up calls). */
 function time(runs: number, fn: () => unknown): number {
+  fn();
   fn();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
