@@ -79,7 +79,7 @@ services:
 
   it('starts the first read by itself, reports progress, then shows the points', async () => {
     const loaded = await loadWorkspace(dir.path);
-    ctx.setWorkspace({ dir: dir.path, workspace: loaded.workspace, problems: loaded.problems });
+    ctx.setWorkspace(loaded);
     const changed = next('catalog.changed');
     const first = await dispatch('catalog.get', {}, ctx);
     expect(first).toMatchObject({ ok: true, value: { points: [], asOf: null, refreshing: true } });
