@@ -1,16 +1,11 @@
-// The catalog of the open workspace, loaded once (from the cache when there is one) and shared by
-// every handler that needs points: groups, findings, runbook binding.
-import path from 'node:path';
-import { loadCatalog, type LoadedCatalog } from '../catalog/service';
+// The catalog of the open workspace for handlers that need points (groups, findings, runbook
+// binding): the same live service the catalog.* calls use, so there is one copy in memory.
+import type { LoadedCatalog } from '../catalog/service';
 import type { AppContext } from './context';
 import { UserError } from './errors';
+import { catalogService } from './handlers/catalog';
 
-const loaded = new WeakMap<AppContext, { root: string; catalog: Promise<LoadedCatalog> }>();
-
-/** Where a context keeps catalog caches. */
-export const catalogCacheDir = (ctx: AppContext): string => path.join(ctx.dataDir, 'catalog');
-
-/** The current workspace's catalog; loads it on first use. */
+/** The current workspace's catalog (cached at once; read from the sources when there is no cache). */
 export async function currentCatalog(ctx: AppContext): Promise<LoadedCatalog> {
   const workspace = ctx.workspace;
   if (!workspace) {
@@ -20,16 +15,5 @@ export async function currentCatalog(ctx: AppContext): Promise<LoadedCatalog> {
       'Open a workspace; the Health section lists what is wrong with it.',
     );
   }
-  const held = loaded.get(ctx);
-  if (held && held.root === workspace.root) return held.catalog;
-  const catalog = loadCatalog(workspace, { cacheDir: catalogCacheDir(ctx) });
-  loaded.set(ctx, { root: workspace.root, catalog });
-  catalog.catch(() => loaded.delete(ctx));
-  return catalog;
-}
-
-/** Replace the shared catalog (after a refresh). */
-export function setCurrentCatalog(ctx: AppContext, catalog: LoadedCatalog): void {
-  const workspace = ctx.workspace;
-  if (workspace) loaded.set(ctx, { root: workspace.root, catalog: Promise.resolve(catalog) });
+  return catalogService(ctx).catalog(workspace);
 }
