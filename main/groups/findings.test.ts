@@ -251,4 +251,42 @@ describe('findings', () => {
       'orders-db keeps 59 d 1 h of history (oldest 2026-09-28 02:00 UTC), but its policy keeps yearly points for 7 years: older points were pruned, or the service is new.',
     ]);
   });
+
+  it('checks that each group has a recent consistent cut, not just each member', () => {
+    const group = {
+      name: 'shop',
+      members: ['orders-db', 'uploads'],
+      toleranceSeconds: 300,
+      order: [],
+    };
+    const services = [service('orders-db', 2), service('uploads', 1)];
+    const points = [
+      ...hourly('orders-db', 4),
+      healthy('uploads', 'u-old', NOW - 3 * HOUR - 2 * 60_000),
+      healthy('uploads', 'u-new', NOW - 30 * 60_000),
+    ];
+    const groupFinding = (ps: RecoveryPoint[]): Finding[] =>
+      computeFindings({ services, backends, points: ps, now: NOW, groups: [group] }).filter(
+        (f) => f.kind === 'group-cut',
+      );
+    expect(groupFinding(points)).toEqual([
+      {
+        severity: 'warning',
+        service: 'shop',
+        kind: 'group-cut',
+        message:
+          'The newest consistent cut of group shop is 3 h old (2026-11-26 00:00 UTC), beyond the 1 h RPO of uploads; ' +
+          'the newest state is not consistent: orders-db point is 30 min older than uploads (tolerance 5 min).',
+      },
+    ]);
+    expect(groupFinding(points.filter((p) => p.service === 'orders-db'))).toEqual([
+      {
+        severity: 'error',
+        service: 'shop',
+        kind: 'group-cut',
+        message:
+          'Group shop: no cut is possible before 2026-11-26 03:00 UTC: uploads has no recovery points at all.',
+      },
+    ]);
+  });
 });

@@ -19,6 +19,8 @@ import {
   staleFindings,
   type ServiceFacts,
 } from './findings-schedule';
+import type { GroupSpec } from './cuts';
+import { groupFindings } from './findings-groups';
 import { buildHistory } from './history';
 import { DEFAULT_RETENTION, retentionFindings } from './retention';
 import { formatInstant, parseInstant } from './time';
@@ -33,6 +35,8 @@ export type FindingsInput = {
   now: number | Date | string;
   /** Finished drills and test restores (from the drills feature, when it exists). */
   drills?: readonly DrillResult[] | undefined;
+  /** Consistency groups: each is checked for a recent consistent cut. */
+  groups?: Iterable<GroupSpec> | undefined;
   /** A test restore is expected within this many days (default 30). */
   verifyWithinDays?: number | undefined;
 };
@@ -70,6 +74,8 @@ export function computeFindings(input: FindingsInput): Finding[] {
     out.push(...serviceFindings(facts, backends, input.drills ?? [], input.verifyWithinDays ?? 30));
   }
   for (const [service, points] of orphans) out.push(orphanFinding(service, points));
+  const serviceMap = new Map(services.map((s) => [s.name, s]));
+  out.push(...groupFindings(input.groups ?? [], serviceMap, input.points, now));
   return out
     .map((f, i) => ({ f, i }))
     .sort(

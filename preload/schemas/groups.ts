@@ -58,12 +58,15 @@ export const FindingKind = z.enum([
   'schedule',
   'future-point',
   'no-points',
+  /** A consistency group's newest consistent cut is missing or older than its members' RPO. */
+  'group-cut',
 ]);
 export type FindingKind = z.infer<typeof FindingKind>;
 
 /** A health fact worth a human's attention. */
 export const Finding = z.object({
   severity: Severity,
+  /** The service the finding is about (the group's name for kind `group-cut`). */
   service: z.string(),
   kind: FindingKind,
   /** One sentence: what is wrong and, where it helps, what to do. */

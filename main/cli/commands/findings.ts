@@ -46,6 +46,7 @@ export const findingsCommand: Command = {
     const findings = computeFindings({
       services: workspace.services.values(),
       backends: workspace.backends.values(),
+      groups: workspace.groups.values(),
       points,
       now: instantFlag(parsed, 'now') ?? Date.now(),
     });
