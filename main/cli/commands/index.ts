@@ -1,8 +1,15 @@
 // Every `dapple` command, in the order `dapple --help` lists them.
 import type { Command } from '../command';
 import { auditCommand } from './audit';
+import { catalogCommand } from './catalog';
 import { findingsCommand } from './findings';
 import { groupsCommand } from './groups';
 import { serveCommand } from './serve';
 
-export const commands: Command[] = [serveCommand, auditCommand, groupsCommand, findingsCommand];
+export const commands: Command[] = [
+  serveCommand,
+  catalogCommand,
+  auditCommand,
+  groupsCommand,
+  findingsCommand,
+];
