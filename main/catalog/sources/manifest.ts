@@ -58,10 +58,13 @@ export class ManifestSource implements SourceReader {
     this.name = config.name;
   }
 
+  // A folder prefix ends in "/" so that "orders-db" never also lists "orders-db-old/" on S3.
   private prefix(): string {
     const path = this.config.path.replace(/^\/+|\/+$/g, '');
-    if (this.config.bucket === null) return path;
-    return path === '' ? this.config.bucket : `${this.config.bucket}/${path}`;
+    const folder = path === '' ? '' : `${path}/`;
+    if (this.config.bucket === null)
+      return this.config.path.startsWith('/') ? `/${folder}` : folder;
+    return `${this.config.bucket}/${folder}`;
   }
 
   private warn(file: string, sentence: string): void {
