@@ -77,7 +77,11 @@ export class LocalBackend implements Backend {
     try {
       real = await realpath(full);
     } catch (error) {
-      throw fsError(error, path === '' ? this.root : path, this.name);
+      const tidy = path
+        .split(/[\\/]+/)
+        .filter((part) => part !== '' && part !== '.')
+        .join('/');
+      throw fsError(error, tidy === '' ? this.root : tidy, this.name);
     }
     const inside = relative(realRoot, real);
     if (inside.startsWith('..') || isAbsolute(inside))
