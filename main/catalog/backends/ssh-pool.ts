@@ -13,15 +13,17 @@ const MAX_OUTPUT = 512 * 1024 * 1024;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
- * The remote command line for argv with secret env values: sshd drops most env requests, so the
- * values travel on stdin, one line each, read by the remote shell before it execs the program.
+ * The remote command line for argv. Secret env values travel on stdin, one line each, read by the
+ * remote shell first (sshd drops most env requests). With a watchdog, the program's stdin is
+ * /dev/null and a background `cat` waits for our side to close the channel: when it does (timeout,
+ * cancel, lost connection), the program is killed instead of running on. sshd alone would not.
  */
 export function remoteCommand(
   argv: string[],
   env: Record<string, string> = {},
+  watchdog = false,
 ): { command: string; preamble: string } {
   const names = Object.keys(env);
-  if (names.length === 0) return { command: quoteArgv(argv), preamble: '' };
   for (const name of names) {
     const value = env[name] ?? '';
     if (!ENV_NAME.test(name) || /[\n\r\0]/.test(value)) {
@@ -32,9 +34,15 @@ export function remoteCommand(
       );
     }
   }
+  const run = quoteArgv(argv);
+  const body = watchdog
+    ? // Background jobs get /dev/null as stdin: keep the channel's stdin on fd 3 for the watchdog.
+      `exec 3<&0; ${run} </dev/null 3<&- & p=$!; { cat <&3 >/dev/null 2>&1; kill -9 $p 2>/dev/null; } & w=$!; exec 3<&-; wait $p; s=$?; kill $w 2>/dev/null; exit $s`
+    : `exec ${run}`;
+  if (names.length === 0) return { command: watchdog ? body : run, preamble: '' };
   const reads = names.map((n) => `IFS= read -r ${n} || exit 125`).join('; ');
   return {
-    command: `${reads}; export ${names.join(' ')}; exec ${quoteArgv(argv)}`,
+    command: `${reads}; export ${names.join(' ')}; ${body}`,
     preamble: names.map((n) => `${env[n] ?? ''}\n`).join(''),
   };
 }
@@ -66,10 +74,12 @@ export class SshConnection {
 
   /** Run argv on the host through the one quoting function; env values go over stdin, never argv. */
   async exec(argv: string[], options: RunOptions = {}): Promise<RunResult> {
-    const { command, preamble } = remoteCommand(argv, options.env);
+    // Without stdin of its own, the program gets a watchdog that kills it when we hang up.
+    const watchdog = options.stdin === undefined;
+    const { command, preamble } = remoteCommand(argv, options.env, watchdog);
     const release = await this.slot();
     try {
-      return await this.execChannel(argv[0] ?? '', command, preamble, options);
+      return await this.execChannel(argv[0] ?? '', command, preamble, watchdog, options);
     } finally {
       release();
     }
@@ -79,6 +89,7 @@ export class SshConnection {
     program: string,
     command: string,
     preamble: string,
+    watchdog: boolean,
     options: RunOptions,
   ): Promise<RunResult> {
     return new Promise((resolve, reject) => {
@@ -98,10 +109,20 @@ export class SshConnection {
         let stderr = '';
         let code: number | null = null;
         let failure: UserError | null = null;
+        let settled = false;
+        const settle = (fn: () => void) => {
+          if (settled) return;
+          settled = true;
+          if (timer) clearTimeout(timer);
+          options.signal?.removeEventListener('abort', onAbort);
+          fn();
+        };
+        // sshd keeps a channel open until its process exits: kill it, and do not wait for the close.
         const stop = (reason: UserError) => {
           failure ??= reason;
           channel.signal('KILL');
           channel.close();
+          settle(() => reject(reason));
         };
         const timer =
           options.timeoutMs === undefined
@@ -119,6 +140,8 @@ export class SshConnection {
               );
         const onAbort = () => stop(cancelled(program, this.where));
         options.signal?.addEventListener('abort', onAbort, { once: true });
+        // Cancelled while the channel was opening.
+        if (options.signal?.aborted) onAbort();
         channel.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size > MAX_OUTPUT)
@@ -137,22 +160,24 @@ export class SshConnection {
         channel.on('exit', (exitCode: number | null, signal?: string) => {
           code = exitCode ?? (signal ? 128 + 9 : null);
         });
-        channel.once('close', () => {
-          if (timer) clearTimeout(timer);
-          options.signal?.removeEventListener('abort', onAbort);
-          if (failure) return reject(failure);
-          if (code === null) {
-            return reject(
-              new UserError(
-                'SSH_COMMAND_LOST',
-                `The connection to ${this.where} closed before ${program} finished.`,
-                'Check the network and refresh again.',
-              ),
-            );
-          }
-          resolve({ stdout: Buffer.concat(chunks), stderr, code });
-        });
-        channel.end(Buffer.concat([Buffer.from(preamble), Buffer.from(options.stdin ?? '')]));
+        channel.once('close', () =>
+          settle(() => {
+            if (failure) return reject(failure);
+            if (code === null) {
+              return reject(
+                new UserError(
+                  'SSH_COMMAND_LOST',
+                  `The connection to ${this.where} closed before ${program} finished.`,
+                  'Check the network and refresh again.',
+                ),
+              );
+            }
+            resolve({ stdout: Buffer.concat(chunks), stderr, code });
+          }),
+        );
+        // The watchdog's stdin stays open until the channel closes.
+        if (watchdog) channel.write(preamble);
+        else channel.end(Buffer.concat([Buffer.from(preamble), Buffer.from(options.stdin ?? '')]));
       });
     });
   }

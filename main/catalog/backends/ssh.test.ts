@@ -1,13 +1,26 @@
 // The ssh backend against a real OpenSSH sshd: host keys, keys, exec, SFTP, pooling and ProxyJump.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeKeyPair, startSshd } from '../../../test-support/sshd';
 import type { TestSshd } from '../../../test-support/sshd';
 import { makeTempDir } from '../../../test-support/temp';
+import { freePort } from '../../../test-support/ports';
+import { runCommand, startServer } from '../../../test-support/process';
 import { createSshBackend } from './ssh';
 import type { SshOptions } from './ssh';
 import { SshPool, remoteCommand } from './ssh-pool';
+
+// ssh-agent creates its socket shortly after starting: wait for it (or for the agent to die).
+async function waitForSocket(path: string, exited: Promise<unknown>): Promise<void> {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  for (let i = 0; i < 200 && !gone; i++) {
+    if (existsSync(path)) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`ssh-agent did not create ${path}`);
+}
 
 describe('ssh backend', () => {
   let sshd: TestSshd;
@@ -251,5 +264,69 @@ describe('ssh backend', () => {
     expect(backend.runner().where).toBe(`${sshd.user}@127.0.0.1:${sshd.port}`);
     expect((await backend.runner().run(['echo', 'jumped'])).stdout.toString()).toBe('jumped\n');
     await p.closeAll();
+  });
+  it('logs in with a key held by a real ssh-agent', async () => {
+    const agentSocket = join(temp.path, 'agent.sock');
+    const agent = startServer('ssh-agent', ['-D', '-a', agentSocket]);
+    try {
+      await waitForSocket(agentSocket, agent.exited);
+      await runCommand('ssh-add', ['-q', sshd.clientKeyPath], {
+        env: { ...process.env, SSH_AUTH_SOCK: agentSocket },
+      });
+      const config = {
+        name: 'h',
+        type: 'ssh' as const,
+        host: sshd.host,
+        port: sshd.port,
+        user: sshd.user,
+        identityFile: null,
+        tags: [],
+      };
+      const p = new SshPool();
+      const result = await createSshBackend(config, isolated({ agentSocket }), p)
+        .runner()
+        .run(['echo', 'agent']);
+      expect(result.stdout.toString()).toBe('agent\n');
+      await p.closeAll();
+    } finally {
+      await agent.stop();
+    }
+  });
+
+  it('stops a command that outlives its timeout or is cancelled, and keeps the connection usable', async () => {
+    const runner = backendFor(sshd, isolated()).runner();
+    await expect(runner.run(['sleep', '31.5'], { timeoutMs: 300 })).rejects.toMatchObject({
+      code: 'COMMAND_TIMEOUT',
+    });
+    // The remote process is killed too, not left running on the host.
+    const left = await runner.run(['sh', '-c', 'sleep 0.3; pgrep -f "^sleep 31.5"']);
+    expect(left.stdout.toString()).toBe('');
+    const controller = new AbortController();
+    const pending = runner.run(['sleep', '30'], { signal: controller.signal });
+    setImmediate(() => controller.abort());
+    await expect(pending).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect((await runner.run(['echo', 'still-here'])).stdout.toString()).toBe('still-here\n');
+  });
+
+  it('opens a new connection when the old one dropped', async () => {
+    const p = new SshPool();
+    const backend = backendFor(sshd, isolated(), p);
+    await backend.runner().run(['true']);
+    const first = await p.get(backend.target, isolated());
+    first.client.end();
+    await new Promise<void>((resolve) => first.client.once('close', () => resolve()));
+    expect((await backend.runner().run(['echo', 'again'])).stdout.toString()).toBe('again\n');
+    expect(await p.get(backend.target, isolated())).not.toBe(first);
+    await p.closeAll();
+  });
+
+  it('says plainly when nothing listens on the port', async () => {
+    const closed = { ...sshd, port: await freePort() };
+    await expect(
+      backendFor(closed, isolated(), new SshPool()).runner().run(['true']),
+    ).rejects.toMatchObject({
+      code: 'SSH_UNREACHABLE',
+      message: expect.stringContaining('refused'),
+    });
   });
 });
