@@ -1,14 +1,16 @@
 // One store built from typed slices (a file per slice); actions live in actions.ts as plain functions.
 import { create } from 'zustand';
+import { createHealthSlice, type HealthSlice } from './health-slice';
 import { createNavigationSlice, type NavigationSlice } from './navigation-slice';
 import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
 import { createWorkspaceSlice, type WorkspaceSlice } from './workspace-slice';
 
 /** The whole renderer state. */
-export type Store = NavigationSlice & WorkspaceSlice & TimelineSlice;
+export type Store = NavigationSlice & WorkspaceSlice & TimelineSlice & HealthSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createNavigationSlice(...a),
   ...createWorkspaceSlice(...a),
   ...createTimelineSlice(...a),
+  ...createHealthSlice(...a),
 }));

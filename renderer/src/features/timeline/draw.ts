@@ -42,6 +42,15 @@ export type Marks = {
 
 const laneY = (i: number) => AXIS_HEIGHT + i * LANE_HEIGHT;
 
+/** 5400 → "1h30m", 172800 → "2d". */
+const formatSpan = (seconds: number): string => {
+  const h = seconds / 3600;
+  if (h >= 48) return `${Math.round(h / 24)}d`;
+  if (h >= 1)
+    return `${Math.floor(h)}h${Math.round((h % 1) * 60) ? `${Math.round((h % 1) * 60)}m` : ''}`;
+  return `${Math.round(seconds / 60)}m`;
+};
+
 function drawPoint(g: CanvasRenderingContext2D, p: LanePoint, x: number, y: number, pal: Palette) {
   const colour = p.usable
     ? p.kind === 'full'
@@ -139,23 +148,25 @@ export function drawTimeline(
       g.globalAlpha = 1;
       g.fillRect(x0, mid + 12, x1 - x0, 3);
     }
-    // RPO gaps: hatched red bands.
+    // RPO gaps: a red bar along the lane's foot (and a label when there is room), so they read
+    // clearly without drowning the points.
+    let labelEnd = -Infinity;
     for (const gap of dl.lane.gaps) {
       const x0 = plotX(gap.start);
       const x1 = plotX(gap.end);
       if (x1 < LABEL_WIDTH || x0 > width) continue;
       g.fillStyle = pal.danger;
-      g.globalAlpha = 0.16;
-      g.fillRect(x0, top + 4, x1 - x0, LANE_HEIGHT - 8);
+      g.globalAlpha = 0.12;
+      g.fillRect(x0, top + LANE_HEIGHT - 16, x1 - x0, 12);
       g.globalAlpha = 1;
       g.fillRect(x0, top + LANE_HEIGHT - 6, x1 - x0, 3);
-      if (x1 - x0 > 70) {
-        g.fillStyle = pal.danger;
-        g.fillText(
-          `gap ${Math.round(gap.seconds / 3600)}h`,
-          Math.max(x0, LABEL_WIDTH) + 4,
-          top + 12,
-        );
+      const lx = Math.max(x0, LABEL_WIDTH) + 4;
+      if (x1 - x0 > 90 && lx > labelEnd) {
+        g.font = '12px system-ui, sans-serif';
+        const text = `gap ${formatSpan(gap.seconds)}`;
+        g.fillText(text, lx, top + LANE_HEIGHT - 12);
+        labelEnd = lx + g.measureText(text).width + 8;
+        g.font = '13px system-ui, sans-serif';
       }
     }
     const from = Math.max(0, lowerBound(dl.at, view.start) - 1);
@@ -239,23 +250,38 @@ export function drawTimeline(
     g.setLineDash([]);
     if (label) {
       g.fillStyle = colour;
-      g.fillText(label, Math.min(x + 4, width - 80), bottom + 12);
+      g.fillText(label, Math.min(x + 4, width - 60), bottom + 24);
     }
   };
 
-  // Cuts: a vertical line at the restore instant, with each member's lag drawn back along its lane.
+  // Cuts: every candidate is a tick on the rail under the lanes (green and tall when consistent,
+  // amber and short when not); the selected or hovered one becomes a line across the lanes with
+  // each member's lag drawn back along its lane.
+  const rail = bottom + 2;
+  model.cuts.forEach((c) => {
+    const x = plotX(c.at);
+    if (x < LABEL_WIDTH || x > width) return;
+    g.fillStyle = c.cut.consistent ? pal.ok : pal.warn;
+    g.fillRect(x - 1, rail, 2, c.cut.consistent ? 14 : 7);
+  });
+  g.fillStyle = pal.muted;
+  g.font = '12px system-ui, sans-serif';
+  g.fillText('cuts', 12, rail + 8);
+  g.font = '13px system-ui, sans-serif';
   model.cuts.forEach((c, i) => {
     const selected = marks.selectedCut === i;
-    const hover = marks.hoverCut === i;
+    if (!(selected || marks.hoverCut === i)) return;
     const colour = c.cut.consistent ? pal.ok : pal.warn;
-    vline(
-      c.at,
-      colour,
-      selected ? (c.cut.consistent ? 'selected cut ✓' : 'selected cut ✗') : '',
-      c.cut.consistent ? [] : [6, 4],
-      selected || hover ? 3 : 1.5,
-    );
-    if (!(selected || hover)) return;
+    vline(c.at, colour, '', c.cut.consistent ? [] : [6, 4], selected ? 3 : 2);
+    if (selected) {
+      const x = plotX(c.at);
+      const label = c.cut.consistent ? 'selected cut ✓' : 'selected cut ✗';
+      const lx = Math.min(x + 4, width - 110);
+      g.fillStyle = pal.raised;
+      g.fillRect(lx - 2, 2, g.measureText(label).width + 6, AXIS_HEIGHT - 4);
+      g.fillStyle = colour;
+      g.fillText(label, lx, AXIS_HEIGHT / 2);
+    }
     c.memberAt.forEach((t, lane) => {
       if (Number.isNaN(t)) return;
       const y = laneY(lane) + LANE_HEIGHT / 2 + 4;

@@ -24,8 +24,19 @@ import { fit, lowerBound, pan, timeAt, xOf, zoom, type View } from './scale';
 export type Hit =
   { kind: 'point'; lane: number; index: number } | { kind: 'cut'; index: number } | null;
 
+/** How much history the view fits when the data set or the span changes. */
+export type Span = 'day' | 'week' | 'all';
+const spanMs: Record<Span, number> = { day: 86400e3, week: 7 * 86400e3, all: Infinity };
+
+/** The range a span shows: the recent past up to now, or everything. */
+const spanRange = (model: DrawModel, span: Span): [number, number] => [
+  Math.max(model.first, Math.min(model.now, model.last) - spanMs[span]),
+  Math.max(model.last, model.now),
+];
+
 type Props = {
   model: DrawModel;
+  span: Span;
   marks: Marks;
   /** Change this to refit the view (e.g. a new group). */
   fitKey: string;
@@ -58,9 +69,11 @@ function hitTest(model: DrawModel, view: View, x: number, y: number): Hit {
     }
   }
   if (best) return best;
+  // Cuts are picked on the rail under the lanes.
+  if (y < AXIS_HEIGHT + model.lanes.length * LANE_HEIGHT) return null;
   model.cuts.forEach((c, index) => {
     const d = Math.abs(xOf(view, c.at) - px);
-    if (d < 5 && d < bestDist) {
+    if (d < 6 && d < bestDist) {
       bestDist = d;
       best = { kind: 'cut', index };
     }
@@ -69,12 +82,12 @@ function hitTest(model: DrawModel, view: View, x: number, y: number): Hit {
 }
 
 /** The canvas and its interactions. */
-export function TimelineCanvas({ model, marks, fitKey, focusAt, onHover, onSelect }: Props) {
+export function TimelineCanvas({ model, span, marks, fitKey, focusAt, onHover, onSelect }: Props) {
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const wrapRef = useRef<HTMLDivElement | null>(null);
   const [width, setWidth] = useState(900);
   // The visible range lives in state; the width comes from layout, so the view is derived.
-  const [range, setRange] = useState(() => fit(model.first, model.last, 900 - LABEL_WIDTH));
+  const [range, setRange] = useState(() => fit(...spanRange(model, span), 900 - LABEL_WIDTH));
   const [seen, setSeen] = useState({ fitKey, focusAt });
   const plotWidth = width - LABEL_WIDTH;
   const view: View = { start: range.start, end: range.end, width: plotWidth };
@@ -84,14 +97,16 @@ export function TimelineCanvas({ model, marks, fitKey, focusAt, onHover, onSelec
   // (React's pattern for state derived from props), not in an effect.
   if (seen.fitKey !== fitKey || seen.focusAt !== focusAt) {
     setSeen({ fitKey, focusAt });
-    if (seen.fitKey !== fitKey) setRange(fit(model.first, model.last, plotWidth));
+    if (seen.fitKey !== fitKey) setRange(fit(...spanRange(model, span), plotWidth));
     else if (focusAt !== null) {
       const x = xOf(view, focusAt);
-      if (x < plotWidth * 0.1 || x > plotWidth * 0.9) setRange(pan(view, x - plotWidth / 2));
+      // Pan only as far as needed to bring the cut into sight, never recentring a visible one.
+      if (x < plotWidth * 0.02) setRange(pan(view, x - plotWidth * 0.1));
+      else if (x > plotWidth * 0.98) setRange(pan(view, x - plotWidth * 0.9));
     }
   }
   const drag = useRef<{ x: number; moved: boolean } | null>(null);
-  const height = AXIS_HEIGHT + model.lanes.length * LANE_HEIGHT + 26;
+  const height = AXIS_HEIGHT + model.lanes.length * LANE_HEIGHT + 34;
 
   useEffect(() => {
     const wrap = wrapRef.current;
@@ -186,7 +201,7 @@ export function TimelineCanvas({ model, marks, fitKey, focusAt, onHover, onSelec
       className="timeline-canvas-wrap"
       tabIndex={0}
       role="application"
-      aria-label="Timeline. Left and right arrows pan, plus and minus zoom, 0 fits everything. A text list of every mark follows."
+      aria-label="Timeline. Left and right arrows pan, plus and minus zoom, 0 shows all history. A text list of every mark follows."
       onKeyDown={onKeyDown}
     >
       <canvas

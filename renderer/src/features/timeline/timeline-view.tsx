@@ -16,7 +16,7 @@ import { CutPanel } from './cut-panel';
 import { Legend } from './legend';
 import { MarksList } from './marks-list';
 import { prepareModel } from './model';
-import { TimelineCanvas, type Hit } from './timeline-canvas';
+import { TimelineCanvas, type Hit, type Span } from './timeline-canvas';
 import { Tooltip } from './tooltip';
 
 /** Local datetime-input text for an ISO instant, in UTC. */
@@ -37,6 +37,7 @@ export function TimelineView() {
     incidentAnswer,
     timelineAsOf,
   } = useStore();
+  const [span, setSpan] = useState<Span>('week');
   const [hover, setHover] = useState<{ hit: Hit; x: number; y: number }>({ hit: null, x: 0, y: 0 });
   const groups = workspace?.groups ?? [];
   const first = groups[0]?.name ?? null;
@@ -146,11 +147,31 @@ export function TimelineView() {
             {consistentCount} of {cuts.length} candidate cuts are consistent.
             {timelineAsOf ? ` Catalog as of ${formatTime(timelineAsOf)}.` : ''}
           </p>
+          <div className="span-picker" role="group" aria-label="Show">
+            {(
+              [
+                ['day', 'Last 24 h'],
+                ['week', 'Last 7 days'],
+                ['all', 'All history'],
+              ] as const
+            ).map(([id, label]) => (
+              <button
+                key={id}
+                className={span === id ? 'tab active' : 'tab'}
+                aria-pressed={span === id}
+                onClick={() => setSpan(id)}
+              >
+                {label}
+              </button>
+            ))}
+            <span className="muted">Scroll to zoom, drag to pan; keys ← → + − 0.</span>
+          </div>
           <div className="timeline-stage">
             <TimelineCanvas
               model={model}
               marks={marks}
-              fitKey={timelineGroup ?? ''}
+              span={span}
+              fitKey={`${timelineGroup ?? ''}:${model.first}:${model.last}:${span}`}
               focusAt={cut ? Date.parse(cut.time) : null}
               onHover={(hit, x, y) => setHover({ hit, x, y })}
               onSelect={(hit) => {
