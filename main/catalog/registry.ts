@@ -8,13 +8,12 @@ import { S3Backend, type S3BackendOptions } from './backends/s3';
 import { clip } from './backends/s3-errors';
 import { createSshBackend, type SshOptions } from './backends/ssh';
 import { createManifestSource } from './sources/manifest';
-import { ResticSource } from './sources/restic';
 import { createS3VersionsSource, type S3VersionsOptions } from './sources/s3-versions';
-import type { FileBrowser } from './sources/tool-run';
+import { createSourceReader } from './sources/tool-sources';
 import type { Backend, SourceReader } from './types';
 
-/** A source reader; restic and borg readers can also browse a snapshot's files. */
-export type CatalogReader = SourceReader & Partial<FileBrowser>;
+/** A source reader (restic and borg readers also browse files: see fileBrowserOf). */
+export type CatalogReader = SourceReader;
 
 /** How backends and sources are built: credentials prompts, keychain, and tuning. */
 export type RegistryOptions = {
@@ -30,13 +29,6 @@ export type OpenSources = {
   readers: Map<string, CatalogReader | UserError>;
   close(): Promise<void>;
 };
-
-const unsupported = (source: SourceConfig, what: string): UserError =>
-  new UserError(
-    'SOURCE_UNSUPPORTED',
-    `Source ${clip(source.name, 80)} is of type ${source.type}, which this build of Dapple cannot read ${what}.`,
-    'Update Dapple, or remove the source from dapple.yaml.',
-  );
 
 function buildBackend(config: BackendConfig, options: RegistryOptions): Backend {
   switch (config.type) {
@@ -65,14 +57,13 @@ function buildReader(
       }
       return createS3VersionsSource(source, backend, options.s3Versions ?? {});
     case 'restic':
-      return new ResticSource(
+    case 'borg':
+    case 'pgbackrest':
+      return createSourceReader(
         source,
         backend,
         options.keychain ? { keychain: options.keychain } : {},
       );
-    case 'borg':
-    case 'pgbackrest':
-      throw unsupported(source, 'yet');
     case 'manifest':
       return createManifestSource(source, backend);
   }

@@ -11,6 +11,7 @@ import type { Workspace } from '../workspace/types';
 import { readRaw } from './cache';
 import { clip } from './backends/s3-errors';
 import { openSources, type RegistryOptions } from './registry';
+import { fileBrowserOf } from './sources/tool-sources';
 import { fromSnapshot, loadCatalog, readCachedCatalog, type LoadedCatalog } from './service';
 
 /** What the live catalog tells its owner: progress per source, and a new catalog. */
@@ -181,14 +182,15 @@ export class CatalogService {
     try {
       const reader = open.readers.get(source);
       if (reader instanceof UserError) throw reader;
-      if (!reader?.listFiles) {
+      const browser = reader ? fileBrowserOf(reader) : null;
+      if (!browser) {
         throw new UserError(
           'NO_FILE_BROWSER',
           `Source ${clip(source, 80)} is a ${config.type} source, whose points cannot be browsed file by file.`,
           'Browsing files works for restic and borg snapshots.',
         );
       }
-      return await reader.listFiles(pointId, path, signal ? { signal } : {});
+      return await browser.listFiles(pointId, path, signal ? { signal } : {});
     } finally {
       await open.close();
     }

@@ -1,6 +1,6 @@
 // The catalog service on real sources (moto buckets): concurrent reads, one failure isolated,
 // copies merged, and the cache answering when the sources cannot.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CreateBucketCommand,
@@ -13,6 +13,7 @@ import { MOTO_CREDENTIALS, startMoto, type Moto } from '../../test-support/moto'
 import { freePort } from '../../test-support/ports';
 import { makeTempDir, type TempDir } from '../../test-support/temp';
 import type { SourceStatus } from '../../preload/schemas/catalog';
+import { prepareDemoWorkspace } from '../workspace/demo';
 import { loadWorkspace } from '../workspace/load';
 import type { Workspace } from '../workspace/types';
 import { cacheFile, readRaw } from './cache';
@@ -157,5 +158,37 @@ describe('loadCatalog', () => {
     expect(catalog.note).toMatch(/could not be read .* it is rebuilt from the sources/);
     expect(catalog.points).toHaveLength(1);
     expect((await loadCatalog(workspace, options())).note).toBeNull();
+  });
+});
+
+describe('loadCatalog on the demo workspace (manifests on local folders, and a broken restic source)', () => {
+  it('reads every manifest source while the broken one only reports its own error', async () => {
+    const dir = makeTempDir('catalog-demo');
+    const cache = makeTempDir('catalog-demo-cache');
+    try {
+      await prepareDemoWorkspace({ now: new Date(), into: dir.path });
+      const file = join(dir.path, 'dapple.yaml');
+      const text = readFileSync(file, 'utf8').replace(
+        'sources:\n',
+        'sources:\n  broken-restic: { type: restic, backend: nas, repository: /nonexistent/repo, service: orders-db, password: { env: DAPPLE_TEST_NO_SUCH_VAR } }\n',
+      );
+      writeFileSync(file, text);
+      const loaded = await loadWorkspace(dir.path);
+      expect(loaded.workspace).not.toBeNull();
+      const catalog = await loadCatalog(loaded.workspace as Workspace, { cacheDir: cache.path });
+      const byName = new Map(catalog.sources.map((s) => [s.source, s]));
+      expect(byName.get('broken-restic')?.state).toBe('error');
+      expect(byName.get('broken-restic')?.error?.message).toMatch(/broken-restic/);
+      const manifests = catalog.sources.filter((s) => s.source !== 'broken-restic');
+      expect(manifests.length).toBeGreaterThanOrEqual(5);
+      for (const s of manifests) expect([s.source, s.state]).toEqual([s.source, 'ok']);
+      const orders = catalog.points.filter((p) => p.service === 'orders-db');
+      expect(orders.length).toBeGreaterThan(0);
+      // The demo copies sets to an off-site folder: the 3-2-1 view sees more than one copy.
+      expect(orders.some((p) => p.copies.length > 1)).toBe(true);
+    } finally {
+      dir.remove();
+      cache.remove();
+    }
   });
 });

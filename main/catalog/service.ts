@@ -155,6 +155,11 @@ async function readOne(
       error: null,
       refreshedAt: now().toISOString(),
     };
+    // A few skipped records are worth showing; thousands would drown the status.
+    const warnings = (reader.warnings ?? [])
+      .slice(0, 50)
+      .map((w) => (w.length > 500 ? `${w.slice(0, 499)}…` : w));
+    if (warnings.length > 0) status.warnings = warnings;
     report?.(status);
     return { points, status };
   } catch (error) {

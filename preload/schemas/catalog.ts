@@ -51,6 +51,8 @@ export const SourceStatus = z.object({
     .object({ done: z.number(), total: z.number().nullable(), message: z.string() })
     .nullable()
     .optional(),
+  /** Sentences about records the source skipped or doubted while its good points were kept. */
+  warnings: z.array(z.string()).optional(),
 });
 export type SourceStatus = z.infer<typeof SourceStatus>;
 

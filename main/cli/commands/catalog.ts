@@ -142,9 +142,14 @@ async function writeJson(
   io.stdout(`${chunk.join('')}${points.length ? '\n' : ''}]\n`);
 }
 
-/** Per-source failures as sentences on stderr. */
+/** Per-source failures and warnings as sentences on stderr. */
 function reportSources(statuses: SourceStatus[], io: CliIo): void {
   for (const s of statuses) {
+    for (const warning of s.warnings ?? []) {
+      io.stderr(
+        `dapple catalog: source ${printable(s.source, 80)}: warning: ${printable(warning, 600)}\n`,
+      );
+    }
     if (s.state !== 'error' || !s.error) continue;
     const kept =
       s.points > 0
@@ -168,7 +173,6 @@ async function list(args: string[], io: CliIo): Promise<number> {
   }
   const workspace = await openWorkspace(
     path.resolve(io.cwd, flagString(parsed, 'workspace') ?? '.'),
-    io,
   );
   const service = flagString(parsed, 'service');
   if (service !== undefined && !workspace.services.has(service)) {
