@@ -156,10 +156,10 @@ export function demoHistory(nowDate: Date): { sets: DemoSet[]; facts: DemoFacts 
     return made;
   };
 
-  // Real files only where drills restore: the last day, and the daily shop cuts of the last three days.
+  // Real files only where drills restore: the last twelve hours, and the daily shop cuts of the last three days.
   const cutDays = [2, 1, 0].map((d) => today - d * DAY + HOUR);
   const recent = (time: number): boolean =>
-    time >= now - 26 * HOUR || cutDays.some((day) => Math.abs(time - day) < 10 * 60_000);
+    time >= now - 12 * HOUR || cutDays.some((day) => Math.abs(time - day) < 10 * 60_000);
   const none = (): boolean => false;
   const orders = add('orders-db', schedule(now, 1, 12, hour - 23 * HOUR, sunday, true), {
     lock: 'COMPLIANCE',

@@ -50,8 +50,8 @@ afterAll(async () => {
 describe('the demo workspace', () => {
   it('is prepared quickly, with a modest number of files, and loads without errors', async () => {
     console.log(`demo prepared in ${elapsedMs.toFixed(0)} ms with ${await countFiles(dir)} files`);
-    // Well under a second on an idle machine; the bound leaves room for a busy CI runner.
-    expect(elapsedMs).toBeLessThan(5000);
+    // Well under a second on an idle machine; the bound leaves room for a CI runner busy with other suites (small-file writes dominate).
+    expect(elapsedMs).toBeLessThan(15_000);
     expect(await countFiles(dir)).toBeLessThan(1500);
     expect(loaded.problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect(loaded.workspace?.name).toBe('shop');
