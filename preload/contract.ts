@@ -8,6 +8,7 @@ import { Cut, Finding, Timeline } from './schemas/groups';
 import { RunbookPlan } from './schemas/runbook';
 import { CatalogView, RecoveryPoint, SnapshotEntry, SourceStatus } from './schemas/catalog';
 import { WorkspaceView } from './schemas/workspace';
+import { AuditOpened, WorkspaceLog } from './schemas/audit-replay';
 
 export { AppError, Section, WorkspaceView };
 export type { Result } from './schemas/common';
@@ -90,6 +91,44 @@ export const calls = {
       })
       .strict(),
     response: z.array(SnapshotEntry),
+  },
+  /** Verify a log file against the open workspace's trusted keys and return its replay. */
+  'audit.open': {
+    request: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    response: AuditOpened,
+  },
+  /** The same for a log dropped into the console (its blobs are not available). */
+  'audit.openText': {
+    request: z
+      .object({ name: z.string().min(1).max(255), text: z.string().max(2_000_000) })
+      .strict(),
+    response: AuditOpened,
+  },
+  /** The .jsonl logs in the open workspace's audit/ folder, newest name first. */
+  'audit.demoLogs': { request: none, response: z.array(WorkspaceLog) },
+  /** One output blob of a log, loaded on demand (text bounded). */
+  'audit.blob': {
+    request: z
+      .object({ path: z.string().min(1).max(4096), sha256: z.string().regex(/^[0-9a-f]{64}$/) })
+      .strict(),
+    response: z.object({
+      bytes: z.number().int(),
+      text: z.string().nullable(),
+      truncated: z.boolean(),
+      hidden: z.string().nullable(),
+    }),
+  },
+  /** A review report of a log (verified again): HTML or Markdown text to save. */
+  'audit.report': {
+    request: z
+      .object({
+        format: z.enum(['html', 'markdown']),
+        path: z.string().min(1).max(4096).optional(),
+        name: z.string().min(1).max(255).optional(),
+        text: z.string().max(2_000_000).optional(),
+      })
+      .strict(),
+    response: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
   },
 } as const;
 

@@ -1,6 +1,7 @@
 // Every call's handler, keyed by call name. The type makes a missing handler a compile error.
 import type { CallName } from '../../../preload/contract';
 import { appHandlers } from './app';
+import { auditHandlers } from './audit';
 import { catalogHandlers } from './catalog';
 import { groupsHandlers } from './groups';
 import { runbookHandlers } from './runbook';
@@ -13,4 +14,5 @@ export const handlers: { [K in CallName]: Handler<K> } = {
   ...catalogHandlers,
   ...runbookHandlers,
   ...groupsHandlers,
+  ...auditHandlers,
 };

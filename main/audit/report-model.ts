@@ -1,0 +1,165 @@
+// The review report's content, independent of its format: verdict, signers, steps, commands and
+// hosts, approvals with the approvers' keys, typed confirmations, notes, timeline and times vs RTO.
+import type { SessionState } from '../../preload/schemas/audit';
+import type { AuditOpened, SignerView, VerdictWords } from '../../preload/schemas/audit-replay';
+import { argvLine, durationWords, rtoWords } from './report-words';
+
+/** One command as the report lists it. */
+export type ReportCommand = {
+  id: string;
+  step: string;
+  host: string;
+  argv: string;
+  startedAt: string;
+  result: string;
+  duration: string;
+  outputBytes: number;
+  /** The last lines of its output (bounded), for failed commands and a quick look. */
+  excerpt: string | null;
+};
+
+/** One approval as the report lists it. */
+export type ReportApproval = {
+  step: string;
+  approver: string;
+  /** The name the trust file gives the key that signed it. */
+  signer: string;
+  keyId: string;
+  decision: string;
+  statement: string;
+  ts: string;
+  selfApproved: boolean;
+};
+
+/** Everything a report says; HTML and Markdown render this same model. */
+export type ReportModel = {
+  title: string;
+  generatedAt: string;
+  sourceName: string;
+  words: VerdictWords;
+  records: number;
+  firstError: string | null;
+  signers: SignerView[];
+  notes: string[];
+  session: SessionState;
+  facts: [string, string][];
+  rtoText: string;
+  steps: { title: string; state: string; attempts: number; duration: string; error: string }[];
+  commands: ReportCommand[];
+  approvals: ReportApproval[];
+  confirmations: { step: string; actor: string; prompt: string; typed: string; ok: boolean }[];
+  operatorNotes: { ts: string; actor: string; step: string; text: string }[];
+  timeline: { seq: number; ts: string; offset: string; actor: string; summary: string }[];
+};
+
+const EXCERPT_LINES = 20;
+const EXCERPT_CHARS = 4000;
+
+function excerptOf(opened: AuditOpened, cmd: string): string | null {
+  const text = opened.outputs
+    .filter((o) => o.cmd === cmd && o.text !== null)
+    .map((o) => o.text)
+    .join('');
+  if (!text) return null;
+  const lines = text.replace(/\n$/, '').split('\n');
+  const tail = lines.slice(-EXCERPT_LINES).join('\n');
+  const cut = tail.length > EXCERPT_CHARS ? `…${tail.slice(-EXCERPT_CHARS)}` : tail;
+  return lines.length > EXCERPT_LINES
+    ? `… (${lines.length - EXCERPT_LINES} lines above)\n${cut}`
+    : cut;
+}
+
+/** Build the report model from an opened log and the session folded from all its records. */
+export function reportModel(opened: AuditOpened, session: SessionState, now: Date): ReportModel {
+  const stepTitle = (id: string) => session.steps.find((s) => s.id === id)?.title ?? id;
+  const nameOf = (keyId: string) =>
+    opened.signers.find((s) => s.keyId === keyId)?.name ?? 'unknown';
+  const e = opened.verification.firstError;
+  const day = session.startedAt?.slice(0, 10) ?? 'undated';
+  return {
+    title: `Audit review: ${session.runbook?.name ?? 'unknown runbook'} (${session.mode ?? 'session'}, ${day})`,
+    generatedAt: now.toISOString(),
+    sourceName: opened.source.path ?? `${opened.source.name} (dropped into the console)`,
+    words: opened.words,
+    records: opened.verification.records,
+    firstError: e
+      ? `line ${e.line ?? '—'}${e.seq !== null ? `, record ${e.seq}` : ''}: ${e.reason}`
+      : null,
+    signers: opened.signers,
+    notes: [opened.blobNote, opened.limitNote].filter((n): n is string => n !== null),
+    session,
+    facts: [
+      ['Runbook', `${session.runbook?.name ?? '—'} (${session.runbook?.path ?? '—'})`],
+      ['Runbook SHA-256', session.runbook?.sha256 ?? '—'],
+      ['Mode', session.mode ?? '—'],
+      ['Target', session.target ?? '—'],
+      ['Workspace', session.workspace ?? '—'],
+      [
+        'Operator',
+        session.operator ? `${session.operator.name} (key ${session.operator.keyId})` : '—',
+      ],
+      ['Host', session.host ?? '—'],
+      ['Dapple version', session.appVersion ?? '—'],
+      ['Log id', session.logId ?? '—'],
+      ['Started', session.startedAt ?? '—'],
+      ['Last record', session.lastTs ?? '—'],
+      ['Outcome', session.sealed ? session.outcome : 'not sealed'],
+    ],
+    rtoText: rtoWords(session.elapsedMs, opened.rtoSeconds),
+    steps: session.steps.map((s) => ({
+      title: s.title,
+      state: s.state,
+      attempts: s.attempts,
+      duration: durationWords(s.durationMs),
+      error: s.error ?? '',
+    })),
+    commands: session.commands.map((c) => ({
+      id: c.id,
+      step: stepTitle(c.step),
+      host: c.host,
+      argv: argvLine(c.argv),
+      startedAt: c.startedAt,
+      result:
+        c.signal !== null
+          ? `killed by ${c.signal}`
+          : c.exitCode === null
+            ? 'did not finish'
+            : `exit ${c.exitCode}`,
+      duration: durationWords(c.durationMs),
+      outputBytes: c.output.reduce((n, o) => n + o.bytes, 0),
+      excerpt: excerptOf(opened, c.id),
+    })),
+    approvals: session.approvals.map((a) => ({
+      step: stepTitle(a.step),
+      approver: a.approver,
+      signer: nameOf(a.keyId),
+      keyId: a.keyId,
+      decision: a.decision,
+      statement: a.statement,
+      ts: a.ts,
+      selfApproved: a.selfApproved,
+    })),
+    confirmations: session.confirmations.map((c) => ({
+      step: stepTitle(c.step),
+      actor: c.actor,
+      prompt: c.prompt,
+      typed: c.typed,
+      ok: c.matched,
+    })),
+    operatorNotes: session.notes.map((n) => ({
+      ts: n.ts,
+      actor: n.actor,
+      step: n.step === null ? '' : stepTitle(n.step),
+      text: n.text,
+    })),
+    timeline: opened.records
+      .filter((r) => r.type !== 'output')
+      .map((r) => ({
+        seq: r.seq,
+        ts: r.ts,
+        offset: `+${durationWords(r.offsetMs)}`,
+        actor: r.signer,
+        summary: r.summary,
+      })),
+  };
+}
