@@ -1,6 +1,7 @@
 // Actions: plain functions that call main and set state (usable from IPC listeners and components).
 import type { Section } from '../../../preload/contract';
 import { api, errorOf, unwrap } from '../ipc';
+import { onCatalogChanged, onCatalogProgress } from './catalog-actions';
 import { useStore } from './index';
 import type { Theme } from './navigation-slice';
 
@@ -66,6 +67,8 @@ export function wireEvents(): () => void {
       set({ workspace, workspaceLoading: false, connected: true }),
     ),
     api().on['menu.navigate'](({ section }) => navigate(section)),
+    api().on['catalog.progress'](onCatalogProgress),
+    api().on['catalog.changed'](onCatalogChanged),
   ];
   return () => offs.forEach((off) => off());
 }

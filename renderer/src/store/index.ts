@@ -1,16 +1,18 @@
 // One store built from typed slices (a file per slice); actions live in actions.ts as plain functions.
 import { create } from 'zustand';
+import { createCatalogSlice, type CatalogSlice } from './catalog-slice';
 import { createHealthSlice, type HealthSlice } from './health-slice';
 import { createNavigationSlice, type NavigationSlice } from './navigation-slice';
 import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
 import { createWorkspaceSlice, type WorkspaceSlice } from './workspace-slice';
 
 /** The whole renderer state. */
-export type Store = NavigationSlice & WorkspaceSlice & TimelineSlice & HealthSlice;
+export type Store = NavigationSlice & WorkspaceSlice & TimelineSlice & HealthSlice & CatalogSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createNavigationSlice(...a),
   ...createWorkspaceSlice(...a),
   ...createTimelineSlice(...a),
+  ...createCatalogSlice(...a),
   ...createHealthSlice(...a),
 }));

@@ -1,22 +1,94 @@
-// Catalog: the workspace's backup sources and the recovery points they hold.
+// Catalog: the workspace's backup sources and the recovery points they hold. The cached catalog
+// shows at once ("as of"); Refresh reads the sources in the background with progress per source.
+import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
+import {
+  closePoint,
+  ensureCatalog,
+  openPoint,
+  refreshCatalog,
+  setCatalogFilters,
+  sortCatalogBy,
+} from '../../store/catalog-actions';
+import { noFilters } from '../../store/catalog-slice';
 import { useStore } from '../../store/index';
-import { Badge } from '../../ui/badge';
 import { EmptyState } from '../../ui/empty-state';
+import { formatAgo, formatTime } from '../../ui/format';
 import { ProblemsList } from '../../ui/problems-list';
 import { SectionHeader } from '../../ui/section-header';
+import { FilterBar } from './filter-bar';
+import { PointDetailPanel } from './point-detail';
+import { PointsTable } from './points-table';
+import { filterPoints, indexPoints, sortRows } from './query';
+import { SourcesPanel } from './sources-panel';
+
+const PURPOSE = 'Every recovery point across backends, and whether it can be trusted.';
 
 /** The Catalog section. */
 export function CatalogView() {
   const workspace = useStore((s) => s.workspace);
+  const points = useStore((s) => s.catalogPoints);
+  const sources = useStore((s) => s.catalogSources);
+  const asOf = useStore((s) => s.catalogAsOf);
+  const refreshing = useStore((s) => s.catalogRefreshing);
+  const note = useStore((s) => s.catalogNote);
+  const loaded = useStore((s) => s.catalogLoaded);
+  const error = useStore((s) => s.catalogError);
+  const filters = useStore((s) => s.catalogFilters);
+  const sort = useStore((s) => s.catalogSort);
+  const detail = useStore((s) => s.pointDetail);
+  const detailRef = useRef<HTMLDivElement>(null);
+
+  // A different workspace (or a reload of it): read its catalog again.
+  useEffect(() => ensureCatalog(workspace), [workspace]);
+
+  // Memoised per catalog, then per filter, then per sort: 100,000 points stay smooth.
+  // Deferred: typing in the search box stays responsive while the table catches up.
+  const index = useMemo(() => indexPoints(points), [points]);
+  const deferredFilters = useDeferredValue(filters);
+  const filtered = useMemo(() => filterPoints(index, deferredFilters), [index, deferredFilters]);
+  const rows = useMemo(() => sortRows(index, filtered, sort), [index, filtered, sort]);
+
+  const openKey = detail ? `${detail.source}\u0000${detail.id}` : null;
+  useEffect(() => {
+    if (openKey) detailRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [openKey]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && useStore.getState().pointDetail) closePoint();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   if (!workspace) return null;
-  return (
-    <section aria-labelledby="catalog-title">
-      <SectionHeader
-        title="Catalog"
-        purpose="Every recovery point across backends, and whether it can be trusted."
-      />
-      <ProblemsList problems={workspace.problems} />
-      {workspace.sources.length === 0 ? (
+  const sourceType = detail
+    ? (workspace.sources.find((s) => s.name === detail.source)?.type ?? null)
+    : null;
+  const tools = (
+    <div className="cat-tools">
+      <span className="cat-asof" data-testid="catalog-as-of">
+        {asOf
+          ? `Catalog as of ${formatTime(asOf)} (${formatAgo(asOf)})`
+          : loaded
+            ? 'Not read from the sources yet'
+            : 'Opening the cached catalog…'}
+      </span>
+      <button
+        type="button"
+        className="primary"
+        disabled={refreshing || workspace.sources.length === 0}
+        onClick={() => void refreshCatalog()}
+      >
+        {refreshing ? 'Refreshing…' : 'Refresh'}
+      </button>
+    </div>
+  );
+
+  if (workspace.sources.length === 0) {
+    return (
+      <section aria-labelledby="catalog-title">
+        <SectionHeader title="Catalog" purpose={PURPOSE} />
+        <ProblemsList problems={workspace.problems} />
         <EmptyState title="No backup sources yet">
           <p>
             Add a source to <code>dapple.yaml</code> under <code>sources:</code> — a restic or borg
@@ -24,30 +96,86 @@ export function CatalogView() {
             the workspace (Ctrl+Shift+R).
           </p>
         </EmptyState>
+      </section>
+    );
+  }
+
+  const allFailed = sources.length > 0 && sources.every((s) => s.state === 'error');
+  return (
+    <section className="catalog-section" aria-label="Catalog">
+      <SectionHeader title="Catalog" purpose={PURPOSE} tools={tools} />
+      <ProblemsList problems={workspace.problems} />
+      {note ? (
+        <p className="cat-note" role="status">
+          {note}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="error" role="alert">
+          {error.message} {error.hint}
+        </p>
+      ) : null}
+      <SourcesPanel statuses={sources} workspace={workspace} />
+      {!loaded ? (
+        <p className="loading">Opening the cached catalog…</p>
+      ) : points.length === 0 ? (
+        <EmptyState
+          title={
+            refreshing
+              ? 'Reading the sources for the first time…'
+              : allFailed
+                ? 'No recovery points: every source failed'
+                : 'No recovery points yet'
+          }
+        >
+          <p>
+            {refreshing
+              ? 'Points appear here as soon as the sources have been read; progress is shown per source above.'
+              : allFailed
+                ? 'Each source above says what went wrong and what to do. Fix it, then press Refresh.'
+                : 'Press Refresh to read the sources. If they hold no backups yet, run a backup first.'}
+          </p>
+        </EmptyState>
       ) : (
-        <table className="table">
-          <caption className="visually-hidden">Backup sources</caption>
-          <thead>
-            <tr>
-              <th scope="col">Source</th>
-              <th scope="col">Type</th>
-              <th scope="col">Backend</th>
-              <th scope="col">Service</th>
-            </tr>
-          </thead>
-          <tbody>
-            {workspace.sources.map((s) => (
-              <tr key={s.name}>
-                <td>{s.name}</td>
-                <td>
-                  <Badge>{s.type}</Badge>
-                </td>
-                <td>{s.backend}</td>
-                <td>{s.service}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <>
+          <FilterBar filters={filters} index={index} />
+          <p className="cat-count muted" role="status" data-testid="catalog-count">
+            {rows.length === points.length
+              ? `${points.length.toLocaleString('en')} points`
+              : `Showing ${rows.length.toLocaleString('en')} of ${points.length.toLocaleString('en')} points`}
+            {' — '}↑↓ to move, Enter for details, Esc to close them.
+          </p>
+          {rows.length === 0 ? (
+            <EmptyState
+              title="No point matches these filters"
+              action={
+                <button type="button" onClick={() => setCatalogFilters(noFilters)}>
+                  Clear filters
+                </button>
+              }
+            >
+              <p>Widen the time range, pick another service or tag, or clear the search.</p>
+            </EmptyState>
+          ) : (
+            <PointsTable
+              index={index}
+              rows={rows}
+              sort={sort}
+              openKey={openKey}
+              onSort={sortCatalogBy}
+              onOpen={(p) => void openPoint(p)}
+            />
+          )}
+          <div ref={detailRef}>
+            {detail ? (
+              <PointDetailPanel detail={detail} index={index} sourceType={sourceType} />
+            ) : (
+              <p className="muted pd-hint">
+                Select a point (click, or Enter) to see its chain, copies, lock and raw record.
+              </p>
+            )}
+          </div>
+        </>
       )}
     </section>
   );

@@ -1,0 +1,90 @@
+// Filters above the points table: service, kind, time range (UTC), tag and free-text search.
+import { PointKind } from '../../../../preload/schemas/catalog';
+import { setCatalogFilters } from '../../store/catalog-actions';
+import { noFilters, type CatalogFilters } from '../../store/catalog-slice';
+import { clipText } from './point-cells';
+import type { PointIndex } from './query';
+
+/** Tags offered in the tag list (the search box finds the rest). */
+const MAX_TAG_OPTIONS = 300;
+
+/** The filter bar. */
+export function FilterBar(props: { filters: CatalogFilters; index: PointIndex }) {
+  const { filters, index } = props;
+  const active = (Object.keys(noFilters) as (keyof CatalogFilters)[]).some(
+    (k) => filters[k] !== noFilters[k],
+  );
+  return (
+    <div className="cat-filters" role="search" aria-label="Filter points">
+      <label>
+        <span>Service</span>
+        <select
+          value={filters.service}
+          onChange={(e) => setCatalogFilters({ service: e.target.value })}
+        >
+          <option value="">All services</option>
+          {index.services.map((s) => (
+            <option key={s} value={s}>
+              {clipText(s, 60)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span>Kind</span>
+        <select
+          value={filters.kind}
+          onChange={(e) => setCatalogFilters({ kind: e.target.value as CatalogFilters['kind'] })}
+        >
+          <option value="">All kinds</option>
+          {PointKind.options.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span>From (UTC)</span>
+        <input
+          type="datetime-local"
+          value={filters.from}
+          onChange={(e) => setCatalogFilters({ from: e.target.value })}
+        />
+      </label>
+      <label>
+        <span>To (UTC)</span>
+        <input
+          type="datetime-local"
+          value={filters.to}
+          onChange={(e) => setCatalogFilters({ to: e.target.value })}
+        />
+      </label>
+      <label>
+        <span>Tag</span>
+        <select value={filters.tag} onChange={(e) => setCatalogFilters({ tag: e.target.value })}>
+          <option value="">Any tag</option>
+          {index.tags.slice(0, MAX_TAG_OPTIONS).map((t) => (
+            <option key={t.tag} value={t.tag}>
+              {clipText(t.tag, 60)} ({t.count.toLocaleString('en')})
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="cat-search">
+        <span>Search</span>
+        <input
+          type="search"
+          placeholder="id, service, backend, tag…"
+          value={filters.search}
+          onChange={(e) => setCatalogFilters({ search: e.target.value })}
+        />
+      </label>
+      {active ? (
+        <button type="button" className="link-button" onClick={() => setCatalogFilters(noFilters)}>
+          Clear filters
+        </button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,175 @@
+// The detail panel of one point: what it is, its chain down to a full (breaks in words), its
+// copies, its lock, and the raw record as its source reported it (text, never HTML).
+import { useMemo } from 'react';
+import type { RecoveryPoint } from '../../../../preload/schemas/catalog';
+import { closePoint } from '../../store/catalog-actions';
+import type { PointDetail } from '../../store/catalog-slice';
+import { Badge } from '../../ui/badge';
+import { formatAgo, formatBytes, formatTime } from '../../ui/format';
+import { chainOf } from './chain';
+import { FileBrowserPanel } from './file-browser';
+import { clipText, MIN_COPIES } from './point-cells';
+import type { PointIndex } from './query';
+
+/** The raw record shown at most this long (a hostile 10 MB record must not freeze the page). */
+const MAX_RAW_CHARS = 200_000;
+
+function rawText(raw: unknown): string {
+  try {
+    const text = JSON.stringify(raw, null, 2) ?? String(raw);
+    return text.length > MAX_RAW_CHARS
+      ? `${text.slice(0, MAX_RAW_CHARS)}\n… (${(text.length - MAX_RAW_CHARS).toLocaleString('en')} more characters not shown)`
+      : text;
+  } catch {
+    return String(raw);
+  }
+}
+
+function ChainSection({ point, index }: { point: RecoveryPoint; index: PointIndex }) {
+  const chain = useMemo(() => chainOf(index.points, index.lookup, point), [index, point]);
+  if (point.parent === null) {
+    return (
+      <p>
+        {point.kind === 'full' || point.kind === 'snapshot' || point.kind === 'window'
+          ? `Self-contained: this ${point.kind} needs no other point to be restored.`
+          : `No parent is recorded for this ${point.kind}.`}
+      </p>
+    );
+  }
+  const missing = chain.links.find((l) => l.missing);
+  return (
+    <>
+      {chain.broken ? (
+        <p className="chain-broken" role="alert">
+          <Badge tone="danger">broken chain</Badge>{' '}
+          {chain.cycle
+            ? 'The chain loops back on itself: the catalog is damaged, and this point cannot be trusted to restore.'
+            : `The chain is broken: parent ${clipText(missing?.id ?? '?', 80)} is missing from the catalog, so this point cannot be restored from these backups. Pick an earlier point whose chain reaches a full backup.`}
+        </p>
+      ) : (
+        <p>
+          Restoring this point needs {chain.links.length - 1} earlier point
+          {chain.links.length === 2 ? '' : 's'}, down to a full backup.
+        </p>
+      )}
+      <ol className="chain-list">
+        {chain.links.map((link, i) => (
+          <li key={`${link.id}-${i}`} className={link.missing ? 'chain-missing' : undefined}>
+            {i > 0 ? <span aria-hidden="true">← </span> : null}
+            {link.missing ? (
+              <strong>missing: {clipText(link.id, 80)}</strong>
+            ) : (
+              <>
+                <code>{clipText(link.id, 80)}</code> {link.kind}{' '}
+                <span className="muted">{formatTime(link.time)}</span>
+                {i === 0 ? <span className="muted"> (this point)</span> : null}
+              </>
+            )}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+function LockSection({ point }: { point: RecoveryPoint }) {
+  const lock = point.immutable;
+  if (!lock) {
+    return (
+      <p>
+        <Badge tone="warn">not immutable</Badge> Anyone (or any ransomware) with write access to the
+        backend can delete or change this backup.
+      </p>
+    );
+  }
+  return (
+    <p>
+      <Badge tone="ok">{lock.mode}</Badge>{' '}
+      {lock.retainUntil
+        ? `Cannot be deleted until ${formatTime(lock.retainUntil)}.`
+        : 'No retention date.'}{' '}
+      {lock.legalHold ? 'A legal hold is set.' : 'No legal hold.'}
+    </p>
+  );
+}
+
+/** The detail panel; restic and borg points also get the file browser. */
+export function PointDetailPanel(props: {
+  detail: PointDetail;
+  index: PointIndex;
+  sourceType: string | null;
+}) {
+  const { detail, index, sourceType } = props;
+  const p = detail.point;
+  const few = p.copies.length < MIN_COPIES;
+  return (
+    <section className="pd" aria-labelledby="pd-title" data-testid="point-detail">
+      <header className="pd-head">
+        <h2 id="pd-title">
+          {clipText(p.service, 80)} — {p.kind} of {formatTime(p.time)}
+        </h2>
+        <button type="button" onClick={closePoint} aria-label="Close details" title="Close (Esc)">
+          Close
+        </button>
+      </header>
+      <dl className="pd-facts">
+        <dt>Point id</dt>
+        <dd>
+          <code>{clipText(p.id, 200)}</code>
+        </dd>
+        <dt>Source</dt>
+        <dd>
+          {clipText(p.source, 120)}{' '}
+          {sourceType ? <span className="muted">({sourceType})</span> : null}
+        </dd>
+        <dt>Size</dt>
+        <dd>{formatBytes(p.sizeBytes)}</dd>
+        {p.endTime !== null || p.kind === 'window' ? (
+          <>
+            <dt>Window ends</dt>
+            <dd>{p.endTime ? formatTime(p.endTime) : 'now (continuous)'}</dd>
+          </>
+        ) : null}
+        <dt>Last verified</dt>
+        <dd>
+          {p.lastVerified ? (
+            `${formatTime(p.lastVerified)} (${formatAgo(p.lastVerified)})`
+          ) : (
+            <span className="warn-text">Never test-restored: no proof this point restores.</span>
+          )}
+        </dd>
+        <dt>Tags</dt>
+        <dd className="pd-tags">{p.tags.length ? clipText(p.tags.join(', '), 2000) : 'none'}</dd>
+      </dl>
+      <h3>Chain</h3>
+      <ChainSection point={p} index={index} />
+      <h3>Copies</h3>
+      <p>
+        {few ? (
+          <Badge tone="warn">only {p.copies.length}</Badge>
+        ) : (
+          <Badge tone="ok">{p.copies.length} copies</Badge>
+        )}{' '}
+        {p.copies.length ? clipText(p.copies.join(', '), 600) : 'No backend holds a copy.'}
+        {few
+          ? ` Fewer than ${MIN_COPIES} copies: losing one backend leaves little to restore from.`
+          : ''}
+      </p>
+      <h3>Lock</h3>
+      <LockSection point={p} />
+      {sourceType === 'restic' || sourceType === 'borg' ? <FileBrowserPanel point={p} /> : null}
+      <h3>Raw record</h3>
+      {detail.error ? (
+        <p className="error" role="alert">
+          {detail.error.message} {detail.error.hint}
+        </p>
+      ) : detail.rawLoaded ? (
+        <pre className="pd-raw" tabIndex={0} aria-label="Raw record as JSON">
+          {rawText(p.raw)}
+        </pre>
+      ) : (
+        <p className="loading">Reading the raw record…</p>
+      )}
+    </section>
+  );
+}
