@@ -8,13 +8,18 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A backend that only runs tools (list/read are not part of what tool sources use). */
-export function runnerBackend(name: string, runner: Runner): Backend {
+export function runnerBackend(
+  name: string,
+  runner: Runner,
+  toolEnv?: Record<string, string>,
+): Backend {
   const refuse = (what: string) =>
     new Error(`runnerBackend ${name} does not ${what}: tool sources only run commands`);
   return {
     name,
     type: 'local',
     runner: () => runner,
+    ...(toolEnv ? { toolEnv: () => Promise.resolve(toolEnv) } : {}),
     list: () => {
       throw refuse('list files');
     },

@@ -32,6 +32,11 @@ export interface Backend {
   read(path: string, options?: { signal?: AbortSignal }): Promise<Buffer>;
   /** Where tools run for sources on this backend (local for local/s3, the host for ssh). */
   runner(): Runner;
+  /**
+   * Optional: environment a backup tool needs to reach this backend itself (e.g. AWS credentials
+   * resolved by the SDK, for restic's s3: repositories). Values are secrets: passed, never logged.
+   */
+  toolEnv?(options?: { signal?: AbortSignal }): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -41,7 +46,10 @@ export type SourceProgress = { done: number; total: number | null; message: stri
 /** Reads one source's recovery points. Errors are thrown as UserError sentences. */
 export interface SourceReader {
   readonly name: string;
-  list(options: { signal?: AbortSignal; progress?: (p: SourceProgress) => void }): Promise<RecoveryPoint[]>;
+  list(options: {
+    signal?: AbortSignal;
+    progress?: (p: SourceProgress) => void;
+  }): Promise<RecoveryPoint[]>;
   /**
    * Optional: sentences about records the last list() skipped or doubted (e.g. a malformed manifest),
    * while the good points were still returned. Show them on the source; they are not errors of it.

@@ -8,6 +8,7 @@ import { resolveSecret } from '../secrets';
 import type { SecretContext } from '../secrets';
 import type { Backend, RecoveryPoint, SourceReader } from '../types';
 import {
+  backendEnv,
   checkValue,
   invalidOutput,
   parseToolJson,
@@ -92,13 +93,15 @@ export class BorgSource implements SourceReader, FileBrowser {
     checkValue(config.name, 'repository', config.repository);
     const runner = this.backend.runner();
     // Never let borg stop to ask a question: it would wait forever without a terminal.
+    const reach = await backendEnv(this.backend);
     const env: Record<string, string> = {
+      ...reach.env,
       TZ: 'UTC',
       BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK: 'yes',
       BORG_RELOCATED_REPO_ACCESS_IS_OK: 'yes',
       BORG_DISPLAY_PASSPHRASE: 'no',
     };
-    const secrets: string[] = [];
+    const secrets: string[] = [...reach.secrets];
     const ref = config.passphrase;
     if (ref?.from === 'file' && runner.where === 'local') {
       env.BORG_PASSCOMMAND = quoteArgv(['cat', '--', ref.path]);

@@ -7,6 +7,7 @@ import { describeSecret, resolveSecret } from '../secrets';
 import type { SecretContext } from '../secrets';
 import type { Backend, RecoveryPoint, SourceReader } from '../types';
 import {
+  backendEnv,
   checkValue,
   invalidOutput,
   isoTime,
@@ -85,8 +86,9 @@ export class ResticSource implements SourceReader, FileBrowser {
     const { config, backend } = this;
     checkValue(config.name, 'repository', config.repository);
     const runner = backend.runner();
-    const env: Record<string, string> = {};
-    const secrets: string[] = [];
+    const reach = await backendEnv(backend);
+    const env: Record<string, string> = { ...reach.env };
+    const secrets: string[] = [...reach.secrets];
     const ref = config.password;
     if (ref?.from === 'file' && runner.where === 'local') env.RESTIC_PASSWORD_FILE = ref.path;
     else if (ref) {

@@ -1,7 +1,7 @@
 // Running backup tools (restic, borg, pgbackrest) for a source: exit codes and output become sentences.
 import { UserError } from '../../api/errors';
 import { redact } from '../secrets';
-import type { RunOptions, Runner } from '../types';
+import type { Backend, RunOptions, Runner } from '../types';
 
 /** One entry of a snapshot's file tree, for the file browser. */
 export type SnapshotEntry = {
@@ -142,4 +142,16 @@ export function isoTime(
     typeof value === 'string' || typeof value === 'number' ? new Date(value) : new Date(NaN);
   if (Number.isNaN(date.getTime())) throw invalidOutput(context, `${what} has no valid time`);
   return date.toISOString();
+}
+
+/** What the backend itself needs in a tool's env (AWS credentials for s3: repositories), kept secret. */
+export async function backendEnv(
+  backend: Backend,
+): Promise<{ env: Record<string, string>; secrets: string[] }> {
+  const env = backend.toolEnv ? await backend.toolEnv() : {};
+  // Only credential-like values are hidden: a region or profile name in an error is harmless and useful.
+  const secrets = Object.entries(env)
+    .filter(([name]) => /SECRET|TOKEN|PASSWORD|PASSPHRASE|KEY_ID/.test(name))
+    .map(([, value]) => value);
+  return { env, secrets };
 }
