@@ -9,7 +9,7 @@ import { demoPayload } from './demo-payload';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** Weeks of history generated. */
-export const DEMO_WEEKS = 6;
+export const DEMO_WEEKS = 4;
 
 /** One backup set of the demo: its manifest, the backends holding it and its payload files. */
 export type DemoSet = {
@@ -81,7 +81,7 @@ function schedule(
   }
   if (hourlyFrom !== null) {
     const hour = Math.floor(now / HOUR) * HOUR;
-    for (let t = hour - 23 * HOUR; t <= hour; t += HOUR) {
+    for (let t = hourlyFrom - (hourlyFrom % HOUR); t <= hour; t += HOUR) {
       const time = t + offsetSec * 1000;
       if (time >= hourlyFrom && time <= now && new Date(time).getUTCHours() !== dailyHour)
         plans.push({ time, kind: chain ? 'incr' : 'snapshot', tier: 'hourly' });
@@ -126,8 +126,8 @@ export function demoHistory(nowDate: Date): { sets: DemoSet[]; facts: DemoFacts 
           : plan.kind === 'diff'
             ? between(8_000, 14_000)
             : between(1_000, 6_000);
-      const copies =
-        sunday(plan.time) && plan.kind !== 'incr' ? ['nas', 'offsite', 'usb'] : ['nas', 'offsite'];
+      // The script copies every set off-site and to the USB disk (3 copies, 2 kinds of place, 1 off-site).
+      const copies = ['nas', 'offsite', 'usb'];
       const manifest: ManifestInput = {
         format: MANIFEST_FORMAT,
         id,
@@ -161,13 +161,13 @@ export function demoHistory(nowDate: Date): { sets: DemoSet[]; facts: DemoFacts 
   const recent = (time: number): boolean =>
     time >= now - 12 * HOUR || cutDays.some((day) => Math.abs(time - day) < 10 * 60_000);
   const none = (): boolean => false;
-  const orders = add('orders-db', schedule(now, 1, 12, hour - 23 * HOUR, sunday, true), {
+  const orders = add('orders-db', schedule(now, 1, 12, hour - 11 * HOUR, sunday, true), {
     lock: 'COMPLIANCE',
     payload: recent,
   });
   const uploads = add(
     'uploads',
-    schedule(now, 1, 95, hour - 23 * HOUR, () => false, false),
+    schedule(now, 1, 95, hour - 11 * HOUR, () => false, false),
     { lock: 'GOVERNANCE', payload: recent },
   );
   const searchPlans = schedule(now, 1, 240, null, () => false, false);
@@ -191,7 +191,7 @@ export function demoHistory(nowDate: Date): { sets: DemoSet[]; facts: DemoFacts 
   const invoicePlans = schedule(now, 3, 50, null, () => false, false).filter(
     (p) => p.time <= staleUntil,
   );
-  for (let t = Math.floor(staleUntil / HOUR) * HOUR - 23 * HOUR; t <= staleUntil; t += HOUR) {
+  for (let t = Math.floor(staleUntil / HOUR) * HOUR - 11 * HOUR; t <= staleUntil; t += HOUR) {
     const time = t + 50_000;
     if (time <= staleUntil && new Date(time).getUTCHours() !== 3)
       invoicePlans.push({ time, kind: 'snapshot', tier: 'hourly' });
@@ -214,8 +214,8 @@ export function demoHistory(nowDate: Date): { sets: DemoSet[]; facts: DemoFacts 
   const orphan = billing[billing.indexOf(missing) + 1];
   sets.splice(sets.indexOf(missing), 1);
 
-  const notImmutable =
-    uploads.filter((s) => Date.parse(s.manifest.time) <= now - 5 * HOUR).at(-1) ?? uploads[0];
+  // The newest uploads snapshot landed after the bucket's lock was switched off by mistake.
+  const notImmutable = uploads.at(-1);
   if (notImmutable) notImmutable.manifest.immutability = null;
 
   const single = [

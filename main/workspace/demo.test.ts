@@ -84,8 +84,8 @@ describe('the demo workspace', () => {
     ]);
     for (const [service, list] of points) {
       const oldest = Date.parse(list[0]?.time ?? '');
-      expect(NOW.getTime() - oldest, service).toBeGreaterThan(5 * 7 * 24 * HOUR);
-      expect(list.length, service).toBeGreaterThan(40);
+      expect(NOW.getTime() - oldest, service).toBeGreaterThan(4 * 7 * 24 * HOUR);
+      expect(list.length, service).toBeGreaterThan(28);
     }
     for (const service of ['orders-db', 'uploads', 'billing-db']) {
       const newest = Date.parse(points.get(service)?.at(-1)?.time ?? '');
@@ -114,7 +114,9 @@ describe('the demo workspace', () => {
     expect(
       everything.filter((p) => p.copies.length === 1 && p.copies[0] === 'nas').length,
     ).toBeGreaterThanOrEqual(3);
-    expect(everything.filter((p) => p.copies.includes('usb')).length).toBeGreaterThan(5);
+    expect(everything.filter((p) => p.copies.length === 3).length).toBeGreaterThan(
+      everything.length * 0.9,
+    );
     expect(
       everything.filter((p) => p.tags.includes('status:failed')).map((p) => p.service),
     ).toEqual(['search-index']);
