@@ -15,6 +15,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { formatAgo, formatTime } from '../../ui/format';
 import { ProblemsList } from '../../ui/problems-list';
 import { SectionHeader } from '../../ui/section-header';
+import { pointKey } from './chain';
 import { FilterBar } from './filter-bar';
 import { PointDetailPanel } from './point-detail';
 import { PointsTable } from './points-table';
@@ -48,7 +49,7 @@ export function CatalogView() {
   const filtered = useMemo(() => filterPoints(index, deferredFilters), [index, deferredFilters]);
   const rows = useMemo(() => sortRows(index, filtered, sort), [index, filtered, sort]);
 
-  const openKey = detail ? `${detail.source}\u0000${detail.id}` : null;
+  const openKey = detail ? pointKey(detail.source, detail.id) : null;
   useEffect(() => {
     if (openKey) detailRef.current?.scrollIntoView({ block: 'nearest' });
   }, [openKey]);

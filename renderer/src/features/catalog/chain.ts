@@ -22,22 +22,27 @@ export type Chain = {
   cycle: boolean;
 };
 
-/** Points by key, and by service + id for parents recorded by another source of the same service. */
+/** Point indices by source then id (nested maps: no key strings to build for 100,000 points). */
 export type PointLookup = {
-  bySource: Map<string, number>;
-  byService: Map<string, number>;
+  bySource: Map<string, Map<string, number>>;
+  /** By service then id, built on first use: for parents recorded by another source of the service. */
+  byService: Map<string, Map<string, number>> | null;
 };
+
+function add(map: Map<string, Map<string, number>>, outer: string, id: string, at: number): void {
+  let inner = map.get(outer);
+  if (!inner) map.set(outer, (inner = new Map()));
+  if (!inner.has(id)) inner.set(id, at);
+}
 
 /** Build the lookup once per catalog (O(n)). */
 export function buildLookup(points: readonly RecoveryPoint[]): PointLookup {
-  const bySource = new Map<string, number>();
-  const byService = new Map<string, number>();
+  const bySource = new Map<string, Map<string, number>>();
   for (let i = 0; i < points.length; i++) {
     const p = points[i] as RecoveryPoint;
-    bySource.set(pointKey(p.source, p.id), i);
-    if (!byService.has(pointKey(p.service, p.id))) byService.set(pointKey(p.service, p.id), i);
+    add(bySource, p.source, p.id, i);
   }
-  return { bySource, byService };
+  return { bySource, byService: null };
 }
 
 function parentIndex(
@@ -46,10 +51,16 @@ function parentIndex(
   child: RecoveryPoint,
 ): number | undefined {
   if (child.parent === null) return undefined;
-  return (
-    lookup.bySource.get(pointKey(child.source, child.parent)) ??
-    lookup.byService.get(pointKey(child.service, child.parent))
-  );
+  const same = lookup.bySource.get(child.source)?.get(child.parent);
+  if (same !== undefined) return same;
+  if (!lookup.byService) {
+    lookup.byService = new Map();
+    for (let i = 0; i < points.length; i++) {
+      const p = points[i] as RecoveryPoint;
+      add(lookup.byService, p.service, p.id, i);
+    }
+  }
+  return lookup.byService.get(child.service)?.get(child.parent);
 }
 
 /** Walk from a point to the start of its chain (at most `limit` links, to stay bounded). */

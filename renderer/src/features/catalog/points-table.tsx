@@ -4,6 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { RecoveryPoint } from '../../../../preload/schemas/catalog';
 import type { CatalogSort } from '../../store/catalog-slice';
+import { pointKey } from './chain';
 import { columns } from './point-cells';
 import type { PointIndex } from './query';
 
@@ -21,7 +22,7 @@ export type PointsTableProps = {
   onOpen: (point: RecoveryPoint) => void;
 };
 
-const keyOf = (p: RecoveryPoint) => `${p.source}\u0000${p.id}`;
+const keyOf = (p: RecoveryPoint) => pointKey(p.source, p.id);
 
 /** The points table. */
 export function PointsTable(props: PointsTableProps) {
