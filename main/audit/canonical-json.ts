@@ -13,66 +13,81 @@ export class CanonicalJsonError extends Error {
   }
 }
 
-// A lone surrogate has no UTF-8 form: two verifiers would disagree on its bytes.
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// The path to the value being written, kept as a stack so that it costs nothing until an error.
+type Path = (string | number)[];
+const at = (path: Path): string =>
+  path.reduce<string>((w, p) => (typeof p === 'number' ? `${w}[${p}]` : `${w}.${p}`), 'value');
 
-function str(value: string, where: string): string {
-  if (loneSurrogate.test(value))
-    throw new CanonicalJsonError(`${where} contains a lone surrogate.`);
+// ES2024 String.prototype.isWellFormed (Node 20+); the lib setting stops at ES2023.
+type WellFormed = { isWellFormed: () => boolean };
+
+// A lone surrogate has no UTF-8 form: two verifiers would disagree on its bytes.
+function str(value: string, path: Path): string {
+  if (!(value as unknown as WellFormed).isWellFormed())
+    throw new CanonicalJsonError(`${at(path)} contains a lone surrogate.`);
   // ES2019 JSON.stringify escapes exactly as RFC 8785 section 3.2.2.2 asks.
   return JSON.stringify(value);
 }
 
-function num(value: number, where: string): string {
-  if (!Number.isFinite(value)) throw new CanonicalJsonError(`${where} is not a finite number.`);
+function num(value: number, path: Path): string {
+  if (!Number.isFinite(value)) throw new CanonicalJsonError(`${at(path)} is not a finite number.`);
   // An integer beyond 2^53 was probably rounded on its way in: refuse rather than sign a guess.
   if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
     throw new CanonicalJsonError(
-      `${where} is an integer beyond 2^53, which JSON numbers cannot carry exactly.`,
+      `${at(path)} is an integer beyond 2^53, which JSON numbers cannot carry exactly.`,
     );
   }
   // ES Number::toString is the RFC 8785 number form; -0 becomes "0".
   return Object.is(value, -0) ? '0' : String(value);
 }
 
-function write(value: unknown, where: string, out: string[], depth: number): void {
-  if (depth > 64) throw new CanonicalJsonError(`${where} is nested more than 64 levels deep.`);
-  if (value === null) out.push('null');
-  else if (value === true) out.push('true');
-  else if (value === false) out.push('false');
-  else if (typeof value === 'number') out.push(num(value, where));
-  else if (typeof value === 'string') out.push(str(value, where));
-  else if (Array.isArray(value)) {
-    out.push('[');
-    value.forEach((item, i) => {
-      if (i > 0) out.push(',');
-      write(item, `${where}[${i}]`, out, depth + 1);
-    });
-    out.push(']');
-  } else if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+// Records repeat the same few keys: quote each once (a verifier checks 100,000s of records).
+const keyCache = new Map<string, string>();
+function quotedKey(key: string, path: Path): string {
+  let quoted = keyCache.get(key);
+  if (quoted === undefined) {
+    quoted = str(key, path);
+    if (keyCache.size < 1000) keyCache.set(key, quoted);
+  }
+  return quoted;
+}
+
+function write(value: unknown, path: Path): string {
+  if (path.length > 64)
+    throw new CanonicalJsonError(`${at(path)} is nested more than 64 levels deep.`);
+  if (value === null) return 'null';
+  if (value === true) return 'true';
+  if (value === false) return 'false';
+  if (typeof value === 'number') return num(value, path);
+  if (typeof value === 'string') return str(value, path);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      out += (i > 0 ? ',' : '') + write(value[i], path);
+      path.pop();
+    }
+    return `${out}]`;
+  }
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     // Default sort compares UTF-16 code units, which is the order RFC 8785 asks for.
     const keys = Object.keys(value).sort();
-    out.push('{');
-    let first = true;
+    let out = '{';
     for (const key of keys) {
       const item = (value as Record<string, unknown>)[key];
       if (item === undefined) continue;
-      if (!first) out.push(',');
-      first = false;
-      out.push(str(key, `${where} key`), ':');
-      write(item, `${where}.${key}`, out, depth + 1);
+      path.push(key);
+      out += (out.length > 1 ? ',' : '') + quotedKey(key, path) + ':' + write(item, path);
+      path.pop();
     }
-    out.push('}');
-  } else {
-    throw new CanonicalJsonError(`${where} is a ${typeof value}, which JSON cannot hold.`);
+    return `${out}}`;
   }
+  throw new CanonicalJsonError(`${at(path)} is a ${typeof value}, which JSON cannot hold.`);
 }
 
 /** The RFC 8785 text of a value; throws CanonicalJsonError for what has no canonical form. */
 export function canonicalize(value: unknown): string {
-  const out: string[] = [];
-  write(value, 'value', out, 0);
-  return out.join('');
+  return write(value, []);
 }
 
 /**

@@ -11,7 +11,7 @@ import type {
 import { initialSession, reduceSession } from './reducer';
 import type { RecordData } from './record-data';
 import type { StoredRecord } from './records';
-import { recordSummary, verdictWords } from './report-words';
+import { recordSummary, rtoWords, verdictWords } from './report-words';
 import type { Trust } from './trust';
 
 /** Bounds that keep a replay responsive on a long log. */
@@ -200,6 +200,7 @@ export async function buildReplay(input: ReplayInput): Promise<AuditOpened> {
         ? 'Output kept as blob files was not checked: a dropped file comes without its .blobs folder. Open the log by its path to check that output too.'
         : null,
     rtoSeconds: state.runbook?.rtoSeconds ?? input.rtoFallback ?? null,
+    timeText: rtoWords(state.elapsedMs, state.runbook?.rtoSeconds ?? input.rtoFallback ?? null),
     records,
     frames,
     outputs,
