@@ -60,3 +60,13 @@ export function sshBackendFor(sshd: TestSshd, pool: SshPool, name = 'backup-host
     pool,
   );
 }
+
+/** A local runner that runs every tool as another OS user (e.g. nobody), for "permission denied" cases. */
+export function runAsUser(runner: Runner, user: string): Runner {
+  return {
+    where: `${user}@${runner.where}`,
+    // HOME=/tmp: tools like borg want a writable home for their own config before touching the repo.
+    run: (argv, options) =>
+      runner.run(['runuser', '-u', user, '--', 'env', 'HOME=/tmp', ...argv], options),
+  };
+}

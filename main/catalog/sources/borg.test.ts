@@ -1,5 +1,5 @@
 // borg source against a real repository: locally and on a host reached over the test sshd.
-import { existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,12 @@ import { runCommand } from '../../../test-support/process';
 import { startSshd } from '../../../test-support/sshd';
 import type { TestSshd } from '../../../test-support/sshd';
 import { makeTempDir } from '../../../test-support/temp';
-import { runnerBackend, sshBackendFor, swapProgram } from '../../../test-support/tool-backends';
+import {
+  runAsUser,
+  runnerBackend,
+  sshBackendFor,
+  swapProgram,
+} from '../../../test-support/tool-backends';
 import { localRunner } from '../backends/local-runner';
 import { SshPool } from '../backends/ssh-pool';
 import type { SecretRef } from '../../workspace/types';
@@ -169,6 +174,27 @@ describe('borg source', () => {
     });
     await expect(source(undefined, null).list({})).rejects.toMatchObject({
       code: 'WRONG_PASSWORD',
+    });
+  });
+
+  it('says the repository cannot be read when the OS user lacks permission, and reads junk as junk', async () => {
+    const denied = await source(runnerBackend('nas', runAsUser(localRunner, 'nobody')))
+      .list({})
+      .catch((e: unknown) => e);
+    expect(denied).toMatchObject({
+      code: 'PERMISSION_DENIED',
+      message: expect.stringMatching(
+        /borg was denied access on nobody@local while reading source "web-borg": PermissionError: .*Permission denied/,
+      ),
+    });
+    const junk = join(temp.path, 'junk-borg');
+    writeFileSync(junk, '#!/bin/sh\necho "{\\"archives\\": [{\\"name\\": 5}]}"\n');
+    chmodSync(junk, 0o755);
+    await expect(
+      source(runnerBackend('nas', swapProgram(localRunner, junk))).list({}),
+    ).rejects.toMatchObject({
+      code: 'TOOL_OUTPUT_INVALID',
+      message: expect.stringContaining('web-borg'),
     });
   });
 });

@@ -8,7 +8,12 @@ import { runCommand } from '../../../test-support/process';
 import { startSshd } from '../../../test-support/sshd';
 import type { TestSshd } from '../../../test-support/sshd';
 import { makeTempDir } from '../../../test-support/temp';
-import { runnerBackend, sshBackendFor, swapProgram } from '../../../test-support/tool-backends';
+import {
+  runAsUser,
+  runnerBackend,
+  sshBackendFor,
+  swapProgram,
+} from '../../../test-support/tool-backends';
 import { localRunner } from '../backends/local-runner';
 import { SshPool } from '../backends/ssh-pool';
 import type { SecretRef } from '../../workspace/types';
@@ -185,6 +190,18 @@ describe('restic source', () => {
     });
     await expect(source(undefined, null).list({})).rejects.toMatchObject({
       code: 'SECRET_MISSING',
+    });
+  });
+
+  it('says the repository cannot be read when the OS user lacks permission', async () => {
+    const denied = await source(runnerBackend('nas', runAsUser(localRunner, 'nobody')))
+      .list({})
+      .catch((e: unknown) => e);
+    expect(denied).toMatchObject({
+      code: 'PERMISSION_DENIED',
+      message: expect.stringMatching(
+        /restic was denied access on nobody@local while reading source "files-restic": .*permission denied/,
+      ),
     });
   });
 });

@@ -39,6 +39,20 @@ export function shorten(text: string, max = 200): string {
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
+/** The most telling line of a tool's stderr: a permission error, a fatal/error line, a Python exception, or the first line. */
+export function keyLine(stderr: string): string {
+  const lines = stderr
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return (
+    lines.find((l) => /permission denied/i.test(l)) ??
+    lines.find((l) => /^(fatal|error)\b|^\w+(Error|Exception):/i.test(l)) ??
+    lines[0] ??
+    ''
+  );
+}
+
 /** Run the tool and return stdout; a non-zero exit becomes a UserError naming the source and host. */
 export async function runTool(
   context: ToolContext,
@@ -68,18 +82,19 @@ export async function runTool(
       `Install it there (apt-get install ${context.debianPackage}) or make sure it is on PATH for that user.`,
     );
   }
-  const known = context.explain?.(stderr, result.code);
-  if (known) throw known;
+  // Permission first: a tool's "cannot open the repository" often has a permission error inside.
   if (/permission denied/i.test(stderr)) {
     throw new UserError(
       'PERMISSION_DENIED',
-      `${tool} was denied access on ${runner.where} while reading source "${source}": ${shorten(stderr)}`,
+      `${tool} was denied access on ${runner.where} while reading source "${source}": ${shorten(keyLine(stderr))}`,
       'Connect as a user that can read the repository, or fix its permissions.',
     );
   }
+  const known = context.explain?.(stderr, result.code);
+  if (known) throw known;
   throw new UserError(
     'TOOL_FAILED',
-    `${tool} failed on ${runner.where} while reading source "${source}" (exit ${result.code}): ${shorten(stderr) || 'no message'}`,
+    `${tool} failed on ${runner.where} while reading source "${source}" (exit ${result.code}): ${shorten(keyLine(stderr)) || 'no message'}`,
     'Run the same command on that host to see the full output, fix the cause, then refresh.',
   );
 }
