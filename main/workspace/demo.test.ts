@@ -182,4 +182,16 @@ describe('the demo workspace', () => {
       /not a Dapple demo/,
     );
   });
+
+  it('survives several processes preparing the same folder at once', async () => {
+    const shared = join(base, 'shared');
+    const times = [0, 1, 2].map((h) => new Date(NOW.getTime() + h * HOUR));
+    const results = await Promise.all(
+      times.map((now) => prepareDemoWorkspace({ now, into: shared })),
+    );
+    expect(results).toEqual([shared, shared, shared]);
+    const after = await loadWorkspace(shared);
+    expect(after.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect((await readdir(base)).filter((name) => name.includes('.new-'))).toEqual([]);
+  });
 });
