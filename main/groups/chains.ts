@@ -36,6 +36,14 @@ export type ChainState = {
   why: string | null;
 };
 
+// Shared by every standalone, intact point; never mutated (only chain members are).
+const INTACT: ChainState = Object.freeze({
+  parent: -1,
+  brokenLink: false,
+  usable: true,
+  why: null,
+}) as ChainState;
+
 /**
  * Analyse chains across points (any mix of services and sources). Parents are looked up by id
  * within the same source, because ids are only unique there. Cycles count as broken.
@@ -51,12 +59,9 @@ export function analyseChains(points: readonly RecoveryPoint[]): ChainState[] {
   const states: ChainState[] = points.map((p) => {
     const errored = p.tags.length > 0 && isErrored(p);
     if (!needsParent(p)) {
-      return {
-        parent: -1,
-        brokenLink: false,
-        usable: !errored,
-        why: errored ? `${p.id} is marked failed` : null,
-      };
+      // One shared state for the common case: a million snapshots need no million objects.
+      if (!errored) return INTACT;
+      return { parent: -1, brokenLink: false, usable: false, why: `${p.id} is marked failed` };
     }
     const parent = p.parent === null ? -1 : (index.get(p.source)?.get(p.parent) ?? -1);
     let brokenLink = false;

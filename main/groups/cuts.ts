@@ -38,7 +38,16 @@ export function prepareGroup(
 ): PreparedGroup {
   const order = restoreOrder(group);
   const byService = new Map<string, RecoveryPoint[]>(order.map((s) => [s, []]));
-  for (const p of points) byService.get(p.service)?.push(p);
+  // Catalogs come grouped by source: remember the last list to skip most map lookups.
+  let lastName: string | null = null;
+  let last: RecoveryPoint[] | undefined;
+  for (const p of points) {
+    if (p.service !== lastName) {
+      lastName = p.service;
+      last = byService.get(p.service);
+    }
+    last?.push(p);
+  }
   const histories = order.map((s) => buildHistory(s, byService.get(s) ?? [], now));
   return { group, histories, toleranceMs: Math.max(0, group.toleranceSeconds) * 1000, now };
 }
