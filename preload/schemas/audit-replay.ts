@@ -79,6 +79,8 @@ export const AuditOpened = z.object({
   blobNote: z.string().nullable(),
   /** The runbook's RTO in seconds, when known. */
   rtoSeconds: z.number().nullable(),
+  /** The measured time against the RTO, in words. */
+  timeText: z.string(),
   records: z.array(ReplayRecord),
   /** Reducer states; command output is left out of them (see `outputs`). */
   frames: z.array(SessionState),

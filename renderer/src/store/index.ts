@@ -1,5 +1,6 @@
 // One store built from typed slices (a file per slice); actions live in actions.ts as plain functions.
 import { create } from 'zustand';
+import { createAuditSlice, type AuditSlice } from './audit-slice';
 import { createCatalogSlice, type CatalogSlice } from './catalog-slice';
 import { createHealthSlice, type HealthSlice } from './health-slice';
 import { createNavigationSlice, type NavigationSlice } from './navigation-slice';
@@ -7,7 +8,12 @@ import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
 import { createWorkspaceSlice, type WorkspaceSlice } from './workspace-slice';
 
 /** The whole renderer state. */
-export type Store = NavigationSlice & WorkspaceSlice & TimelineSlice & HealthSlice & CatalogSlice;
+export type Store = NavigationSlice &
+  WorkspaceSlice &
+  TimelineSlice &
+  HealthSlice &
+  CatalogSlice &
+  AuditSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createNavigationSlice(...a),
@@ -15,4 +21,5 @@ export const useStore = create<Store>()((...a) => ({
   ...createTimelineSlice(...a),
   ...createCatalogSlice(...a),
   ...createHealthSlice(...a),
+  ...createAuditSlice(...a),
 }));

@@ -1,21 +1,146 @@
-// Audit: open a signed audit log, verify it offline and replay it.
-import { EmptyState } from '../../ui/empty-state';
+// Audit: open a signed audit log, verify it offline against the workspace's trusted keys, and
+// replay the session step by step with the same reducer that drives live sessions (run in main).
+import { useEffect, useState, type DragEvent } from 'react';
+import type { AuditOpened } from '../../../../preload/schemas/audit-replay';
+import {
+  closeAudit,
+  exportAuditReport,
+  loadAuditLogs,
+  openAuditFile,
+  pauseAudit,
+} from '../../store/audit-actions';
+import { useStore } from '../../store/index';
 import { SectionHeader } from '../../ui/section-header';
+import { OpenLog } from './open-log';
+import { RecordList } from './record-list';
+import { ReplayPlayer } from './replay-player';
+import { ReplaySteps } from './replay-steps';
+import { shownStep, stateAt } from './replay-model';
+import { StepDetail } from './step-detail';
+import { VerdictBanner } from './verdict-banner';
+
+/** One line on what the session was. */
+function SessionFacts(props: { opened: AuditOpened }) {
+  const last = props.opened.records.at(-1);
+  const s = last ? stateAt(props.opened, props.opened.records.length - 1) : null;
+  if (!s || !last) return null;
+  const mode = s.mode ? `${s.mode[0]?.toUpperCase()}${s.mode.slice(1)}` : 'Session';
+  return (
+    <p className="audit-facts">
+      <strong>
+        {mode} of “{s.runbook?.name ?? 'unknown runbook'}”
+      </strong>{' '}
+      <span className="muted">({s.runbook?.path ?? '—'})</span>
+      {s.target ? (
+        <>
+          {' '}
+          against <strong>{s.target}</strong>
+        </>
+      ) : null}{' '}
+      · operator {s.operator?.name ?? '—'} on {s.host ?? '—'} · started{' '}
+      {s.startedAt?.slice(0, 16).replace('T', ' ') ?? '—'} UTC ·{' '}
+      {s.sealed ? `outcome: ${s.outcome}` : 'not sealed'}
+    </p>
+  );
+}
+
+/** The replay of an opened log. */
+function Replay(props: { opened: AuditOpened }) {
+  const { opened } = props;
+  const pos = useStore((s) => s.auditPos);
+  const focus = useStore((s) => s.auditFocusStep);
+  const state = stateAt(opened, pos);
+  const record = opened.records[pos];
+  useEffect(() => pauseAudit, []);
+  return (
+    <>
+      <VerdictBanner opened={opened} />
+      <SessionFacts opened={opened} />
+      {state && record ? (
+        <>
+          <ReplayPlayer opened={opened} />
+          <div className="audit-grid">
+            <ReplaySteps
+              opened={opened}
+              state={state}
+              seq={record.seq}
+              ts={record.ts}
+              shown={shownStep(opened, pos, focus, state)}
+            />
+            <StepDetail
+              opened={opened}
+              state={state}
+              step={shownStep(opened, pos, focus, state)}
+              seq={record.seq}
+            />
+          </div>
+          <RecordList opened={opened} pos={pos} />
+        </>
+      ) : (
+        <p className="muted">No record verified, so there is nothing to replay.</p>
+      )}
+    </>
+  );
+}
 
 /** The Audit section. */
 export function AuditView() {
+  const opened = useStore((s) => s.audit);
+  const error = useStore((s) => s.auditError);
+  const loading = useStore((s) => s.auditLoading);
+  const exported = useStore((s) => s.auditExport);
+  const root = useStore((s) => s.workspace?.path ?? null);
+  const [dragging, setDragging] = useState(false);
+  useEffect(() => {
+    void loadAuditLogs();
+  }, [root]);
+  const onDrop = (e: DragEvent<HTMLElement>) => {
+    e.preventDefault();
+    setDragging(false);
+    const file = e.dataTransfer.files[0];
+    if (file) void openAuditFile(file);
+  };
+  const tools = opened ? (
+    <>
+      <button type="button" onClick={() => void exportAuditReport('html')}>
+        Export report (HTML)
+      </button>
+      <button type="button" onClick={() => void exportAuditReport('markdown')}>
+        Export report (Markdown)
+      </button>
+      <button type="button" onClick={closeAudit}>
+        Open another log
+      </button>
+    </>
+  ) : null;
   return (
-    <section>
+    <section
+      className={`audit${dragging ? ' audit-dragging' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
       <SectionHeader
         title="Audit"
         purpose="Verify a signed audit log offline and replay it step by step."
+        tools={tools}
       />
-      <EmptyState title="No audit log open">
-        <p>
-          Open a session’s <code>.jsonl</code> audit log to see its verdict, its signers and a
-          step-by-step replay. From a terminal: <code>dapple audit verify FILE</code>.
+      {dragging ? <p className="audit-drop-hint">Drop the .jsonl log to verify it.</p> : null}
+      {error ? (
+        <p className="error" role="alert">
+          {error.message} {error.hint}
         </p>
-      </EmptyState>
+      ) : null}
+      {exported ? (
+        <p className="muted" role="status">
+          {exported}
+        </p>
+      ) : null}
+      {loading ? <p className="loading">Verifying the log…</p> : null}
+      {opened ? <Replay opened={opened} /> : <OpenLog />}
     </section>
   );
 }
