@@ -170,7 +170,7 @@ describe('loadWorkspace', () => {
     expect(messages(result)).toEqual([
       "dapple.yaml line 7: backends.db-host.port should be a whole number, but it is the text 'twenty'.",
       "dapple.yaml line 18: services.uploads.rpo '5 minutes' is not a duration like 30s, 5m, 1h or 7d.",
-      "dapple.yaml line 27: targets.prod-db.environment is 'prod', but it must be one of: production, sandbox.",
+      "dapple.yaml line 27: targets.prod-db.environment is 'prod', but it must be one of: production, sandbox — did you mean 'sandbox'?",
     ]);
   });
 
@@ -208,7 +208,7 @@ describe('loadWorkspace', () => {
       await workspace(withKeys({ 'dapple.yaml': GOOD, 'runbooks/shop.yaml': broken })),
     );
     expect(messages(result)).toEqual([
-      "runbooks/shop.yaml line 8: steps[0].kind is 'manul', but it must be one of: manual, approval, ssh, s3, local, verify.",
+      "runbooks/shop.yaml line 8: steps[0].kind is 'manul', but it must be one of: manual, approval, ssh, s3, local, verify — did you mean 'manual'?",
     ]);
     const unknownParam = RUNBOOK.replace("'{{target.path}}'", "'{{destination}}'");
     const second = await loadWorkspace(

@@ -158,9 +158,13 @@ function describe(
     }
     case 'enum':
     case 'const': {
-      const allowed = (params.allowedValues as unknown[] | undefined) ?? [params.allowedValue];
+      const allowed = (
+        (params.allowedValues as unknown[] | undefined) ?? [params.allowedValue]
+      ).map(String);
+      const guess = typeof value === 'string' ? closest(value, allowed) : null;
+      const hint = guess ? ` — did you mean '${guess}'?` : '.';
       return {
-        sentence: `${where} is ${shown(value)}, but it must be one of: ${allowed.map(String).join(', ')}.`,
+        sentence: `${where} is ${shown(value)}, but it must be one of: ${allowed.join(', ')}${hint}`,
         at: path,
         key: false,
       };
