@@ -199,6 +199,24 @@ describe('attacks on a sealed log, each with its verdict', () => {
     },
   );
 
+  it.each([
+    ['an extra field', (l: string) => l.replace('{"payload":', '{"note":"hi","payload":')],
+    ['a space', (l: string) => l.replace('","sig":', '", "sig":')],
+    ['an unneeded escape', (l: string) => l.replace('actor', '\\u0061ctor')],
+  ])(
+    'a line respelled with %s (same payload, same signature): INVALID, not the record form',
+    async (_name, edit) => {
+      const lines = [...good];
+      lines[2] = edit(lines[2] as string);
+      expect(lines[2]).not.toBe(good[2]);
+      expect(await verdictOf(lines)).toMatchObject({
+        verdict: 'INVALID',
+        records: 2,
+        firstError: { line: 3, reason: expect.stringMatching(/not in the exact record form/) },
+      });
+    },
+  );
+
   it('a line copied from another log: INVALID, another log', async () => {
     const other = path.join(dir, 'other.jsonl');
     await writeTestLog(other, alice, bob);

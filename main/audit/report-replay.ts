@@ -18,8 +18,8 @@ import type { Trust } from './trust';
 export const REPLAY_LIMITS = {
   /** Records replayed; a longer log is replayed up to here, and says so. */
   records: 20_000,
-  /** Characters of one output chunk shown. */
-  chunkText: 16 * 1024,
+  /** Characters of one output chunk shown (as large as an inline blob, so those show whole). */
+  chunkText: 64 * 1024,
   /** Characters of output text sent in all. */
   totalText: 4 * 1024 * 1024,
   /** Blobs up to this size come with the replay; larger ones load on demand. */

@@ -5,6 +5,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMoto, MOTO_CREDENTIALS, type Moto } from '../../test-support/moto';
@@ -21,6 +22,7 @@ import {
   writeTestLog,
 } from './test-helpers';
 import { verifyLog } from './verify';
+import { runCli } from '../cli/run';
 
 const alice = person('Alice Operator');
 const bob = person('Bob Approver');
@@ -35,6 +37,9 @@ describe('the S3 Object Lock anchor', () => {
     await s3.send(
       new CreateBucketCommand({ Bucket: 'audit-anchors', ObjectLockEnabledForBucket: true }),
     );
+    // The CLI takes AWS credentials the usual way: from the environment.
+    process.env.AWS_ACCESS_KEY_ID = MOTO_CREDENTIALS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = MOTO_CREDENTIALS.secretAccessKey;
   });
   afterAll(async () => {
     await moto?.stop();
@@ -115,5 +120,30 @@ describe('the S3 Object Lock anchor', () => {
     expect(report.firstError?.reason).toMatch(
       new RegExp(`record ${p.seq} differs from its anchored copy`),
     );
+  });
+
+  it('dapple audit verify --anchors reads the anchors the log names and says TRUNCATED for a cut log', async () => {
+    const { file, lines } = await anchoredLog('cli.jsonl');
+    const trust = path.join(path.dirname(file), 'trusted.json');
+    await fs.writeFile(trust, JSON.stringify({ v: 1, keys: [alice.entry, bob.entry] }));
+    let stdout = '';
+    const io = {
+      stdout: (t: string) => (stdout += t),
+      stderr: (t: string) => (stdout += t),
+      env: process.env,
+      cwd: path.dirname(file),
+    };
+    const code = await runCli(
+      ['audit', 'verify', 'cli.jsonl', '--trusted', trust, '--anchors'],
+      io,
+    );
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^VALID cli\.jsonl: \d+ records, sealed/);
+    await writeLines(file, lines.slice(0, 9));
+    stdout = '';
+    expect(
+      await runCli(['audit', 'verify', 'cli.jsonl', '--trusted', trust, '--anchors'], io),
+    ).toBe(1);
+    expect(stdout).toMatch(/^TRUNCATED cli\.jsonl: 9 records.*its tail was cut off\n$/);
   });
 });
