@@ -6,7 +6,7 @@ import { quoteArgv } from '../../runbook/quote';
 import type { SourceConfig } from '../../workspace/types';
 import { resolveSecret } from '../secrets';
 import type { SecretContext } from '../secrets';
-import type { Backend, RecoveryPoint, SourceReader } from '../types';
+import type { Backend, RecoveryPoint, SourceProgress, SourceReader } from '../types';
 import {
   backendEnv,
   checkValue,
@@ -121,7 +121,23 @@ export class BorgSource implements SourceReader, FileBrowser {
     return { tool, env };
   }
 
-  async list(options: { signal?: AbortSignal } = {}): Promise<RecoveryPoint[]> {
+  async list(
+    options: { signal?: AbortSignal; progress?: (p: SourceProgress) => void } = {},
+  ): Promise<RecoveryPoint[]> {
+    const points = await this.read(options);
+    options.progress?.({ done: 1, total: 1, message: `borg listed ${points.length} points` });
+    return points;
+  }
+
+  private async read(options: {
+    signal?: AbortSignal;
+    progress?: (p: SourceProgress) => void;
+  }): Promise<RecoveryPoint[]> {
+    options.progress?.({
+      done: 0,
+      total: 1,
+      message: `Running borg list --json on ${this.backend.runner().where}`,
+    });
     const { tool, env } = await this.context();
     const run = { env, ...(options.signal ? { signal: options.signal } : {}) };
     const repo = this.config.repository;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { UserError } from '../../api/errors';
 import type { SourceConfig } from '../../workspace/types';
-import type { Backend, RecoveryPoint, SourceReader } from '../types';
+import type { Backend, RecoveryPoint, SourceProgress, SourceReader } from '../types';
 import { checkValue, invalidOutput, parseToolJson, runTool, shorten } from './tool-run';
 import type { ToolContext } from './tool-run';
 
@@ -130,7 +130,23 @@ export class PgbackrestSource implements SourceReader {
     ];
   }
 
-  async list(options: { signal?: AbortSignal } = {}): Promise<RecoveryPoint[]> {
+  async list(
+    options: { signal?: AbortSignal; progress?: (p: SourceProgress) => void } = {},
+  ): Promise<RecoveryPoint[]> {
+    const points = await this.read(options);
+    options.progress?.({ done: 1, total: 1, message: `pgbackrest listed ${points.length} points` });
+    return points;
+  }
+
+  private async read(options: {
+    signal?: AbortSignal;
+    progress?: (p: SourceProgress) => void;
+  }): Promise<RecoveryPoint[]> {
+    options.progress?.({
+      done: 0,
+      total: 1,
+      message: `Running pgbackrest info --output=json on ${this.backend.runner().where}`,
+    });
     const tool = this.tool();
     const signal = options.signal ? { signal: options.signal } : {};
     const stdout = await runTool(tool, this.argv(['info']), { timeoutMs: 120_000, ...signal });

@@ -104,7 +104,12 @@ describe('restic source', () => {
   }
 
   it('lists the snapshots restic reports, locally, with hostile tags kept as text', async () => {
-    const points = await source().list({});
+    const progress: string[] = [];
+    const points = await source().list({ progress: (p) => progress.push(p.message) });
+    expect(progress).toEqual([
+      'Running restic snapshots --json on local',
+      'restic listed 3 points',
+    ]);
     expectMatchesRestic(points, 'nas');
     expect(points.flatMap((p) => p.tags)).toContain(HOSTILE_TAG);
     expect(points.flatMap((p) => p.tags)).toContain(LONG_TAG);
@@ -143,6 +148,7 @@ describe('restic source', () => {
       expect.objectContaining({ path: `${data}/var/data.db`, type: 'file', sizeBytes: 1000 }),
     ]);
     await expect(reader.listFiles('$(id)', '/')).rejects.toMatchObject({ code: 'BAD_SNAPSHOT_ID' });
+    await expect(reader.listFiles('deadbeef', '/')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('says the password is wrong, without showing it', async () => {

@@ -5,7 +5,7 @@ import { UserError } from '../../api/errors';
 import type { SourceConfig } from '../../workspace/types';
 import { describeSecret, resolveSecret } from '../secrets';
 import type { SecretContext } from '../secrets';
-import type { Backend, RecoveryPoint, SourceReader } from '../types';
+import type { Backend, RecoveryPoint, SourceProgress, SourceReader } from '../types';
 import {
   backendEnv,
   checkValue,
@@ -118,7 +118,23 @@ export class ResticSource implements SourceReader, FileBrowser {
     return ['restic', `--repo=${this.config.repository}`, '--no-lock', '--quiet'];
   }
 
-  async list(options: { signal?: AbortSignal } = {}): Promise<RecoveryPoint[]> {
+  async list(
+    options: { signal?: AbortSignal; progress?: (p: SourceProgress) => void } = {},
+  ): Promise<RecoveryPoint[]> {
+    const points = await this.read(options);
+    options.progress?.({ done: 1, total: 1, message: `restic listed ${points.length} points` });
+    return points;
+  }
+
+  private async read(options: {
+    signal?: AbortSignal;
+    progress?: (p: SourceProgress) => void;
+  }): Promise<RecoveryPoint[]> {
+    options.progress?.({
+      done: 0,
+      total: 1,
+      message: `Running restic snapshots --json on ${this.backend.runner().where}`,
+    });
     const { tool, env } = await this.context();
     const stdout = await runTool(tool, [...this.repoArgs(), 'snapshots', '--json'], {
       env,
@@ -166,7 +182,9 @@ export class ResticSource implements SourceReader, FileBrowser {
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const entries: SnapshotEntry[] = [];
+    let found = false;
     for (const line of parseToolJsonLines(tool, stdout)) {
+      if ((line as { struct_type?: string }).struct_type === 'snapshot') found = true;
       const node = Node.safeParse(line);
       if (!node.success || (line as { struct_type?: string }).struct_type === 'snapshot') continue;
       const { path: nodePath, type, name, size, mtime } = node.data;
@@ -179,6 +197,14 @@ export class ResticSource implements SourceReader, FileBrowser {
         sizeBytes: type === 'file' ? (size ?? 0) : null,
         modified: safeIso(mtime),
       });
+    }
+    // restic says "Ignoring ...: no matching ID" on stderr and exits 0 for an unknown snapshot.
+    if (!found) {
+      throw new UserError(
+        'NOT_FOUND',
+        `Snapshot ${snapshotId.slice(0, 8)} no longer exists in the restic repository of source "${this.config.name}".`,
+        'Refresh the catalog: it may have been removed by a forget/prune run.',
+      );
     }
     return entries;
   }
