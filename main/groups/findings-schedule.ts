@@ -69,34 +69,59 @@ export function staleFindings(f: ServiceFacts): Finding[] {
   return [finding];
 }
 
-/** Gaps between consecutive restorable instants longer than the RPO, newest first. */
+/** The median interval between the last SCHEDULE_WINDOW points, and how many intervals; null under 2. */
+export function scheduleInterval(h: MemberHistory): { median: number; count: number } | null {
+  if (h.times.length < 3) return null;
+  const intervals: number[] = [];
+  for (let i = Math.max(1, h.times.length - SCHEDULE_WINDOW); i < h.times.length; i++) {
+    intervals.push((h.times[i] as number) - (h.times[i - 1] as number));
+  }
+  intervals.sort((a, b) => a - b);
+  const mid = intervals.length >> 1;
+  const median =
+    intervals.length % 2 === 1
+      ? (intervals[mid] as number)
+      : ((intervals[mid - 1] as number) + (intervals[mid] as number)) / 2;
+  return { median, count: intervals.length };
+}
+
+/**
+ * Gaps between consecutive restorable instants longer than the RPO, newest first. When the
+ * schedule itself is sparser than the RPO every interval is such a gap: the schedule finding
+ * says so, and only gaps beyond twice the usual interval (missed runs) are named here.
+ */
 export function gapFindings(f: ServiceFacts): Finding[] {
   const rpo = f.service.rpoSeconds * 1000;
   if (rpo <= 0) return [];
-  const gaps = coverageGaps(f.history, rpo).reverse();
+  const all = coverageGaps(f.history, rpo).reverse();
+  const schedule = scheduleInterval(f.history);
+  const sparse = schedule !== null && schedule.median > rpo;
+  const gaps = sparse ? all.filter((g) => g.end - g.start > 2 * schedule.median) : all;
+  const name = f.service.name;
   const out: Finding[] = gaps.slice(0, GAPS_LISTED).map((g) => {
     const finding: Finding = {
       severity: 'warning',
-      service: f.service.name,
+      service: name,
       kind: 'gap',
       message:
-        `${f.service.name} has a ${formatDuration(g.end - g.start)} gap without a restorable point, ` +
+        `${name} has a ${formatDuration(g.end - g.start)} gap without a restorable point, ` +
         `from ${formatInstant(g.start)} to ${formatInstant(g.end)} (RPO ${formatDuration(rpo)}).`,
     };
     const after = g.after >= 0 ? f.history.points[g.after] : undefined;
     if (after !== undefined) finding.pointId = after.id;
     return finding;
   });
-  if (gaps.length > GAPS_LISTED) {
-    const rest = gaps.slice(GAPS_LISTED);
-    const largest = Math.max(...rest.map((g) => g.end - g.start));
+  const rest = gaps.length - out.length + (all.length - gaps.length);
+  if (rest > 0) {
+    const largest = Math.max(...all.map((g) => g.end - g.start));
     out.push({
       severity: 'warning',
-      service: f.service.name,
+      service: name,
       kind: 'gap',
       message:
-        `${f.service.name} has ${rest.length} more gaps longer than its RPO in older history ` +
-        `(the largest ${formatDuration(largest)}).`,
+        `${name} has ${out.length > 0 ? `${rest} more` : rest} gap${rest === 1 ? '' : 's'} longer than its RPO of ` +
+        `${formatDuration(rpo)} (the largest ${formatDuration(largest)})` +
+        (sparse ? ': its schedule runs less often than the RPO.' : ' in older history.'),
     });
   }
   return out;
@@ -119,18 +144,10 @@ export function scheduleFindings(f: ServiceFacts): Finding[] {
       },
     ];
   }
-  if (h.times.length < 3) return [];
-  const from = Math.max(1, h.times.length - SCHEDULE_WINDOW);
-  const intervals: number[] = [];
-  for (let i = from; i < h.times.length; i++)
-    intervals.push((h.times[i] as number) - (h.times[i - 1] as number));
-  intervals.sort((a, b) => a - b);
-  const mid = intervals.length >> 1;
-  const median =
-    intervals.length % 2 === 1
-      ? (intervals[mid] as number)
-      : ((intervals[mid - 1] as number) + (intervals[mid] as number)) / 2;
-  const basis = `median of the last ${intervals.length} intervals`;
+  const schedule = scheduleInterval(h);
+  if (schedule === null) return [];
+  const { median } = schedule;
+  const basis = `median of the last ${schedule.count} intervals`;
   if (rpo > 0 && median > rpo) {
     return [
       {

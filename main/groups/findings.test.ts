@@ -76,7 +76,7 @@ describe('findings', () => {
     ]);
   });
 
-  it('reports a stale service, a gap longer than the RPO, and a schedule that cannot meet it', () => {
+  it('reports a stale service, a missed run, and a schedule that cannot meet the RPO', () => {
     const points = [0, 6, 12, 30, 36].map((h) =>
       healthy('orders-db', `p${h}`, NOW - 3 * DAY + h * HOUR),
     );
@@ -85,20 +85,40 @@ describe('findings', () => {
       'error:orders-db:stale',
       'warning:orders-db:gap',
       'warning:orders-db:gap',
-      'warning:orders-db:gap',
-      'warning:orders-db:gap',
       'warning:orders-db:schedule',
     ]);
     expect(fs[0]?.message).toBe(
       'orders-db is stale: its newest restorable point is 1 d 12 h old (2026-11-24 15:00 UTC), beyond its RPO of 4 h.',
     );
     expect(fs[0]?.pointId).toBe('p36');
+    // Every 6 h interval exceeds the 4 h RPO: only the missed runs are named one by one.
     expect(fs[1]).toMatchObject({
-      pointId: 'p36',
+      pointId: 'p30',
       message:
-        'orders-db has a 6 h gap without a restorable point, from 2026-11-24 09:00 UTC to 2026-11-24 15:00 UTC (RPO 4 h).',
+        'orders-db has a 18 h gap without a restorable point, from 2026-11-23 15:00 UTC to 2026-11-24 09:00 UTC (RPO 4 h).',
     });
-    expect(fs[5]?.message).toContain('about every 6 h');
+    expect(fs[2]?.message).toBe(
+      'orders-db has 3 more gaps longer than its RPO of 4 h (the largest 18 h): its schedule runs less often than the RPO.',
+    );
+    expect(fs[3]?.message).toBe(
+      'orders-db is backed up about every 6 h (median of the last 4 intervals): that cannot meet its RPO of 4 h.',
+    );
+  });
+
+  it('names each gap when the schedule meets the RPO', () => {
+    const hours = [...Array.from({ length: 10 }, (_, h) => h), 15, 16, 17];
+    const points = hours.map((h) => healthy('orders-db', `p${h}`, NOW - 18 * HOUR + h * HOUR));
+    const fs = run([service('orders-db', 4)], points).filter((f) => f.kind === 'gap');
+    expect(fs).toEqual([
+      {
+        severity: 'warning',
+        service: 'orders-db',
+        kind: 'gap',
+        message:
+          'orders-db has a 6 h gap without a restorable point, from 2026-11-25 18:00 UTC to 2026-11-26 00:00 UTC (RPO 4 h).',
+        pointId: 'p15',
+      },
+    ]);
   });
 
   it('reports a broken chain with a missing middle and counts what it takes down', () => {
