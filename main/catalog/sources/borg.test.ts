@@ -138,6 +138,9 @@ describe('borg source', () => {
         sizeBytes: 500,
       }),
     ]);
+    await expect(reader.listFiles('web-1999-01-01', '/')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     const hostile = await reader.listFiles(HOSTILE_NAME, '/etc');
     expect(hostile.map((e) => e.sizeBytes)).toEqual([21]);
     expect(existsSync(PWNED)).toBe(false);

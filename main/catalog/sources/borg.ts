@@ -59,18 +59,18 @@ function explain(source: string, repository: string, where: string) {
         'Check the passphrase configured for this source (file, command or keychain entry).',
       );
     }
-    if (/does not exist|is not a valid repository/i.test(stderr)) {
-      return new UserError(
-        'REPOSITORY_NOT_FOUND',
-        `There is no borg repository at ${repo} (source "${source}", on ${where}).`,
-        'Check the repository path in dapple.yaml and that the backup host can reach it.',
-      );
-    }
     if (/Archive .* does not exist/i.test(stderr)) {
       return new UserError(
         'NOT_FOUND',
         `That archive no longer exists in source "${source}".`,
         'Refresh the catalog.',
+      );
+    }
+    if (/does not exist|is not a valid repository/i.test(stderr)) {
+      return new UserError(
+        'REPOSITORY_NOT_FOUND',
+        `There is no borg repository at ${repo} (source "${source}", on ${where}).`,
+        'Check the repository path in dapple.yaml and that the backup host can reach it.',
       );
     }
     return null;
