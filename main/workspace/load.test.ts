@@ -170,7 +170,7 @@ describe('loadWorkspace', () => {
     expect(messages(result)).toEqual([
       "dapple.yaml line 7: backends.db-host.port should be a whole number, but it is the text 'twenty'.",
       "dapple.yaml line 18: services.uploads.rpo '5 minutes' is not a duration like 30s, 5m, 1h or 7d.",
-      "dapple.yaml line 27: targets.prod-db.environment is 'prod', but it must be one of: production, sandbox — did you mean 'sandbox'?",
+      "dapple.yaml line 27: targets.prod-db.environment is 'prod', but it must be one of: production, sandbox — did you mean 'production'?",
     ]);
   });
 

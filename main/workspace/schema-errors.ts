@@ -84,8 +84,14 @@ export function closest(word: string, known: readonly string[]): string | null {
   let best: string | null = null;
   let bestDistance = Infinity;
   for (const candidate of known) {
+    const lower = candidate.toLowerCase();
+    // A case slip is the closest, then an abbreviation ("prod" for "production"), then edits.
     const distance =
-      candidate.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word, candidate);
+      lower === word.toLowerCase()
+        ? 0
+        : word.length >= 3 && lower.startsWith(word.toLowerCase())
+          ? 1
+          : editDistance(word, candidate);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
