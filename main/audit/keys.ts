@@ -21,6 +21,8 @@ export type Signer = {
   /** Who the key belongs to, for the record's `actor`. */
   name: string;
   sign: (bytes: Buffer) => Buffer | Promise<Buffer>;
+  /** Set for signers that run elsewhere (a remote approver): the writer checks each signature. */
+  publicKey?: KeyObject;
 };
 
 /** The raw 32-byte public key. */

@@ -105,7 +105,11 @@ export function reportModel(opened: AuditOpened, session: SessionState, now: Dat
       ['Last record', session.lastTs ?? '—'],
       ['Outcome', session.sealed ? session.outcome : 'not sealed'],
     ],
-    rtoText: rtoWords(session.elapsedMs, opened.rtoSeconds),
+    rtoText: rtoWords(
+      session.elapsedMs,
+      opened.rtoSeconds,
+      !session.sealed ? 'unsealed' : session.outcome === 'running' ? 'completed' : session.outcome,
+    ),
     steps: session.steps.map((s) => ({
       title: s.title,
       state: s.state,

@@ -200,7 +200,11 @@ export async function buildReplay(input: ReplayInput): Promise<AuditOpened> {
         ? 'Output kept as blob files was not checked: a dropped file comes without its .blobs folder. Open the log by its path to check that output too.'
         : null,
     rtoSeconds: state.runbook?.rtoSeconds ?? input.rtoFallback ?? null,
-    timeText: rtoWords(state.elapsedMs, state.runbook?.rtoSeconds ?? input.rtoFallback ?? null),
+    timeText: rtoWords(
+      state.elapsedMs,
+      state.runbook?.rtoSeconds ?? input.rtoFallback ?? null,
+      state.sealed ? (state.outcome === 'running' ? 'completed' : state.outcome) : 'unsealed',
+    ),
     records,
     frames,
     outputs,

@@ -78,16 +78,28 @@ export function durationWords(ms: number | null): string {
   return `${r}s`;
 }
 
-/** The measured time against the RTO, in words ("23m 05s of an RTO of 1h 00m: within it, 38%"). */
-export function rtoWords(elapsedMs: number | null, rtoSeconds: number | null): string {
+/** How a session ended, for time words: its seal's reason, or unsealed. */
+export type Ending = 'completed' | 'failed' | 'aborted' | 'unsealed';
+
+/** The measured time against the RTO, in words ("Took 23m 05s against an RTO of 1h 00m: within it (38%)"). */
+export function rtoWords(
+  elapsedMs: number | null,
+  rtoSeconds: number | null,
+  ending: Ending = 'completed',
+): string {
   if (elapsedMs === null) return 'No time was measured: the log holds no records after its open.';
-  if (rtoSeconds === null || rtoSeconds <= 0)
-    return `Took ${durationWords(elapsedMs)}; the runbook names no RTO to compare with.`;
+  const took = durationWords(elapsedMs);
+  const rto = rtoSeconds !== null && rtoSeconds > 0 ? durationWords(rtoSeconds * 1000) : null;
+  if (ending === 'unsealed')
+    return `The log stops ${took} after it was opened, without a seal: the session's full time is unknown${rto ? `, so it cannot be held against the RTO of ${rto}` : ''}.`;
+  if (ending !== 'completed')
+    return `The session ${ending} after ${took}: there is no finished restore to hold against ${rto ? `the RTO of ${rto}` : 'an RTO'}.`;
+  if (rtoSeconds === null || rto === null)
+    return `Took ${took}; the runbook names no RTO to compare with.`;
   const share = Math.round((elapsedMs / (rtoSeconds * 1000)) * 100);
-  const rto = durationWords(rtoSeconds * 1000);
   return elapsedMs <= rtoSeconds * 1000
-    ? `Took ${durationWords(elapsedMs)} against an RTO of ${rto}: within it (${share}% of the RTO).`
-    : `Took ${durationWords(elapsedMs)} against an RTO of ${rto}: OVER the RTO by ${durationWords(elapsedMs - rtoSeconds * 1000)} (${share}%).`;
+    ? `Took ${took} against an RTO of ${rto}: within it (${share}% of the RTO).`
+    : `Took ${took} against an RTO of ${rto}: OVER the RTO by ${durationWords(elapsedMs - rtoSeconds * 1000)} (${share}%).`;
 }
 
 const clip = (text: string, max = 120): string =>

@@ -150,4 +150,23 @@ describe('the audit writer', () => {
     await writer.close();
     expect(await verifyLog(file, { trusted })).toMatchObject({ verdict: 'UNSEALED', records: 2 });
   });
+
+  it("checks a remote signer's signature before writing, and refuses a bad one", async () => {
+    const file = path.join(tempDir(), 'remote.jsonl');
+    const writer = await createLog({ file, signer: alice.signer, checkpoint: null }, testOpen);
+    const remote = { ...bob.signer, publicKey: bob.pair.publicKey };
+    const approval = {
+      step: 'approve',
+      approver: 'Bob Approver',
+      decision: 'approved' as const,
+      statement: 'ok',
+    };
+    await writer.append('approval', approval, remote);
+    const wrongKey = { ...remote, sign: alice.signer.sign };
+    await expect(writer.append('approval', approval, wrongKey)).rejects.toThrow(
+      /from Bob Approver .* does not verify; nothing was written/,
+    );
+    await writer.seal('completed');
+    expect(await verifyLog(file, { trusted })).toMatchObject({ verdict: 'VALID', records: 3 });
+  });
 });

@@ -1,6 +1,6 @@
 // The audit log writer: appends signed records durably, in order, and never rewrites a byte
 // that was reported written. A crash leaves at worst a torn last line.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, verify } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -204,6 +204,13 @@ export class AuditWriter {
     }
     const bytes = Buffer.from(text, 'utf8');
     const sig = Buffer.from(await signer.sign(bytes));
+    if (signer.publicKey && (sig.length !== 64 || !verify(null, bytes, signer.publicKey, sig))) {
+      throw new UserError(
+        'AUDIT_SIGNATURE',
+        `The signature from ${signer.name} for a ${type} record does not verify; nothing was written.`,
+        'Ask them to sign again with the key listed in keys/trusted.json.',
+      );
+    }
     const record: StoredRecord = {
       payload,
       bytes,
