@@ -8,6 +8,7 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeResticRepo } from '../../../test-support/backup-repos';
 import { MOTO_CREDENTIALS, startMoto, type Moto } from '../../../test-support/moto';
 import { makeTempDir, type TempDir } from '../../../test-support/temp';
 import type { CatalogView, SourceStatus } from '../../../preload/schemas/catalog';
@@ -141,5 +142,68 @@ services:
       ctx,
     );
     expect(answer).toMatchObject({ ok: false, error: { code: 'NO_FILE_BROWSER' } });
+  });
+});
+
+describe('catalog.files on a real restic repository', () => {
+  it('lists a snapshot folder through the source’s file browser', async () => {
+    const dir = makeTempDir('catalog-files');
+    const data = makeTempDir('catalog-files-data');
+    try {
+      const repo = await makeResticRepo(join(dir.path, 'restic'), {
+        snapshots: [
+          {
+            files: { 'etc/app.conf': 'port=80\n', 'var/$(whoami).txt': 'hostile name' },
+            tags: ['daily'],
+          },
+        ],
+      });
+      writeFileSync(
+        join(dir.path, 'dapple.yaml'),
+        `name: files
+backends:
+  here: { type: local, path: "${dir.path}" }
+sources:
+  app: { type: restic, backend: here, repository: "${repo.repository}", password: { file: "${repo.passwordFile}" }, service: app }
+services:
+  app: { owner: ops, rpo: 1d, rto: 1h }
+`,
+      );
+      const events: string[] = [];
+      let done: (() => void) | null = null;
+      const changed = new Promise<void>((resolve) => (done = resolve));
+      const fileCtx = createContext({
+        version: 'test',
+        transport: 'browser',
+        dataDir: data.path,
+        emit: (name) => {
+          events.push(name);
+          if (name === 'catalog.changed') done?.();
+        },
+      });
+      fileCtx.setWorkspace(await loadWorkspace(dir.path));
+      await dispatch('catalog.get', {}, fileCtx);
+      await changed;
+      const view = (await dispatch('catalog.get', {}, fileCtx)) as { ok: true; value: CatalogView };
+      expect(view.value.sources.map((s) => [s.source, s.state, s.error?.message ?? null])).toEqual([
+        ['app', 'ok', null],
+      ]);
+      const snapshot = view.value.points[0];
+      expect(snapshot?.kind).toBe('snapshot');
+      const root = (await dispatch(
+        'catalog.files',
+        { source: 'app', pointId: snapshot!.id, path: '/' },
+        fileCtx,
+      )) as {
+        ok: boolean;
+        value: { name: string; type: string; path: string }[];
+      };
+      expect(root.ok).toBe(true);
+      expect(root.value.length).toBeGreaterThan(0);
+      expect(root.value.every((e) => e.path.startsWith('/'))).toBe(true);
+    } finally {
+      dir.remove();
+      data.remove();
+    }
   });
 });
