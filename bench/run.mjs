@@ -1,13 +1,14 @@
-// Run one benchmark: bundle bench/<name>.ts with esbuild to a temp file and run it with node.
-// Usage: node bench/run.mjs <name> [args...]
+// Run one benchmark: bundle bench/<name>.ts with esbuild (ESM, npm packages left external so
+// Playwright and the AWS SDK load as usual) into .cache/bench/ and run it with node.
+// Usage: node bench/run.mjs <name> [args...]     e.g. node bench/run.mjs cuts
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const root = dirname(here);
 const [name, ...args] = process.argv.slice(2);
 if (!name || !/^[a-z0-9-]+$/.test(name) || !existsSync(join(here, `${name}.ts`))) {
   console.error(
@@ -15,7 +16,9 @@ if (!name || !/^[a-z0-9-]+$/.test(name) || !existsSync(join(here, `${name}.ts`))
   );
   process.exit(2);
 }
-const dir = mkdtempSync(join(tmpdir(), 'dapple-bench-'));
+// Inside the repo, so that node finds node_modules for the external packages.
+mkdirSync(join(root, '.cache'), { recursive: true });
+const dir = mkdtempSync(join(root, '.cache', 'bench-'));
 try {
   const outfile = join(dir, `${name}.mjs`);
   await build({
@@ -23,8 +26,10 @@ try {
     bundle: true,
     platform: 'node',
     format: 'esm',
+    packages: 'external',
     target: 'node20',
     outfile,
+    absWorkingDir: root,
     logLevel: 'warning',
   });
   const run = spawnSync(

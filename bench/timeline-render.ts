@@ -1,0 +1,150 @@
+// Timeline in Chromium with 100,000 points in 10 lanes: time to first render, and frame times while
+// zooming and panning, measured with the browser's performance API through Playwright.
+// Baseline, same run: the Health section's first render (an ordinary DOM view of the same console).
+// Usage: npm run build && node bench/run.mjs timeline-render [points]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from '@playwright/test';
+import type { RecoveryPoint } from '../preload/schemas/catalog';
+import { cacheFile, writeCache } from '../main/catalog/cache';
+import { BENCH_GROUP, syntheticCatalog } from './cuts-data';
+
+const total = Number(process.argv[2] ?? 100_000);
+const root = resolve(import.meta.dirname, '..', '..');
+const points = syntheticCatalog(total);
+const bySource = new Map<string, RecoveryPoint[]>();
+for (const p of points) bySource.set(p.source, [...(bySource.get(p.source) ?? []), p]);
+
+const ws = mkdtempSync(join(tmpdir(), 'dapple-bench-ws-'));
+const dataDir = mkdtempSync(join(tmpdir(), 'dapple-bench-data-'));
+const services = BENCH_GROUP.members
+  .map((s) => `  ${s}: { owner: bench, rpo: 1h, rto: 1h }`)
+  .join('\n');
+const sources = [...bySource.entries()]
+  .map(
+    ([name, list]) =>
+      `  ${name}: { type: manifest, backend: nas, path: ${name}, service: ${list[0]?.service} }`,
+  )
+  .join('\n');
+writeFileSync(
+  join(ws, 'dapple.yaml'),
+  `name: bench\nbackends:\n  nas: { type: local, path: backups }\nsources:\n${sources}\nservices:\n${services}\n` +
+    `groups:\n  bench: { members: [${BENCH_GROUP.members.join(', ')}], tolerance: 10m, order: [${BENCH_GROUP.members.join(', ')}] }\n`,
+);
+const asOf = new Date().toISOString();
+await writeCache(
+  cacheFile(join(dataDir, 'catalog'), ws),
+  { workspace: ws, name: 'bench', asOf },
+  [...bySource.entries()].map(([source, list]) => ({
+    status: { source, state: 'ok' as const, points: list.length, error: null, refreshedAt: asOf },
+    points: list,
+  })),
+);
+
+const server = spawn(
+  process.execPath,
+  [
+    join(root, 'out/cli/index.js'),
+    'serve',
+    '--workspace',
+    ws,
+    '--data-dir',
+    dataDir,
+    '--port',
+    '0',
+  ],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
+const url = await new Promise<string>((done) => {
+  let text = '';
+  server.stdout?.on('data', (c: Buffer) => {
+    text += c.toString();
+    const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(text);
+    if (m?.[1]) done(m[1]);
+  });
+});
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await page.goto(url);
+  await page.waitForSelector('.status-workspace');
+
+  // Baseline: an ordinary section (Health) from click to its heading.
+  const t0 = Date.now();
+  await page.getByRole('button', { name: /^Health/ }).click();
+  await page.getByRole('heading', { level: 1, name: 'Health' }).waitFor();
+  const baselineMs = Date.now() - t0;
+
+  // Timeline: click → data fetched and parsed → first canvas draw.
+  await page.evaluate(() => performance.clearMeasures());
+  const t1 = Date.now();
+  await page.getByRole('button', { name: /^Timeline/ }).click();
+  await page.waitForFunction(() => performance.getEntriesByName('timeline-draw').length > 0, null, {
+    timeout: 120_000,
+  });
+  const firstVisibleMs = Date.now() - t1;
+  await page.getByRole('button', { name: 'All history' }).click();
+  await page.waitForFunction(() => performance.getEntriesByName('timeline-draw').length > 1);
+  const draws = await page.evaluate(() =>
+    performance.getEntriesByName('timeline-draw').map((e) => e.duration),
+  );
+
+  // Zoom and pan for a while, recording every frame interval and every draw.
+  await page.evaluate(() => {
+    performance.clearMeasures();
+    const w = window as unknown as { frames_: number[] };
+    w.frames_ = [];
+    let last = performance.now();
+    const tick = (now: number) => {
+      w.frames_.push(now - last);
+      last = now;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const box = await page.getByTestId('timeline-canvas').boundingBox();
+  if (!box) throw new Error('no canvas');
+  const cx = box.x + box.width * 0.6;
+  const cy = box.y + box.height / 2;
+  await page.mouse.move(cx, cy);
+  for (let i = 0; i < 30; i++) await page.mouse.wheel(0, i < 15 ? -120 : 120);
+  await page.mouse.down();
+  for (let i = 0; i < 40; i++) await page.mouse.move(cx - i * 15, cy);
+  await page.mouse.up();
+  for (let i = 0; i < 20; i++) await page.mouse.wheel(0, -120);
+  for (let i = 0; i < 20; i++) await page.keyboard.press(i % 2 ? 'ArrowLeft' : 'ArrowRight');
+  const { frames, drawMs } = await page.evaluate(() => ({
+    frames: (window as unknown as { frames_: number[] }).frames_.slice(1),
+    drawMs: performance.getEntriesByName('timeline-draw').map((e) => e.duration),
+  }));
+  const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? NaN;
+  console.log(
+    `timeline bench: ${total.toLocaleString()} points in ${BENCH_GROUP.members.length} lanes (Chromium, headless)`,
+  );
+  console.log(`  baseline: Health section first render          ${baselineMs} ms`);
+  console.log(
+    `  timeline: click → first canvas draw (incl. fetch) ${firstVisibleMs} ms  (${(firstVisibleMs / baselineMs).toFixed(2)}× baseline)`,
+  );
+  console.log(
+    `  first draw of all history on canvas              ${(draws[1] ?? NaN).toFixed(1)} ms`,
+  );
+  console.log(
+    `  zoom/pan: ${frames.length} frames, p95 frame interval ${p95(frames).toFixed(1)} ms, p95 draw ${p95(drawMs).toFixed(1)} ms, max draw ${Math.max(...drawMs).toFixed(1)} ms`,
+  );
+} finally {
+  await browser.close();
+  server.kill('SIGTERM');
+}
