@@ -84,16 +84,28 @@ async function authMethods(target: SshTarget, options: SshOptions): Promise<AnyA
   const home = options.home ?? homedir();
   const methods: AnyAuthMethod[] = [];
   const agent = options.agentSocket === undefined ? process.env.SSH_AUTH_SOCK : options.agentSocket;
-  const files = [...target.identityFiles];
-  if (files.length === 0 && options.defaultKeys !== false) {
-    files.push(...['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) => join(home, '.ssh', f)));
-  }
-  // Explicit key files first (they are what the workspace asked for), then the agent.
-  for (const file of files) {
+  const publickey = (key: ParsedKey): AnyAuthMethod => ({
+    type: 'publickey',
+    username: target.user,
+    key,
+  });
+  // Keys the workspace or ~/.ssh/config names come first: asking for their passphrase is expected.
+  for (const file of target.identityFiles) {
     const key = await loadKey(file, options);
-    if (key) methods.push({ type: 'publickey', username: target.user, key });
+    if (key) methods.push(publickey(key));
   }
   if (agent) methods.push({ type: 'agent', username: target.user, agent });
+  // Default keys as OpenSSH tries them; an encrypted one prompts only when nothing else can log in.
+  if (target.identityFiles.length === 0 && options.defaultKeys !== false) {
+    const prompt = methods.length === 0;
+    for (const name of ['id_ed25519', 'id_ecdsa', 'id_rsa']) {
+      const key = await loadKey(
+        join(home, '.ssh', name),
+        prompt ? options : { ...options, askPassphrase: async () => null },
+      );
+      if (key) methods.push(publickey(key));
+    }
+  }
   if (methods.length === 0) {
     throw new UserError(
       'SSH_NO_CREDENTIALS',

@@ -329,4 +329,33 @@ describe('ssh backend', () => {
       message: expect.stringContaining('refused'),
     });
   });
+  it('tries ~/.ssh/id_ed25519 like OpenSSH, and says so when there is no key at all', async () => {
+    const home = join(temp.path, 'home');
+    mkdirSync(join(home, '.ssh'), { recursive: true });
+    const config = {
+      name: 'h',
+      type: 'ssh' as const,
+      host: sshd.host,
+      port: sshd.port,
+      user: sshd.user,
+      identityFile: null,
+      tags: [],
+    };
+    const none = await createSshBackend(
+      config,
+      isolated({ home, defaultKeys: true }),
+      new SshPool(),
+    )
+      .runner()
+      .run(['true'])
+      .catch((e: unknown) => e);
+    expect(none).toMatchObject({ code: 'SSH_NO_CREDENTIALS' });
+    writeFileSync(join(home, '.ssh', 'id_ed25519'), readFileSync(sshd.clientKeyPath));
+    const p = new SshPool();
+    const result = await createSshBackend(config, isolated({ home, defaultKeys: true }), p)
+      .runner()
+      .run(['echo', 'default']);
+    expect(result.stdout.toString()).toBe('default\n');
+    await p.closeAll();
+  });
 });
