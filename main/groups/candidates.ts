@@ -2,6 +2,7 @@
 // last good state before the incident.
 import type { RecoveryPoint } from '../../preload/schemas/catalog';
 import type { Cut, CutMember } from '../../preload/schemas/groups';
+import { UserError } from '../api/errors';
 import {
   assemble,
   cutAt,
@@ -32,6 +33,20 @@ export function toMs(value: number | Date | string): number {
   if (typeof value === 'number') return value;
   if (value instanceof Date) return value.getTime();
   return /(Z|[+-]\d\d:?\d\d)$/i.test(value) ? Date.parse(value) : NaN;
+}
+
+/** Epoch ms of an instant the caller must give; a UserError sentence when it is not one. */
+export function requireMs(value: number | Date | string, what: string): number {
+  const ms = toMs(value);
+  if (!Number.isFinite(ms)) {
+    const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 60)) : String(value);
+    throw new UserError(
+      'BAD_TIME',
+      `The ${what} ${shown} is not a valid instant.`,
+      'Give an ISO 8601 time with an offset, e.g. 2026-11-26T02:14:00Z.',
+    );
+  }
+  return ms;
 }
 
 /** The newest instant a cut may have: now, or just before `before` (1 ms, the ISO resolution). */
@@ -159,8 +174,9 @@ export function candidateCuts(
   points: readonly RecoveryPoint[],
   options: CutOptions,
 ): Cut[] {
-  const now = toMs(options.now);
-  const before = options.before === undefined ? undefined : toMs(options.before);
+  const now = requireMs(options.now, 'current time');
+  const before =
+    options.before === undefined ? undefined : requireMs(options.before, '"before" time');
   const limit = Math.max(0, Math.floor(options.limit ?? 20));
   const pg = prepareGroup(group, points, now);
   const out: Cut[] = [];
@@ -193,8 +209,8 @@ export function bestCutBefore(
   instant: number | Date | string,
   options: { now?: number | Date | string } = {},
 ): BestCut {
-  const at = toMs(instant);
-  const now = options.now === undefined ? at : toMs(options.now);
+  const at = requireMs(instant, 'incident time');
+  const now = options.now === undefined ? at : requireMs(options.now, 'current time');
   const pg = prepareGroup(group, points, now);
   const bound = boundOf(now, at);
   const label = formatInstant(at);

@@ -267,4 +267,10 @@ describe('best cut before an incident', () => {
     expect(best.cut?.time).toBe('2026-11-26T02:13:59.999Z');
     expect(best.cut?.skewSeconds).toBe(0);
   });
+
+  it('refuses an instant that is not one, in a sentence', () => {
+    expect(() => bestCutBefore(shop, [], 'tuesday')).toThrow(
+      'The incident time "tuesday" is not a valid instant.',
+    );
+  });
 });

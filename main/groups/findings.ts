@@ -2,7 +2,7 @@
 import type { RecoveryPoint } from '../../preload/schemas/catalog';
 import type { Finding, Severity } from '../../preload/schemas/groups';
 import type { BackendConfig, ServiceConfig } from '../workspace/types';
-import { toMs } from './candidates';
+import { requireMs } from './candidates';
 import { analyseChains } from './chains';
 import {
   chainFindings,
@@ -45,7 +45,7 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Every finding for the workspace, sorted by severity, then service, stable within a service. */
 export function computeFindings(input: FindingsInput): Finding[] {
-  const now = toMs(input.now);
+  const now = requireMs(input.now, 'current time');
   const backends = new Map<string, BackendConfig>();
   for (const b of input.backends) backends.set(b.name, b);
   const services = [...input.services];

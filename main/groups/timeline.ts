@@ -9,7 +9,7 @@ import type {
   TimelineLane,
 } from '../../preload/schemas/groups';
 import type { ServiceConfig } from '../workspace/types';
-import { toMs } from './candidates';
+import { requireMs } from './candidates';
 import { analyseChains, type ChainState } from './chains';
 import { coverageGaps } from './coverage';
 import { restoreOrder, type GroupSpec } from './cuts';
@@ -27,7 +27,7 @@ export function buildTimeline(input: {
   now: number | Date | string;
   group?: GroupSpec | null | undefined;
 }): Timeline {
-  const now = toMs(input.now);
+  const now = requireMs(input.now, 'current time');
   const services = new Map<string, ServiceConfig>();
   for (const s of input.services) services.set(s.name, s);
   const byService = new Map<string, RecoveryPoint[]>();
