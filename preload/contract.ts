@@ -118,17 +118,22 @@ export const calls = {
       hidden: z.string().nullable(),
     }),
   },
-  /** A review report of a log (verified again): HTML or Markdown text to save. */
+  /** A review report of a log (verified again): HTML or Markdown text, or a PDF (desktop app only) as base64. */
   'audit.report': {
     request: z
       .object({
-        format: z.enum(['html', 'markdown']),
+        format: z.enum(['html', 'markdown', 'pdf']),
         path: z.string().min(1).max(4096).optional(),
         name: z.string().min(1).max(255).optional(),
         text: z.string().max(2_000_000).optional(),
       })
       .strict(),
-    response: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
+    response: z.object({
+      filename: z.string(),
+      mime: z.string(),
+      encoding: z.enum(['utf8', 'base64']),
+      content: z.string(),
+    }),
   },
 } as const;
 

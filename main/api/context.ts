@@ -21,6 +21,8 @@ export type AppContext = {
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
   /** A native folder picker where one exists (Electron); null in browser mode. */
   chooseFolder: (() => Promise<string | null>) | null;
+  /** Render an HTML page to PDF where Electron runs (printToPDF); null in browser mode and the CLI. */
+  printPdf: ((html: string) => Promise<Buffer>) | null;
 };
 
 /** Build a context; emit is supplied by the transport (IPC or the bridge). */
@@ -30,6 +32,7 @@ export function createContext(options: {
   dataDir: string;
   emit: AppContext['emit'];
   chooseFolder?: () => Promise<string | null>;
+  printPdf?: (html: string) => Promise<Buffer>;
 }): AppContext {
   const ctx: AppContext = {
     version: options.version,
@@ -44,6 +47,7 @@ export function createContext(options: {
     },
     emit: options.emit,
     chooseFolder: options.chooseFolder ?? null,
+    printPdf: options.printPdf ?? null,
   };
   return ctx;
 }

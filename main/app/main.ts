@@ -10,6 +10,7 @@ import { installMenu } from './menu';
 import { installSecurity } from './security';
 import { mainWindowOptions } from './window-options';
 import { loadWindowState, saveWindowState } from './window-state';
+import { printHtmlToPdf } from './print-pdf';
 
 const dataDir = process.env.DAPPLE_DATA_DIR ?? path.join(app.getPath('userData'));
 let mainWindow: BrowserWindow | null = null;
@@ -43,6 +44,7 @@ async function start(): Promise<void> {
     dataDir: dataDir || defaultDataDir(),
     emit: (name, payload) => sendEvent(mainWindow, name, payload),
     chooseFolder,
+    printPdf: printHtmlToPdf,
   });
   registerIpc(ctx, () => mainWindow);
   installMenu({

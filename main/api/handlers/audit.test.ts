@@ -82,6 +82,10 @@ describe('audit handlers', () => {
       'The first bad record is at line 17 (record 16): the signature does not verify. Only the 16 records before it verify and are shown; do not rely on this log.',
     );
     expect(opened.records).toHaveLength(16);
+    // A log that stops early is not a measured restore time.
+    expect(opened.timeText).toBe(
+      "The log stops 5m 53s after it was opened, without a seal: the session's full time is unknown, so it cannot be held against the RTO of 1h 00m.",
+    );
   });
 
   it('reports a torn last line in words', async () => {
@@ -143,6 +147,28 @@ describe('audit handlers', () => {
     expect(html.content).toContain(
       '3a2924e74bd7db0f6f831e3fc2ca34d392e3d15a95eae226d8fef7d34f53700b',
     );
+  });
+
+  it('prints PDF only where Electron runs, and says so in a browser', async () => {
+    const refused = await dispatch('audit.report', { path: log, format: 'pdf' }, ctx);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'NO_PDF' } });
+    if (!refused.ok) expect(refused.error.hint).toMatch(/Export the HTML report and print it/);
+    // Electron's printToPDF cannot run here: a stand-in printer receives the same HTML page.
+    let printed = '';
+    ctx.printPdf = async (html) => {
+      printed = html;
+      return Buffer.from('%PDF-1.7 stand-in');
+    };
+    try {
+      const pdf = value<{ filename: string; encoding: string; content: string }>(
+        await dispatch('audit.report', { path: log, format: 'pdf' }, ctx),
+      );
+      expect(pdf).toMatchObject({ filename: 'drill-2026-11-12-review.pdf', encoding: 'base64' });
+      expect(Buffer.from(pdf.content, 'base64').toString()).toBe('%PDF-1.7 stand-in');
+      expect(printed).toContain('VALID — Sealed and verified.');
+    } finally {
+      ctx.printPdf = null;
+    }
   });
 
   it('keeps hostile log text as text in both reports', async () => {

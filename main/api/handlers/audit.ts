@@ -194,16 +194,32 @@ export const auditHandlers: HandlersFor<'audit'> = {
   'audit.report': async (request, ctx) => {
     const { opened, session } = await openRef(request, ctx);
     const model = reportModel(opened, session, new Date());
-    return request.format === 'html'
-      ? {
-          filename: reportName(opened.source, 'html'),
-          mime: 'text/html',
-          content: renderHtml(model),
-        }
-      : {
-          filename: reportName(opened.source, 'md'),
-          mime: 'text/markdown',
-          content: renderMarkdown(model),
-        };
+    if (request.format === 'markdown')
+      return {
+        filename: reportName(opened.source, 'md'),
+        mime: 'text/markdown',
+        encoding: 'utf8' as const,
+        content: renderMarkdown(model),
+      };
+    const html = renderHtml(model);
+    if (request.format === 'html')
+      return {
+        filename: reportName(opened.source, 'html'),
+        mime: 'text/html',
+        encoding: 'utf8' as const,
+        content: html,
+      };
+    if (!ctx.printPdf)
+      throw new UserError(
+        'NO_PDF',
+        'A PDF report needs the desktop app, which prints it with Chromium; this console runs in a browser.',
+        'Export the HTML report and print it to PDF from your browser, or open the log in the desktop app.',
+      );
+    return {
+      filename: reportName(opened.source, 'pdf'),
+      mime: 'application/pdf',
+      encoding: 'base64' as const,
+      content: (await ctx.printPdf(html)).toString('base64'),
+    };
   },
 };

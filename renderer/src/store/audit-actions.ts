@@ -166,13 +166,17 @@ export async function loadAuditBlob(sha256: string): Promise<void> {
 }
 
 /** Export the review report as a download (the same in Electron and in a browser). */
-export async function exportAuditReport(format: 'html' | 'markdown'): Promise<void> {
+export async function exportAuditReport(format: 'html' | 'markdown' | 'pdf'): Promise<void> {
   const ref = get().auditRef;
   if (!ref) return;
   set({ auditExport: 'Writing the report…' });
   try {
     const report = await unwrap(api().audit.report({ format, ...ref }));
-    const url = URL.createObjectURL(new Blob([report.content], { type: report.mime }));
+    const body =
+      report.encoding === 'base64'
+        ? Uint8Array.from(atob(report.content), (c) => c.charCodeAt(0))
+        : report.content;
+    const url = URL.createObjectURL(new Blob([body], { type: report.mime }));
     const link = document.createElement('a');
     link.href = url;
     link.download = report.filename;

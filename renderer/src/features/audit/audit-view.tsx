@@ -90,6 +90,8 @@ export function AuditView() {
   const loading = useStore((s) => s.auditLoading);
   const exported = useStore((s) => s.auditExport);
   const root = useStore((s) => s.workspace?.path ?? null);
+  // PDF comes from Chromium's printToPDF, which only the desktop app has.
+  const desktop = useStore((s) => s.appInfo?.transport === 'electron');
   const [dragging, setDragging] = useState(false);
   useEffect(() => {
     void loadAuditLogs();
@@ -108,6 +110,11 @@ export function AuditView() {
       <button type="button" onClick={() => void exportAuditReport('markdown')}>
         Export report (Markdown)
       </button>
+      {desktop ? (
+        <button type="button" onClick={() => void exportAuditReport('pdf')}>
+          Export report (PDF)
+        </button>
+      ) : null}
       <button type="button" onClick={closeAudit}>
         Open another log
       </button>

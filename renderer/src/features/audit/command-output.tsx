@@ -69,7 +69,7 @@ export function CommandOutput(props: { opened: AuditOpened; cmd: CommandView; se
                 )}
                 {o.truncated || loaded?.truncated ? (
                   <span className="audit-output-note">
-                    {'\n'}[cut here: the rest is in the log]
+                    {'\n'}[output cut here: the whole of it is in the log’s blob file]
                   </span>
                 ) : null}
               </span>

@@ -61,9 +61,11 @@ export function offsetText(ms: number): string {
   return h > 0 ? `+${h}h ${two(m)}m ${two(r)}s` : m > 0 ? `+${m}m ${two(r)}s` : `+${r}s`;
 }
 
-/** "23m 05s" from milliseconds, or a dash. */
+/** "23m 05s" or "1h 00m" from milliseconds, or a dash. */
 export function durationText(ms: number | null): string {
-  return ms === null ? '—' : offsetText(ms).slice(1);
+  if (ms === null) return '—';
+  const text = offsetText(ms).slice(1);
+  return ms >= 3_600_000 ? text.replace(/ \d\ds$/, '') : text;
 }
 
 /** "14:05:40 UTC" from an ISO time. */

@@ -69,38 +69,39 @@ export function ReplayPlayer(props: { opened: AuditOpened }) {
           seekAudit(Number(e.target.value));
         }}
       />
-      <p className="audit-position" aria-live="off">
-        <strong>
-          Record {pos + 1} of {total}
-        </strong>
-        {record ? (
-          <>
-            {' · '}
-            {clockText(record.ts)} · {offsetText(elapsed)} since the log was opened
-          </>
-        ) : null}
-        {playing ? ` · playing at ${speed}×` : ''}
-      </p>
-      <div className="audit-rto">
-        {rtoMs ? (
-          <>
-            <meter
-              min={0}
-              max={1}
-              low={0.75}
-              high={0.99}
-              optimum={0}
-              value={share}
-              aria-label="Time used of the RTO"
-            />
-            <span>
-              {durationText(elapsed)} of the {durationText(rtoMs)} RTO used at this point.{' '}
-              {atEnd ? opened.timeText : ''}
-            </span>
-          </>
-        ) : (
-          <span>{opened.timeText}</span>
-        )}
+      <div className="audit-status">
+        <p className="audit-position">
+          <strong>
+            Record {pos + 1} of {total}
+          </strong>
+          {record ? (
+            <>
+              {' · '}
+              {clockText(record.ts)} · {offsetText(elapsed)} since the log was opened
+            </>
+          ) : null}
+          {playing ? ` · playing at ${speed}×` : ''}
+        </p>
+        <div className="audit-rto">
+          {rtoMs && !atEnd ? (
+            <>
+              <meter
+                min={0}
+                max={1}
+                low={0.75}
+                high={0.99}
+                optimum={0}
+                value={share}
+                aria-label="Time used of the RTO"
+              />
+              <span>
+                {durationText(elapsed)} of the {durationText(rtoMs)} RTO used by this point.
+              </span>
+            </>
+          ) : (
+            <span>{opened.timeText}</span>
+          )}
+        </div>
       </div>
     </section>
   );
