@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalBackend } from '../catalog/backends/local';
-import { ManifestSource, setFolderOf } from '../catalog/sources/manifest';
+import { ManifestSource, localSetPath, setFolderOf } from '../catalog/sources/manifest';
 import type { RecoveryPoint } from '../catalog/types';
 import { prepareDemoWorkspace } from './demo';
 import { demoHistory } from './demo-history';
@@ -147,7 +147,9 @@ describe('the demo workspace', () => {
         .filter((p) => p.tags.some((t) => t.startsWith('snapshot:')))
         .at(-1);
       if (!latest) throw new Error(`no tagged point for ${service}`);
-      return join(dir, 'backups/nas', setFolderOf(latest) ?? '');
+      const folder = loaded.workspace ? localSetPath(loaded.workspace, latest) : null;
+      expect(folder).toBe(join(dir, 'backups/nas', setFolderOf(latest) ?? ''));
+      return folder ?? '';
     });
     const target = join(dir, 'sandbox');
     // The argv of the runbook's copy-files and verify steps, with the parameters bound.

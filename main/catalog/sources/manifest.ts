@@ -1,8 +1,8 @@
 // The manifest source: JSON manifests written by home-grown backup scripts (docs/manifest-format.md),
 // read through any backend. A malformed manifest is a warning naming its file; the good ones still count.
-import { posix } from 'node:path';
+import { join, posix } from 'node:path';
 import { UserError } from '../../api/errors';
-import type { SourceConfig } from '../../workspace/types';
+import type { SourceConfig, Workspace } from '../../workspace/types';
 import type { Backend, ListedFile, RecoveryPoint, SourceProgress, SourceReader } from '../types';
 import { Manifest, describeManifestIssues } from './manifest-format';
 
@@ -26,6 +26,22 @@ export function setFolderOf(point: RecoveryPoint): string | null {
   if (!raw || typeof raw.file !== 'string' || !raw.manifest) return null;
   const dir = posix.dirname(raw.file);
   return dir === '.' ? raw.manifest.id : `${dir}/${raw.manifest.id}`;
+}
+
+/**
+ * The absolute folder of a manifest point's files when its source reads a local backend, else null.
+ * What a runbook's {{point.path}} binds to (e.g. for the demo's cp and sha256sum steps).
+ */
+export function localSetPath(workspace: Workspace, point: RecoveryPoint): string | null {
+  const source = workspace.sources.get(point.source);
+  const backend = source ? workspace.backends.get(source.backend) : undefined;
+  const folder = setFolderOf(point);
+  if (source?.type !== 'manifest' || backend?.type !== 'local' || folder === null) return null;
+  // The listing never yields ".." or absolute paths; check again, since raw records come from a cache.
+  const parts = folder.split('/');
+  if (folder.startsWith('/') || parts.some((part) => part === '..' || part === '' || part === '.'))
+    return null;
+  return join(backend.path, ...parts);
 }
 
 // Files inside a set folder (<dir>/<id>/...) are payload, not manifests, even when they end in .json.
