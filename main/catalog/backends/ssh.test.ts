@@ -1,5 +1,5 @@
 // The ssh backend against a real OpenSSH sshd: host keys, keys, exec, SFTP, pooling and ProxyJump.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeKeyPair, startSshd } from '../../../test-support/sshd';
@@ -116,6 +116,12 @@ describe('ssh backend', () => {
     expect((await backend.read(join(root, 'daily', 'm1.json'))).toString()).toBe('{"a":1}');
     await expect(backend.read(join(root, 'nope.json'))).rejects.toMatchObject({
       code: 'NOT_FOUND',
+    });
+    // A sparse 65 MB file: refused by size before any byte is transferred.
+    writeFileSync(join(root, 'disk.img'), '');
+    truncateSync(join(root, 'disk.img'), 65 * 1024 * 1024);
+    await expect(backend.read(join(root, 'disk.img'))).rejects.toMatchObject({
+      code: 'FILE_TOO_LARGE',
     });
     await expect(backend.read(`${root}/../etc/passwd`)).rejects.toMatchObject({
       code: 'PATH_REFUSED',

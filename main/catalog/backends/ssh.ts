@@ -16,6 +16,9 @@ type SshBackendConfig = Extract<BackendConfig, { type: 'ssh' }>;
 type Attrs = { size: number; mtime: number; mode: number };
 type DirEntry = { filename: string; attrs: Attrs };
 
+/** Largest file read() returns: catalog files are small, a stray disk image is not. */
+export const SSH_MAX_READ_BYTES = 64 * 1024 * 1024;
+
 const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
@@ -124,6 +127,18 @@ export class SshBackend implements Backend {
     const sftp = await this.sftp();
     if (options.signal?.aborted)
       throw new UserError('CANCELLED', `Reading ${safe} was cancelled.`, '');
+    const size = await new Promise<number>((resolve, reject) =>
+      sftp.stat(safe, (error, stats) =>
+        error ? reject(sftpError(error, safe, this.sshRunner.where)) : resolve(stats.size),
+      ),
+    );
+    if (size > SSH_MAX_READ_BYTES) {
+      throw new UserError(
+        'FILE_TOO_LARGE',
+        `${safe.slice(0, 200)} on ${this.sshRunner.where} is ${Math.round(size / 1048576)} MB; Dapple reads at most 64 MB of a catalog file.`,
+        'Point the source at the manifests, not at backup data.',
+      );
+    }
     return new Promise((resolve, reject) =>
       sftp.readFile(safe, (error, data) =>
         error ? reject(sftpError(error, safe, this.sshRunner.where)) : resolve(data),
