@@ -9,13 +9,19 @@ import {
 } from '../../preload/contract';
 import type { AppContext } from '../api/context';
 import { checkEvent, dispatch } from '../api/dispatch';
+import { isOurSender } from './sender-check';
 
 /** Is this message from the main frame of the window we created, showing our own page? */
 function fromOurWindow(event: IpcMainInvokeEvent, window: BrowserWindow | null): boolean {
-  if (!window || window.isDestroyed()) return false;
-  if (event.sender.id !== window.webContents.id) return false;
-  const frame = event.senderFrame;
-  return frame !== null && frame === event.sender.mainFrame && frame.url.startsWith('file://');
+  return isOurSender(
+    { sender: event.sender, senderFrame: event.senderFrame, mainFrame: event.sender.mainFrame },
+    window
+      ? {
+          destroyed: window.isDestroyed(),
+          webContentsId: window.isDestroyed() ? -1 : window.webContents.id,
+        }
+      : null,
+  );
 }
 
 /** Register every call; returns a function that sends contract events to the window. */
