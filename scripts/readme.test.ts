@@ -1,0 +1,26 @@
+// README promises: the offline recipe it shows is the one the openssl test runs, and every command it
+// lists exists.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { commands } from '../main/cli/commands/index';
+
+const root = path.resolve(__dirname, '..');
+const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
+const recipe = (text: string) =>
+  text.slice(text.indexOf('<!-- recipe:start -->'), text.indexOf('<!-- recipe:end -->'));
+
+describe('README', () => {
+  it('shows the same openssl recipe that the audit test runs (docs/audit-format.md)', () => {
+    const fromReadme = recipe(read('README.md'));
+    expect(fromReadme).toContain('openssl pkeyutl -verify -pubin');
+    expect(fromReadme).toBe(recipe(read('docs/audit-format.md')));
+  });
+
+  it('lists only commands that exist', () => {
+    const names = new Set(commands.map((c) => c.name));
+    const listed = [...read('README.md').matchAll(/`dapple ([a-z-]+)/g)].map((m) => m[1]);
+    expect(listed.length).toBeGreaterThan(4);
+    for (const name of listed) expect(names, `README lists dapple ${name}`).toContain(name);
+  });
+});
