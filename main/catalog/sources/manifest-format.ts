@@ -48,30 +48,33 @@ export const ManifestFile = z.object({
 export type ManifestFile = z.infer<typeof ManifestFile>;
 
 /** One backup set. Only format, id, time and kind are required; the rest has documented defaults. */
-export const Manifest = z.object({
-  format: z.literal(MANIFEST_FORMAT),
-  id: ManifestId,
-  /** The service; when absent, the source's `service` from dapple.yaml is used. */
-  service: z.string().min(1).max(200).nullable().default(null),
-  time: Instant,
-  kind: z.enum(['full', 'diff', 'incr', 'snapshot']),
-  /** The set this one depends on (diff/incr), by id. */
-  parent: ManifestId.nullable().default(null),
-  sizeBytes: z.number().int().nonnegative().nullable().default(null),
-  /** sha256: the SHA-256 of the set's checksum listing (see docs/manifest-format.md). */
-  checksums: z
-    .object({ sha256: z.string().regex(HEX64, 'sha256 is 64 lowercase hex digits') })
-    .nullable()
-    .default(null),
-  files: z.array(ManifestFile).max(100_000).default([]),
-  /** Backend names (from dapple.yaml) holding a copy of this set. */
-  copies: z.array(z.string().min(1).max(200)).max(100).default([]),
-  immutability: ManifestImmutability.nullable().default(null),
-  status: z.enum(['ok', 'failed']).default('ok'),
-  /** When a test restore of this set last succeeded. */
-  lastVerified: Instant.nullable().default(null),
-  tags: z.array(z.string().min(1).max(200)).max(100).default([]),
-});
+export const Manifest = z
+  .object({
+    format: z.literal(MANIFEST_FORMAT),
+    id: ManifestId,
+    /** The service; when absent, the source's `service` from dapple.yaml is used. */
+    service: z.string().min(1).max(200).nullable().default(null),
+    time: Instant,
+    kind: z.enum(['full', 'diff', 'incr', 'snapshot']),
+    /** The set this one depends on (diff/incr), by id. */
+    parent: ManifestId.nullable().default(null),
+    sizeBytes: z.number().int().nonnegative().nullable().default(null),
+    /** sha256: the SHA-256 of the set's checksum listing (see docs/manifest-format.md). */
+    checksums: z
+      .object({ sha256: z.string().regex(HEX64, 'sha256 is 64 lowercase hex digits') })
+      .nullable()
+      .default(null),
+    files: z.array(ManifestFile).max(100_000).default([]),
+    /** Backend names (from dapple.yaml) holding a copy of this set. */
+    copies: z.array(z.string().min(1).max(200)).max(100).default([]),
+    immutability: ManifestImmutability.nullable().default(null),
+    status: z.enum(['ok', 'failed']).default('ok'),
+    /** When a test restore of this set last succeeded. */
+    lastVerified: Instant.nullable().default(null),
+    tags: z.array(z.string().min(1).max(200)).max(100).default([]),
+  })
+  // Fields a script adds for itself are kept (they show in the raw record), never interpreted.
+  .loose();
 export type Manifest = z.infer<typeof Manifest>;
 /** A manifest as a script writes it (defaults not yet applied). */
 export type ManifestInput = z.input<typeof Manifest>;

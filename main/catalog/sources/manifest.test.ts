@@ -37,6 +37,7 @@ beforeAll(async () => {
       copies: ['offsite'],
       sizeBytes: 5000,
       lastVerified: '2026-11-21T09:00:00Z',
+      x_script: 'nightly.sh v2',
     }),
   );
   await put(
@@ -113,6 +114,12 @@ describe('ManifestSource', () => {
       immutable: { mode: 'COMPLIANCE', retainUntil: '2026-12-20T05:00:00.000Z', legalHold: true },
     });
     expect(failed?.tags).toEqual(['host:db1', 'status:failed']);
+    // A script's own fields stay in the raw record.
+    expect(full?.raw).toMatchObject({
+      file: 'orders-db/full-1.json',
+      backend: 'nas',
+      manifest: { x_script: 'nightly.sh v2' },
+    });
     expect(incr && setFolderOf(incr)).toBe('orders-db/incr-2');
     expect(failed && setFolderOf(failed)).toBe('orders-db/2026/11/failed-3');
 
