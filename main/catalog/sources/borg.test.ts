@@ -43,7 +43,11 @@ describe('borg source', () => {
           },
           {
             name: HOSTILE_NAME,
-            files: { 'etc/nginx.conf': 'server { listen 80; }' },
+            files: {
+              'etc/nginx.conf': 'server { listen 80; }',
+              'we$ird [dir]+(1)/f.txt': 'q',
+              'we$ird [dir]+(1)/sub/deep.txt': 'deep',
+            },
             comment: '$(reboot)',
           },
         ],
@@ -143,6 +147,12 @@ describe('borg source', () => {
     });
     const hostile = await reader.listFiles(HOSTILE_NAME, '/etc');
     expect(hostile.map((e) => e.sizeBytes)).toEqual([21]);
+    // Regex characters in a folder name are matched literally, and only direct children come back.
+    const weird = await reader.listFiles(HOSTILE_NAME, '/we$ird [dir]+(1)/');
+    expect(weird.map((e) => [e.path, e.type])).toEqual([
+      ['/we$ird [dir]+(1)/f.txt', 'file'],
+      ['/we$ird [dir]+(1)/sub', 'dir'],
+    ]);
     expect(existsSync(PWNED)).toBe(false);
   });
 

@@ -77,6 +77,11 @@ function explain(source: string, repository: string, where: string) {
   };
 }
 
+// Folder names are data inside a regex: escape what Python's re treats as syntax.
+function pythonRegexEscape(text: string): string {
+  return text.replace(/[.^$*+?{}[\]\\|()#&~\-\s]/g, '\\$&');
+}
+
 /** Reads borg archives through the backend's runner (locally, or on the SSH host). */
 export class BorgSource implements SourceReader, FileBrowser {
   readonly name: string;
@@ -211,10 +216,12 @@ export class BorgSource implements SourceReader, FileBrowser {
       'list',
       '--bypass-lock',
       '--json-lines',
+      // Only the direct children of the folder: borg filters, so big archives stay cheap to browse.
+      `--pattern=+re:^${inner ? `${pythonRegexEscape(inner)}/` : ''}[^/]+$`,
+      '--pattern=-re:.',
       '--',
       `${this.config.repository}::${archiveName}`,
     ];
-    if (inner) argv.push(inner);
     const stdout = await runTool(tool, argv, {
       env,
       ...(options.signal ? { signal: options.signal } : {}),
