@@ -89,7 +89,9 @@ test('the demo drill log verifies, replays to the end, and shows the retry and t
 
   // The approval: who approved, with which key.
   await steps.getByRole('button', { name: /Get a second engineer's approval/ }).click();
-  await page.getByRole('button', { name: 'Next record' }).click();
+  await expect(page.locator('.audit-position')).toContainText('Record 5 of 32');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('.audit-position')).toContainText('Record 6 of 32');
   const approval = page.getByRole('region', { name: "Step: Get a second engineer's approval" });
   await expect(approval).toContainText('Approved by demo-approver with key 3a2924e74bd7db0f…');
   await expect(approval).toContainText('approved for the drill');
@@ -107,6 +109,24 @@ test('the demo drill log verifies, replays to the end, and shows the retry and t
   expect(text).toContain('**VALID — Sealed and verified.**');
   expect(text).toContain('## Approvals');
   await expect(page.getByText('Saved drill-2026-11-12-review.md')).toBeVisible();
+  // Browser mode has no printToPDF, so it offers no PDF button.
+  await expect(page.getByRole('button', { name: 'Export report (PDF)' })).toHaveCount(0);
+
+  // The HTML report, opened as a reviewer would open the saved file.
+  const htmlDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export report (HTML)' }).click();
+  const html = readFileSync((await (await htmlDownload).path()) ?? '', 'utf8');
+  const report = await page.context().newPage();
+  await report.setContent(html);
+  await expect(report.getByRole('heading', { level: 1 })).toHaveText(
+    'Audit review: Restore the shop (drill, 2026-11-12)',
+  );
+  await expect(report.locator('.verdict')).toContainText('VALID — Sealed and verified.');
+  await report.screenshot({ path: path.join(screenshotDir, 'audit-9-report.png'), fullPage: true });
+  await report.close();
+
+  await page.getByRole('button', { name: 'Light theme' }).click();
+  await shot(page, '10-light');
   expect(errors).toEqual([]);
 });
 

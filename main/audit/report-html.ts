@@ -18,7 +18,7 @@ const STYLE = `
 body{font:15px/1.5 system-ui,sans-serif;color:#1f2328;max-width:1000px;margin:24px auto;padding:0 16px}
 h1{font-size:24px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #d0d7de}
 table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f4f6f8}code,pre{font-family:ui-monospace,monospace;font-size:13px}
+th{background:#f4f6f8}td code{word-break:break-all;font-size:12px}code,pre{font-family:ui-monospace,monospace;font-size:13px}
 pre{background:#f4f6f8;padding:8px;white-space:pre-wrap;word-break:break-all}
 .verdict{border:2px solid;border-left-width:8px;padding:10px 14px;border-radius:6px}
 .ok{border-color:#1a7f37}.warn{border-color:#9a6700}.danger{border-color:#cf222e}

@@ -1,7 +1,26 @@
 // Player controls: play, pause, speed 1×–60×, step through records, scrub; time against the RTO.
+import { useEffect } from 'react';
 import type { AuditOpened } from '../../../../preload/schemas/audit-replay';
 import { pauseAudit, playAudit, seekAudit, setAuditSpeed, SPEEDS } from '../../store/audit-actions';
 import { useStore } from '../../store/index';
+
+/** Space plays or pauses, ← and → step through records, unless a field or button has the keys. */
+function onKey(event: KeyboardEvent): void {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  const target = event.target as HTMLElement | null;
+  const tag = target?.tagName ?? '';
+  if (['INPUT', 'SELECT', 'TEXTAREA'].includes(tag) || target?.isContentEditable) return;
+  const { auditPos, auditPlaying } = useStore.getState();
+  if (event.key === ' ' && tag !== 'BUTTON' && tag !== 'A') {
+    event.preventDefault();
+    if (auditPlaying) pauseAudit();
+    else playAudit();
+  } else if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+    event.preventDefault();
+    pauseAudit();
+    seekAudit(auditPos + (event.key === 'ArrowRight' ? 1 : -1));
+  }
+}
 import { clockText, durationText, offsetText } from './replay-model';
 
 /** The replay's controls and where it stands. */
@@ -17,6 +36,10 @@ export function ReplayPlayer(props: { opened: AuditOpened }) {
   const rtoMs = opened.rtoSeconds === null ? null : opened.rtoSeconds * 1000;
   const elapsed = Math.max(clock, record?.offsetMs ?? 0);
   const share = rtoMs ? Math.min(1, elapsed / rtoMs) : 0;
+  useEffect(() => {
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
   return (
     <section className="audit-player" aria-label="Replay controls">
       <div className="audit-controls">
@@ -81,6 +104,7 @@ export function ReplayPlayer(props: { opened: AuditOpened }) {
             </>
           ) : null}
           {playing ? ` · playing at ${speed}×` : ''}
+          <span className="muted audit-keys"> · keys: Space play/pause, ← → record by record</span>
         </p>
         <div className="audit-rto">
           {rtoMs && !atEnd ? (
