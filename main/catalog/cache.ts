@@ -72,11 +72,15 @@ class ChunkWriter {
   private parts: string[] = [];
   private pending = 0;
   constructor(private readonly handle: FileHandle) {}
-  async text(text: string): Promise<void> {
+  /** Queue text; true when enough is queued that the caller should await flush(). */
+  add(text: string): boolean {
     this.parts.push(text);
     this.pending += text.length;
     this.position += Buffer.byteLength(text);
-    if (this.pending > 1 << 20) await this.flush();
+    return this.pending > 1 << 20;
+  }
+  async text(text: string): Promise<void> {
+    if (this.add(text)) await this.flush();
   }
   async bytes(buffer: Buffer): Promise<void> {
     await this.flush();
@@ -161,9 +165,10 @@ export async function writeCache(
       for (let i = 0; i < input.points.length; i++) {
         const point = input.points[i] as RecoveryPoint;
         const { head, raw } = encodePoint(point);
-        await writer.text(`${head}\t`);
+        writer.add(`${head}\t`);
         offsets.push(writer.position, Buffer.byteLength(raw));
-        await writer.text(`${raw}\n`);
+        // A million points: awaiting only when a chunk is full keeps this loop synchronous.
+        if (writer.add(`${raw}\n`)) await writer.flush();
         points[i] = { ...point, raw: null };
       }
       sections.set(input.status.source, {
