@@ -5,6 +5,7 @@ import { catalogCommand } from './catalog';
 import { findingsCommand } from './findings';
 import { groupsCommand } from './groups';
 import { serveCommand } from './serve';
+import { workspaceCommand } from '../../workspace/cli';
 
 export const commands: Command[] = [
   serveCommand,
@@ -12,4 +13,5 @@ export const commands: Command[] = [
   auditCommand,
   groupsCommand,
   findingsCommand,
+  workspaceCommand,
 ];
