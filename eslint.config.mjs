@@ -5,18 +5,33 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 const electronOnlyInApp = {
-  paths: [{ name: 'electron', message: 'Only main/app/ (and preload/index.ts) may import electron.' }],
+  paths: [
+    { name: 'electron', message: 'Only main/app/ (and preload/index.ts) may import electron.' },
+  ],
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', '.cache/', 'test-results/', 'playwright-report/', 'resources/demo/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'out/',
+      'dist/',
+      '.cache/',
+      'test-results/',
+      'playwright-report/',
+      'resources/demo/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-imports': ['error', electronOnlyInApp],
     },
   },
@@ -55,8 +70,14 @@ export default tseslint.config(
         {
           ...electronOnlyInApp,
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'os', 'crypto'], message: 'The contract is pure: no node imports.' },
-            { group: ['**/main/**', '**/renderer/**'], message: 'The contract imports neither side.' },
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'crypto'],
+              message: 'The contract is pure: no node imports.',
+            },
+            {
+              group: ['**/main/**', '**/renderer/**'],
+              message: 'The contract imports neither side.',
+            },
           ],
         },
       ],
@@ -73,9 +94,15 @@ export default tseslint.config(
         {
           ...electronOnlyInApp,
           patterns: [
-            { group: ['**/main/**'], message: 'The renderer talks to main only through window.dapple.' },
+            {
+              group: ['**/main/**'],
+              message: 'The renderer talks to main only through window.dapple.',
+            },
             { group: ['node:*'], message: 'The renderer runs in a sandbox: no node modules.' },
-            { group: ['**/preload/index', '**/preload/http-client'], message: 'Use window.dapple, not the preload.' },
+            {
+              group: ['**/preload/index', '**/preload/http-client'],
+              message: 'Use window.dapple, not the preload.',
+            },
           ],
         },
       ],

@@ -26,7 +26,10 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         viewport: { width: 1400, height: 900 },
-        launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs },
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: chromiumArgs,
+        },
       },
     },
     { name: 'electron', testMatch: /.*\.electron\.spec\.ts/ },

@@ -6,7 +6,9 @@ import path from 'node:path';
 
 const cli = path.join(import.meta.dirname, '..', 'out', 'cli', 'index.js');
 if (!fs.existsSync(cli)) {
-  process.stderr.write('dapple: the command is not built yet. Run `npm run build` in the Dapple folder first.\n');
+  process.stderr.write(
+    'dapple: the command is not built yet. Run `npm run build` in the Dapple folder first.\n',
+  );
   process.exit(1);
 }
 createRequire(import.meta.url)(cli);

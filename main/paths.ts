@@ -13,7 +13,9 @@ export function appRoot(): string {
     const manifest = path.join(dir, 'package.json');
     if (fs.existsSync(manifest)) {
       try {
-        if ((JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'dapple') {
+        if (
+          (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'dapple'
+        ) {
           cachedRoot = dir;
           return dir;
         }
@@ -22,7 +24,8 @@ export function appRoot(): string {
       }
     }
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('Dapple cannot find its own package folder (package.json named dapple).');
+    if (parent === dir)
+      throw new Error('Dapple cannot find its own package folder (package.json named dapple).');
     dir = parent;
   }
 }
@@ -36,7 +39,8 @@ export const rendererDir = (): string => path.join(appRoot(), 'out', 'renderer')
 /** Per-user data (caches, keys): $DAPPLE_DATA_DIR, else the platform's usual place. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.DAPPLE_DATA_DIR) return env.DAPPLE_DATA_DIR;
-  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'Dapple');
+  if (process.platform === 'darwin')
+    return path.join(os.homedir(), 'Library', 'Application Support', 'Dapple');
   if (process.platform === 'win32') return path.join(env.APPDATA ?? os.homedir(), 'Dapple');
   return path.join(env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share'), 'dapple');
 }

@@ -1,5 +1,12 @@
 // The shape of window.dapple, derived from the contract: calls grouped by namespace, events by name.
-import type { CallName, CallRequest, CallResponse, EventName, EventPayload, Result } from './contract';
+import type {
+  CallName,
+  CallRequest,
+  CallResponse,
+  EventName,
+  EventPayload,
+  Result,
+} from './contract';
 
 type Namespace<K> = K extends `${infer N}.${string}` ? N : never;
 type MethodsOf<N extends string> = {

@@ -23,13 +23,24 @@ async function call(name: CallName, request: unknown) {
       body: JSON.stringify(request ?? {}),
     });
     if (!response.ok) {
-      return { ok: false, error: { code: `HTTP_${response.status}`, message: await response.text(), hint: 'Open the URL that dapple serve printed.' } };
+      return {
+        ok: false,
+        error: {
+          code: `HTTP_${response.status}`,
+          message: await response.text(),
+          hint: 'Open the URL that dapple serve printed.',
+        },
+      };
     }
     return (await response.json()) as unknown;
   } catch {
     return {
       ok: false,
-      error: { code: 'DISCONNECTED', message: 'The Dapple engine is not answering.', hint: 'Check that `dapple serve` is still running, then reload.' },
+      error: {
+        code: 'DISCONNECTED',
+        message: 'The Dapple engine is not answering.',
+        hint: 'Check that `dapple serve` is still running, then reload.',
+      },
     };
   }
 }

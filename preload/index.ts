@@ -2,7 +2,14 @@
 // Each call has its own channel; there is no generic invoke for a compromised page to abuse.
 import { contextBridge, ipcRenderer } from 'electron';
 import { splitCallName } from './api-types';
-import { callChannel, calls, eventChannel, events, type CallName, type EventName } from './contract';
+import {
+  callChannel,
+  calls,
+  eventChannel,
+  events,
+  type CallName,
+  type EventName,
+} from './contract';
 
 const api: Record<string, Record<string, unknown>> = { on: {} };
 for (const name of Object.keys(calls) as CallName[]) {

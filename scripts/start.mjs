@@ -14,7 +14,11 @@ try {
 const args = process.argv.slice(2);
 const child = electron
   ? spawn(electron, [root, ...args], { stdio: 'inherit' })
-  : (console.log('Electron is not installed here (its download was skipped), so Dapple starts in browser mode: open the URL below.'),
-    spawn(process.execPath, [path.join(root, 'out/cli/index.js'), 'serve', ...args], { stdio: 'inherit' }));
+  : (console.log(
+      'Electron is not installed here (its download was skipped), so Dapple starts in browser mode: open the URL below.',
+    ),
+    spawn(process.execPath, [path.join(root, 'out/cli/index.js'), 'serve', ...args], {
+      stdio: 'inherit',
+    }));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -14,7 +14,10 @@ const started = Date.now();
 for (const [name, command, args] of steps) {
   const t0 = Date.now();
   console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, CI: process.env.CI ?? '' } });
+  const result = spawnSync(command, args, {
+    stdio: 'inherit',
+    env: { ...process.env, CI: process.env.CI ?? '' },
+  });
   if (result.status !== 0) {
     console.error(`\nnpm test: ${name} failed (exit ${result.status ?? result.signal}).`);
     process.exit(result.status ?? 1);

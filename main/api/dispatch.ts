@@ -15,7 +15,11 @@ const describeIssues = (issues: { path: PropertyKey[]; message: string }[]): str
 export const isCallName = (name: string): name is CallName => Object.hasOwn(calls, name);
 
 /** Run one call from an untrusted caller. */
-export async function dispatch(name: string, request: unknown, ctx: AppContext): Promise<Result<unknown>> {
+export async function dispatch(
+  name: string,
+  request: unknown,
+  ctx: AppContext,
+): Promise<Result<unknown>> {
   if (!isCallName(name)) {
     return {
       ok: false,
@@ -60,7 +64,12 @@ export async function dispatch(name: string, request: unknown, ctx: AppContext):
 }
 
 /** Validate an event payload before it leaves main; a bad payload is dropped and reported. */
-export function checkEvent(name: EventName, payload: unknown): { ok: true; payload: unknown } | { ok: false; reason: string } {
+export function checkEvent(
+  name: EventName,
+  payload: unknown,
+): { ok: true; payload: unknown } | { ok: false; reason: string } {
   const parsed = events[name].safeParse(payload);
-  return parsed.success ? { ok: true, payload: parsed.data } : { ok: false, reason: describeIssues(parsed.error.issues) };
+  return parsed.success
+    ? { ok: true, payload: parsed.data }
+    : { ok: false, reason: describeIssues(parsed.error.issues) };
 }

@@ -15,7 +15,8 @@ export class UserError extends Error {
 
 /** Turn anything thrown into the error shape that crosses the boundary. */
 export function toAppError(error: unknown): AppError {
-  if (error instanceof UserError) return { code: error.code, message: error.message, hint: error.hint };
+  if (error instanceof UserError)
+    return { code: error.code, message: error.message, hint: error.hint };
   const text = error instanceof Error ? error.message : String(error);
   return {
     code: 'INTERNAL',

@@ -41,13 +41,21 @@ export function parseArgs(args: string[], valued: string[], booleans: string[]):
     if (valued.includes(name)) {
       const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
       if (value === undefined || (eq < 0 && value.startsWith('--'))) {
-        throw new UserError('BAD_ARGS', `The option --${name} needs a value.`, `Write it as --${name} VALUE.`);
+        throw new UserError(
+          'BAD_ARGS',
+          `The option --${name} needs a value.`,
+          `Write it as --${name} VALUE.`,
+        );
       }
       flags.set(name, value);
     } else if (booleans.includes(name) && eq < 0) {
       flags.set(name, true);
     } else {
-      throw new UserError('BAD_ARGS', `Unknown option --${name}.`, 'Run the command with --help to see its options.');
+      throw new UserError(
+        'BAD_ARGS',
+        `Unknown option --${name}.`,
+        'Run the command with --help to see its options.',
+      );
     }
   }
   return { flags, positional };

@@ -3,7 +3,10 @@ import type { CallName, CallRequest, CallResponse } from '../../../preload/contr
 import type { AppContext } from '../context';
 
 /** One call's implementation. Requests arrive already validated. */
-export type Handler<K extends CallName> = (request: CallRequest<K>, ctx: AppContext) => Promise<CallResponse<K>>;
+export type Handler<K extends CallName> = (
+  request: CallRequest<K>,
+  ctx: AppContext,
+) => Promise<CallResponse<K>>;
 
 /** Handlers for every call whose name starts with a namespace prefix. */
 export type HandlersFor<P extends string> = {
