@@ -120,7 +120,7 @@ export async function startSshd(): Promise<TestSshd> {
 async function waitForBanner(port: number, exited: Promise<number | null>): Promise<boolean> {
   let gone = false;
   void exited.then(() => (gone = true));
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 20_000;
   while (!gone && Date.now() < deadline) {
     try {
       if ((await readGreeting(port, 1000)).startsWith('SSH-')) return true;
