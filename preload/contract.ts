@@ -106,6 +106,8 @@ export const calls = {
   },
   /** The .jsonl logs in the open workspace's audit/ folder, newest name first. */
   'audit.demoLogs': { request: none, response: z.array(WorkspaceLog) },
+  /** Ask main to show a file picker for a log (Electron only); null when cancelled. */
+  'audit.choose': { request: none, response: z.string().nullable() },
   /** One output blob of a log, loaded on demand (text bounded). */
   'audit.blob': {
     request: z

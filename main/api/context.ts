@@ -21,6 +21,8 @@ export type AppContext = {
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
   /** A native folder picker where one exists (Electron); null in browser mode. */
   chooseFolder: (() => Promise<string | null>) | null;
+  /** A native picker for one audit log file (Electron); null in browser mode. */
+  chooseLogFile: (() => Promise<string | null>) | null;
   /** Render an HTML page to PDF where Electron runs (printToPDF); null in browser mode and the CLI. */
   printPdf: ((html: string) => Promise<Buffer>) | null;
 };
@@ -33,6 +35,7 @@ export function createContext(options: {
   emit: AppContext['emit'];
   chooseFolder?: () => Promise<string | null>;
   printPdf?: (html: string) => Promise<Buffer>;
+  chooseLogFile?: () => Promise<string | null>;
 }): AppContext {
   const ctx: AppContext = {
     version: options.version,
@@ -48,6 +51,7 @@ export function createContext(options: {
     emit: options.emit,
     chooseFolder: options.chooseFolder ?? null,
     printPdf: options.printPdf ?? null,
+    chooseLogFile: options.chooseLogFile ?? null,
   };
   return ctx;
 }

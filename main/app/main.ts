@@ -36,6 +36,18 @@ const chooseFolder = async (): Promise<string | null> => {
   return result.canceled ? null : (result.filePaths[0] ?? null);
 };
 
+const chooseLogFile = async (): Promise<string | null> => {
+  const options = {
+    title: 'Open an audit log',
+    properties: ['openFile' as const],
+    filters: [{ name: 'Dapple audit logs', extensions: ['jsonl'] }],
+  };
+  const result = mainWindow
+    ? await dialog.showOpenDialog(mainWindow, options)
+    : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+};
+
 async function start(): Promise<void> {
   installSecurity();
   const ctx = createContext({
@@ -45,6 +57,7 @@ async function start(): Promise<void> {
     emit: (name, payload) => sendEvent(mainWindow, name, payload),
     chooseFolder,
     printPdf: printHtmlToPdf,
+    chooseLogFile,
   });
   registerIpc(ctx, () => mainWindow);
   installMenu({

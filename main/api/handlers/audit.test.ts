@@ -114,6 +114,11 @@ describe('audit handlers', () => {
       [join(dir.path, 'dapple.yaml'), 'BAD_LOG_PATH', /does not end in \.jsonl/],
       [join(dir.path, 'audit', 'nope.jsonl'), 'NO_LOG', /There is no file at/],
     ];
+    // A browser page has no native picker to offer.
+    expect(await dispatch('audit.choose', {}, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'NO_DIALOG' },
+    });
     for (const [path, code, message] of cases) {
       const answer = await dispatch('audit.open', { path }, ctx);
       expect(answer).toMatchObject({ ok: false, error: { code } });

@@ -169,6 +169,15 @@ export const auditHandlers: HandlersFor<'audit'> = {
     );
     return logs.filter((l) => l !== null).sort((a, b) => b.name.localeCompare(a.name));
   },
+  'audit.choose': async (_request, ctx) => {
+    if (!ctx.chooseLogFile)
+      throw new UserError(
+        'NO_DIALOG',
+        'A browser page cannot show this machine’s file picker to Dapple.',
+        'Type the log’s path, pick one of the workspace’s logs, or drop the file into the Audit section.',
+      );
+    return ctx.chooseLogFile();
+  },
   'audit.blob': async (request, ctx) => {
     await checkLogPath(request.path);
     await trustOf(ctx);

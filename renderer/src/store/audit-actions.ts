@@ -62,6 +62,16 @@ async function open(ref: AuditRef): Promise<void> {
 /** Open a log file by its absolute path. */
 export const openAuditPath = (path: string): Promise<void> => open({ path });
 
+/** Show the desktop app's file picker and open the chosen log by its path (blobs included). */
+export async function chooseAuditLog(): Promise<void> {
+  try {
+    const path = await unwrap(api().audit.choose({}));
+    if (path) await openAuditPath(path);
+  } catch (error) {
+    set({ auditError: errorOf(error) });
+  }
+}
+
 /** Open a file dropped into (or picked in) the console: its text, checked to be UTF-8. */
 export async function openAuditFile(file: File): Promise<void> {
   const refuse = (message: string, hint: string) =>

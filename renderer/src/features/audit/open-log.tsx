@@ -1,6 +1,6 @@
 // Choosing a log: the workspace's own logs with one click, a path, or a dropped/picked file.
 import { useState } from 'react';
-import { openAuditFile, openAuditPath } from '../../store/audit-actions';
+import { chooseAuditLog, openAuditFile, openAuditPath } from '../../store/audit-actions';
 import { useStore } from '../../store/index';
 import { formatBytes, formatTime } from '../../ui/format';
 
@@ -9,6 +9,8 @@ export function OpenLog() {
   const logs = useStore((s) => s.auditLogs);
   const loading = useStore((s) => s.auditLoading);
   const [path, setPath] = useState('');
+  // The desktop app can pick a file by path, so its blob folder comes along.
+  const desktop = useStore((s) => s.appInfo?.transport === 'electron');
   return (
     <div className="audit-open">
       <section aria-label="Logs in this workspace">
@@ -55,6 +57,11 @@ export function OpenLog() {
         <button type="submit" disabled={loading || !path.trim()}>
           Open and verify
         </button>
+        {desktop ? (
+          <button type="button" disabled={loading} onClick={() => void chooseAuditLog()}>
+            Choose a log file…
+          </button>
+        ) : null}
       </form>
       <div className="audit-drop">
         <p>
