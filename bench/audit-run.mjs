@@ -2,7 +2,7 @@
 // runs it. Usage: node bench/audit-run.mjs <append|verify> [args]
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const [name, ...args] = process.argv.slice(2);
@@ -11,7 +11,9 @@ if (!['append', 'verify'].includes(name ?? '')) {
   process.exit(2);
 }
 const root = path.resolve(import.meta.dirname, '..');
-const tmp = mkdtempSync(path.join(root, '.cache-bench-'));
+// Under .cache/ (git-ignored), next to node_modules so the bundle finds its packages.
+mkdirSync(path.join(root, '.cache'), { recursive: true });
+const tmp = mkdtempSync(path.join(root, '.cache', 'bench-'));
 try {
   const outfile = path.join(tmp, `${name}.cjs`);
   await build({

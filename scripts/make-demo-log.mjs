@@ -2,12 +2,14 @@
 // project's own audit code: `node scripts/make-demo-log.mjs`. Run it whenever the format changes.
 // (After `npm run build`, `node out/cli/index.js audit make-demo-log resources/demo` does the same.)
 import { build } from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const tmp = mkdtempSync(path.join(root, '.cache-demo-log-'));
+// Under .cache/ (git-ignored), next to node_modules so the bundle finds its packages.
+mkdirSync(path.join(root, '.cache'), { recursive: true });
+const tmp = mkdtempSync(path.join(root, '.cache', 'demo-log-'));
 try {
   const outfile = path.join(tmp, 'demo-log.cjs');
   await build({
