@@ -36,7 +36,7 @@ beforeAll(async () => {
   await writeDemoBackups(dir, NOW);
   const local = new ManifestSource(config, new LocalBackend('nas', join(dir, 'backups/nas')));
   expected = (await local.list({})).map((p) => p.id);
-  expect(expected.length).toBeGreaterThan(40);
+  expect(expected.length).toBeGreaterThan(28);
 });
 
 afterAll(() => temp?.remove());
