@@ -3,6 +3,7 @@ import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RecoveryPoint } from '../../../preload/schemas/catalog';
 import { makeBorgRepo } from '../../../test-support/backup-repos';
 import type { TestRepo } from '../../../test-support/backup-repos';
 import { runCommand } from '../../../test-support/process';
@@ -99,6 +100,8 @@ describe('borg source', () => {
     );
 
   function expectMatchesBorg(points: Awaited<ReturnType<BorgSource['list']>>, backendName: string) {
+    // Every point fits the one shape the contract carries to the renderer.
+    expect(RecoveryPoint.array().safeParse(points).success).toBe(true);
     expect(points.map((p) => p.id)).toEqual(truth.map((a) => a.name));
     for (const archive of truth) {
       const point = points.find((p) => p.id === archive.name);

@@ -2,6 +2,7 @@
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RecoveryPoint } from '../../../preload/schemas/catalog';
 import { startPostgresWithPgbackrest } from '../../../test-support/postgres';
 import type { TestPostgres } from '../../../test-support/postgres';
 import { startSshd } from '../../../test-support/sshd';
@@ -69,6 +70,8 @@ describe('pgbackrest source', () => {
     points: Awaited<ReturnType<PgbackrestSource['list']>>,
     backendName: string,
   ) {
+    // Every point fits the one shape the contract carries to the renderer.
+    expect(RecoveryPoint.array().safeParse(points).success).toBe(true);
     const backups = points.filter((p) => p.kind !== 'window');
     expect(backups.map((p) => [p.id, p.kind, p.parent])).toEqual(
       truth.map((b) => [b.label, b.type, b.prior]),

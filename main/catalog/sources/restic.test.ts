@@ -2,6 +2,7 @@
 import { existsSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RecoveryPoint } from '../../../preload/schemas/catalog';
 import { makeResticRepo } from '../../../test-support/backup-repos';
 import type { TestRepo } from '../../../test-support/backup-repos';
 import { runCommand } from '../../../test-support/process';
@@ -87,6 +88,8 @@ describe('restic source', () => {
     points: Awaited<ReturnType<ResticSource['list']>>,
     backendName: string,
   ) {
+    // Every point fits the one shape the contract carries to the renderer.
+    expect(RecoveryPoint.array().safeParse(points).success).toBe(true);
     expect(points).toHaveLength(3);
     for (const snap of truth) {
       const point = points.find((p) => p.id === snap.id);
