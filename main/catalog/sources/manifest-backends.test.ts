@@ -132,6 +132,6 @@ describe('manifest source over s3', () => {
     ]);
     const last = points.at(-1);
     expect(last && setFolderOf(last)).toBe(`shop-backups/orders-db/${last?.id ?? ''}`);
-    expect(last?.copies).toEqual(['nas', 'offsite', 's3-main']);
+    expect(last?.copies).toEqual(['nas', 'offsite', 'usb', 's3-main']);
   });
 });
