@@ -1,7 +1,7 @@
 // The virtualised table of points: only the rows in view are in the DOM, so 100,000 points
 // scroll smoothly. Arrow keys move the active row, Enter opens its details.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { RecoveryPoint } from '../../../../preload/schemas/catalog';
 import type { CatalogSort } from '../../store/catalog-slice';
 import { pointKey } from './chain';
@@ -24,6 +24,47 @@ export type PointsTableProps = {
 
 const keyOf = (p: RecoveryPoint) => pointKey(p.source, p.id);
 
+type RowProps = {
+  row: number;
+  start: number;
+  point: RecoveryPoint;
+  broken: boolean;
+  active: boolean;
+  open: boolean;
+  onPick: (row: number, point: RecoveryPoint) => void;
+};
+
+/** One row; memoised so scrolling renders only the rows that come into view. */
+const PointRow = memo(function PointRow(props: RowProps) {
+  const { row, start, point, broken, active, open, onPick } = props;
+  const classes = ['pt-row'];
+  if (active) classes.push('pt-active');
+  if (open) classes.push('pt-open');
+  if (broken) classes.push('pt-broken');
+  return (
+    <div
+      id={`pt-row-${row}`}
+      role="row"
+      aria-rowindex={row + 2}
+      aria-selected={open}
+      className={classes.join(' ')}
+      style={{ transform: `translateY(${start}px)` }}
+      onClick={() => onPick(row, point)}
+    >
+      {columns.map((c) => (
+        <div
+          key={c.key}
+          role="gridcell"
+          className={`pt-cell pt-${c.key}`}
+          title={c.title ? c.title(point) : undefined}
+        >
+          {c.render(point, broken)}
+        </div>
+      ))}
+    </div>
+  );
+});
+
 /** The points table. */
 export function PointsTable(props: PointsTableProps) {
   const { index, rows, sort, openKey, onSort, onOpen } = props;
@@ -33,8 +74,17 @@ export function PointsTable(props: PointsTableProps) {
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 4,
   });
+  // Stable for the memoised rows; reads the latest onOpen through a ref.
+  const openRef = useRef(onOpen);
+  useEffect(() => {
+    openRef.current = onOpen;
+  }, [onOpen]);
+  const onPick = useCallback((row: number, point: RecoveryPoint) => {
+    setActive(row);
+    openRef.current(point);
+  }, []);
 
   // A new filter or sort: keep the active row inside the list.
   useEffect(() => {
@@ -116,36 +166,17 @@ export function PointsTable(props: PointsTableProps) {
         {items.map((item) => {
           const i = rows[item.index] as number;
           const point = index.points[i] as RecoveryPoint;
-          const broken = index.broken[i] === 1;
-          const classes = ['pt-row'];
-          if (item.index === active) classes.push('pt-active');
-          if (openKey === keyOf(point)) classes.push('pt-open');
-          if (broken) classes.push('pt-broken');
           return (
-            <div
+            <PointRow
               key={item.key}
-              id={`pt-row-${item.index}`}
-              role="row"
-              aria-rowindex={item.index + 2}
-              aria-selected={openKey === keyOf(point)}
-              className={classes.join(' ')}
-              style={{ transform: `translateY(${item.start}px)` }}
-              onClick={() => {
-                setActive(item.index);
-                onOpen(point);
-              }}
-            >
-              {columns.map((c) => (
-                <div
-                  key={c.key}
-                  role="gridcell"
-                  className={`pt-cell pt-${c.key}`}
-                  title={c.title ? c.title(point) : undefined}
-                >
-                  {c.render(point, broken)}
-                </div>
-              ))}
-            </div>
+              row={item.index}
+              start={item.start}
+              point={point}
+              broken={index.broken[i] === 1}
+              active={item.index === active}
+              open={openKey === keyOf(point)}
+              onPick={onPick}
+            />
           );
         })}
       </div>

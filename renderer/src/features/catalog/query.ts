@@ -17,6 +17,8 @@ export type PointIndex = {
   tags: { tag: string; count: number }[];
   /** Lower-case text searched by the search box; built on the first search only. */
   searchText: string[] | null;
+  /** Numeric sort keys per column, built on first use. */
+  keys: Map<SortKey, Float64Array>;
 };
 
 const timeOf = (iso: string | null): number => {
@@ -55,6 +57,7 @@ export function indexPoints(points: readonly RecoveryPoint[]): PointIndex {
       .map(([tag, count]) => ({ tag, count }))
       .sort((a, b) => b.count - a.count || (a.tag < b.tag ? -1 : 1)),
     searchText: null,
+    keys: new Map(),
   };
 }
 
@@ -100,45 +103,74 @@ export function filterPoints(index: PointIndex, filters: CatalogFilters): Int32A
 }
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const byNumber = (a: number, b: number): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** A comparator of two point indices for a column (ascending). */
-function comparator(index: PointIndex, key: SortKey): (a: number, b: number) => number {
+/** Each point's rank among the distinct values of a text column (sorting then compares numbers). */
+function textRank(
+  points: readonly RecoveryPoint[],
+  text: (p: RecoveryPoint) => string,
+): Float64Array {
+  const values = points.map(text);
+  const ranks = new Map([...new Set(values)].sort(byText).map((v, i) => [v, i]));
+  const out = new Float64Array(points.length);
+  for (let i = 0; i < values.length; i++) out[i] = ranks.get(values[i] as string) ?? 0;
+  return out;
+}
+
+/** A numeric sort key per point for a column (ascending), built on first use and kept. */
+function sortKeys(index: PointIndex, key: SortKey): Float64Array {
+  const cached = index.keys.get(key);
+  if (cached) return cached;
   const p = index.points;
-  const at = (i: number) => p[i] as RecoveryPoint;
-  const num = (arr: Float64Array) => (a: number, b: number) =>
-    (arr[a] as number) - (arr[b] as number) || 0;
+  const n = p.length;
+  let keys: Float64Array;
   switch (key) {
     case 'time':
-      return num(index.times);
-    case 'service':
-      return (a, b) => byText(at(a).service, at(b).service);
-    case 'kind':
-      return (a, b) => byText(at(a).kind, at(b).kind);
-    case 'parent':
-      return (a, b) =>
-        (index.broken[b] as number) - (index.broken[a] as number) ||
-        byText(at(a).parent ?? '', at(b).parent ?? '');
-    case 'size':
-      return (a, b) => (at(a).sizeBytes ?? -1) - (at(b).sizeBytes ?? -1);
-    case 'copies':
-      return (a, b) => at(a).copies.length - at(b).copies.length;
+      keys = index.times;
+      break;
     case 'immutable':
-      return num(index.retain);
+      keys = index.retain;
+      break;
     case 'verified':
-      return num(index.verified);
+      keys = index.verified;
+      break;
+    case 'size':
+      keys = Float64Array.from(p, (x) => x.sizeBytes ?? -1);
+      break;
+    case 'copies':
+      keys = Float64Array.from(p, (x) => x.copies.length);
+      break;
+    case 'service':
+      keys = textRank(p, (x) => x.service);
+      break;
+    case 'kind':
+      keys = textRank(p, (x) => x.kind);
+      break;
     case 'tags':
-      return (a, b) => byText(at(a).tags.join(','), at(b).tags.join(','));
+      keys = textRank(p, (x) => x.tags.join(','));
+      break;
+    case 'parent': {
+      // Broken chains first, then by parent id.
+      keys = textRank(p, (x) => x.parent ?? '');
+      for (let i = 0; i < n; i++) if (index.broken[i] !== 1) keys[i] = (keys[i] as number) + n;
+      break;
+    }
   }
+  index.keys.set(key, keys);
+  return keys;
 }
 
 /** Sort row indices by a column; ties fall back to the newest first, so the order is stable. */
 export function sortRows(index: PointIndex, rows: Int32Array, sort: CatalogSort): Int32Array {
-  const compare = comparator(index, sort.key);
+  const keys = sortKeys(index, sort.key);
   const sign = sort.dir === 'asc' ? 1 : -1;
   const times = index.times;
   const sorted = rows.slice();
   sorted.sort(
-    (a, b) => sign * compare(a, b) || (times[b] as number) - (times[a] as number) || a - b,
+    (a, b) =>
+      sign * byNumber(keys[a] as number, keys[b] as number) ||
+      byNumber(times[b] as number, times[a] as number) ||
+      a - b,
   );
   return sorted;
 }
