@@ -54,6 +54,50 @@ function boundOf(now: number, before: number | undefined): number {
   return before === undefined ? now : Math.min(now, before - 1);
 }
 
+// Prepared histories per catalog array and group. Cuts never look past their bound (<= now),
+// so histories prepared without a "now" serve every query; the catalog's arrays are immutable.
+const prepared = new WeakMap<readonly RecoveryPoint[], WeakMap<GroupSpec, PreparedGroup>>();
+
+/**
+ * The group's prepared histories for this catalog array, built once and reused by later
+ * queries (the timeline asks again on every zoom or incident-marker move).
+ */
+export function preparedGroup(group: GroupSpec, points: readonly RecoveryPoint[]): PreparedGroup {
+  let byGroup = prepared.get(points);
+  if (!byGroup) {
+    byGroup = new WeakMap();
+    prepared.set(points, byGroup);
+  }
+  const key = {
+    name: group.name,
+    members: group.members.join('\u0000'),
+    tol: group.toleranceSeconds,
+    order: group.order.join('\u0000'),
+  };
+  const held = byGroup.get(group);
+  // A group object edited in place (not the case for a loaded workspace) is prepared again.
+  if (held && sameSpec(held.group, key)) return held;
+  const fresh = prepareGroup(
+    { ...group, members: [...group.members], order: [...group.order] },
+    points,
+    Infinity,
+  );
+  byGroup.set(group, fresh);
+  return fresh;
+}
+
+function sameSpec(
+  g: GroupSpec,
+  key: { name: string; members: string; tol: number; order: string },
+): boolean {
+  return (
+    g.name === key.name &&
+    g.toleranceSeconds === key.tol &&
+    g.members.join('\u0000') === key.members &&
+    g.order.join('\u0000') === key.order
+  );
+}
+
 /** A snapshot cut found but not yet built: its id and instant. */
 type SnapshotRef = { id: string; t: number };
 
@@ -178,7 +222,7 @@ export function candidateCuts(
   const before =
     options.before === undefined ? undefined : requireMs(options.before, '"before" time');
   const limit = Math.max(0, Math.floor(options.limit ?? 20));
-  const pg = prepareGroup(group, points, now);
+  const pg = preparedGroup(group, points);
   const out: Cut[] = [];
   if (limit === 0) return out;
   const consistentOnly = options.consistentOnly === true;
@@ -211,7 +255,7 @@ export function bestCutBefore(
 ): BestCut {
   const at = requireMs(instant, 'incident time');
   const now = options.now === undefined ? at : requireMs(options.now, 'current time');
-  const pg = prepareGroup(group, points, now);
+  const pg = preparedGroup(group, points);
   const bound = boundOf(now, at);
   const label = formatInstant(at);
   const walk = walkOf(pg, bound);

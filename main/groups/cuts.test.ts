@@ -273,4 +273,20 @@ describe('best cut before an incident', () => {
       'The incident time "tuesday" is not a valid instant.',
     );
   });
+
+  it('answers each "now" correctly from the same catalog (prepared histories are reused)', () => {
+    const points = [
+      point('orders-db', 'db1', at('2026-11-26 01:00')),
+      point('orders-db', 'db2', at('2026-11-26 02:00')),
+      window('uploads', 'ver', at('2026-11-26 00:00'), null),
+    ];
+    const newest = (now: string): string | undefined =>
+      candidateCuts(shop, points, { now, limit: 1 })[0]?.time;
+    expect(newest(at('2026-11-26 01:30'))).toBe(at('2026-11-26 01:30'));
+    expect(newest(at('2026-11-26 02:30'))).toBe(at('2026-11-26 02:30'));
+    const best = bestCutBefore(shop, points, at('2026-11-26 03:00'), {
+      now: at('2026-11-26 01:30'),
+    });
+    expect(best.cut?.time).toBe(at('2026-11-26 01:05'));
+  });
 });
