@@ -135,8 +135,18 @@ test('a dropped log verifies without its blobs, and a tampered one names its fir
   served,
 }) => {
   await openAudit(page, served.url);
-  const chooser = page.getByLabel('choose a file');
-  await chooser.setInputFiles(demoLog);
+  // Drag and drop: the file's text is read in the page and verified by main.
+  const dataTransfer = await page.evaluateHandle(
+    (text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'drill-2026-11-12.jsonl', { type: 'application/jsonl' }));
+      return dt;
+    },
+    readFileSync(demoLog, 'utf8'),
+  );
+  await page.dispatchEvent('section.audit', 'dragover', { dataTransfer });
+  await expect(page.getByText('Drop the .jsonl log to verify it.')).toBeVisible();
+  await page.dispatchEvent('section.audit', 'drop', { dataTransfer });
   const banner = page.getByRole('status', { name: 'Verification' });
   await expect(banner).toContainText('Sealed and verified');
   await expect(banner).toContainText('a dropped file comes without its .blobs folder');
