@@ -120,4 +120,45 @@ describe('cut properties', () => {
       { numRuns: 400 },
     );
   });
+
+  it('never chooses a point whose chain is broken, and only those', () => {
+    // One pgBackRest-like member: each point is a full, or an incr on the previous id; some ids
+    // are dropped from the catalog (missing middles) and some are marked failed.
+    const chain = fc.array(
+      fc.record({ full: fc.boolean(), dropped: fc.boolean(), failed: fc.boolean() }),
+      { minLength: 1, maxLength: 12 },
+    );
+    fc.assert(
+      fc.property(chain, (specs) => {
+        const points = specs.flatMap((sp, k) =>
+          sp.dropped
+            ? []
+            : [
+                point('db', `b${k}`, iso(k * 60), {
+                  source: 'pg',
+                  kind: sp.full || k === 0 ? 'full' : 'incr',
+                  parent: sp.full || k === 0 ? null : `b${k - 1}`,
+                  tags: sp.failed ? ['status:failed'] : [],
+                }),
+              ],
+        );
+        // Oracle: usable when present, not failed, and (a full, or its parent is usable).
+        const usable = (k: number): boolean => {
+          const sp = specs[k];
+          if (!sp || sp.dropped || sp.failed) return false;
+          return sp.full || k === 0 || usable(k - 1);
+        };
+        const group = { name: 'g', members: ['db'], toleranceSeconds: 0, order: [] };
+        const cuts = candidateCuts(group, points, { now: 10_000_000, limit: 1000 });
+        const chosen = cuts.map((c) => c.members[0]?.pointId);
+        const expected = specs
+          .map((_, k) => k)
+          .filter(usable)
+          .reverse()
+          .map((k) => `b${k}`);
+        expect(chosen).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
