@@ -220,6 +220,50 @@ describe('loadWorkspace', () => {
     expect(second.runbooks[0]).toMatchObject({ title: 'Restore the shop', valid: false });
   });
 
+  it('checks what runbooks name against dapple.yaml and the trusted keys', async () => {
+    const runbook = `title: Restore orders
+version: 2
+params:
+  point: { type: recovery-point, service: orders }
+  target: { type: target, environment: [sandbox], default: prod-db }
+  spare: { type: target, default: nowhere }
+steps:
+  - { id: approve, kind: approval, title: Approve, approvers: [alice, mallory] }
+  - { id: stop, kind: ssh, title: Stop, on: nas, run: [systemctl, stop, shop] }
+  - { id: start, kind: ssh, title: Start, on: db-host, run: [systemctl, start, shop] }
+`;
+    const keys = JSON.stringify({ v: 1, keys: [{ name: 'alice' }] });
+    const result = await loadWorkspace(
+      await workspace({
+        'dapple.yaml': GOOD,
+        'runbooks/shop.yaml': runbook,
+        'keys/trusted.json': keys,
+      }),
+    );
+    expect(result.problems.map((p) => [p.severity, p.message])).toEqual([
+      [
+        'error',
+        "runbooks/shop.yaml line 4: params.point wants a point of service 'orders', which dapple.yaml does not define (services: orders-db, uploads).",
+      ],
+      [
+        'error',
+        "runbooks/shop.yaml line 5: params.target.default 'prod-db' is a production target, which this parameter does not allow (sandbox).",
+      ],
+      [
+        'error',
+        "runbooks/shop.yaml line 6: params.spare.default 'nowhere' is not a target in dapple.yaml (targets: sandbox, prod-db).",
+      ],
+      [
+        'warning',
+        "runbooks/shop.yaml line 8: step 'approve' names approver 'mallory', who has no key in keys/trusted.json, so their approval could not be verified.",
+      ],
+      [
+        'error',
+        "runbooks/shop.yaml line 9: step 'stop' runs on 'nas', which is not an ssh backend in dapple.yaml (ssh backends: db-host).",
+      ],
+    ]);
+  });
+
   it('warns when keys/trusted.json is missing, and when a service has no source', async () => {
     const text = GOOD.replace(
       '  nas-manifests: { type: manifest, backend: nas, path: manifests }\n',

@@ -3,6 +3,7 @@ import { access, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { WorkspaceProblem, WorkspaceView } from '../../preload/schemas/workspace';
 import { buildWorkspace } from './build';
+import { runbookReferenceProblems, trustedNames } from './runbook-refs';
 import { loadRunbooks } from './runbooks';
 import { schemaProblems } from './schema-errors';
 import type { BackendConfig, RunbookSummary, TargetConfig, Workspace } from './types';
@@ -37,23 +38,27 @@ async function exists(path: string): Promise<boolean> {
 
 async function checkTrustedKeys(
   root: string,
-): Promise<{ path: string | null; problems: WorkspaceProblem[] }> {
+): Promise<{ path: string | null; problems: WorkspaceProblem[]; json: unknown }> {
   const path = join(root, TRUSTED_KEYS_FILE);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch {
     const sentence = `there is no list of trusted keys, so audit logs of this workspace cannot be checked against it. Add your public key there (dapple can export it).`;
-    return { path: null, problems: [problem(TRUSTED_KEYS_FILE, null, sentence, 'warning')] };
+    return {
+      path: null,
+      problems: [problem(TRUSTED_KEYS_FILE, null, sentence, 'warning')],
+      json: null,
+    };
   }
   try {
-    JSON.parse(text);
-    return { path, problems: [] };
+    return { path, problems: [], json: JSON.parse(text) as unknown };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return {
       path,
       problems: [problem(TRUSTED_KEYS_FILE, null, `the file is not valid JSON (${reason}).`)],
+      json: null,
     };
   }
 }
@@ -176,13 +181,21 @@ export async function loadWorkspace(dir: string): Promise<LoadResult> {
     ...(await checkGroupRunbooks(root, built.workspace, file)),
     ...unprotectedServices(built.workspace, file),
   ];
+  const trusted = trustedNames(keys.json);
+  const references = runbooks.files.flatMap((f) =>
+    runbookReferenceProblems(f, built.workspace, trusted),
+  );
   checks.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   const workspace: Workspace = {
     ...built.workspace,
     runbooks: runbooks.runbooks,
     trustedKeys: keys.path,
   };
-  return { ...result, workspace, problems: [...parseProblems, ...checks, ...rest] };
+  return {
+    ...result,
+    workspace,
+    problems: [...parseProblems, ...checks, ...runbooks.problems, ...references, ...keys.problems],
+  };
 }
 
 /** A short human location of a backend: a folder, user@host:port, or endpoint (region). */

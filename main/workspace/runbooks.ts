@@ -81,35 +81,45 @@ function crossCheck(file: YamlFile): WorkspaceProblem[] {
 export async function loadRunbookFile(
   root: string,
   relative: string,
-): Promise<{ summary: RunbookSummary; problems: WorkspaceProblem[] }> {
+): Promise<{ summary: RunbookSummary; problems: WorkspaceProblem[]; file: YamlFile | null }> {
   const path = join(root, relative);
   const { file, problems } = await readYamlFile(path, relative);
   const summary: RunbookSummary = { file: relative, path, title: relative, steps: 0, valid: false };
-  if (file.value === undefined) return { summary, problems };
+  if (file.value === undefined) return { summary, problems, file: null };
   const validate = validators().runbook;
   if (!validate(file.value))
-    return { summary, problems: [...problems, ...schemaProblems(file, validate.errors ?? [])] };
+    return {
+      summary,
+      problems: [...problems, ...schemaProblems(file, validate.errors ?? [])],
+      file: null,
+    };
   const raw = file.value as RawRunbook;
   const checks = crossCheck(file);
   return {
     summary: { ...summary, title: raw.title, steps: raw.steps.length, valid: checks.length === 0 },
     problems: [...problems, ...checks],
+    file,
   };
 }
 
 /** Load every *.yaml / *.yml in the workspace's runbooks/ folder (absent folder: none, no problem). */
 export async function loadRunbooks(
   root: string,
-): Promise<{ runbooks: RunbookSummary[]; problems: WorkspaceProblem[] }> {
+): Promise<{ runbooks: RunbookSummary[]; problems: WorkspaceProblem[]; files: YamlFile[] }> {
   let names: string[];
   try {
     const entries = await readdir(join(root, 'runbooks'), { withFileTypes: true });
     names = entries.filter((e) => e.isFile() && /\.ya?ml$/i.test(e.name)).map((e) => e.name);
   } catch {
-    return { runbooks: [], problems: [] };
+    return { runbooks: [], problems: [], files: [] };
   }
   const loaded = await Promise.all(
     names.sort().map((name) => loadRunbookFile(root, `runbooks/${name}`)),
   );
-  return { runbooks: loaded.map((l) => l.summary), problems: loaded.flatMap((l) => l.problems) };
+  return {
+    runbooks: loaded.map((l) => l.summary),
+    problems: loaded.flatMap((l) => l.problems),
+    // The schema-valid files, for the checks against dapple.yaml (runbook-refs.ts).
+    files: loaded.flatMap((l) => (l.file ? [l.file] : [])),
+  };
 }
