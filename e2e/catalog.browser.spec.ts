@@ -1,8 +1,11 @@
 // The Catalog section on the demo workspace: sources with status, a table of points that can be
 // filtered and sorted, a point's details with its raw record, and the demo's broken chain in words.
-import path from 'node:path';
+import { writeFileSync } from 'node:fs';
+import path, { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, screenshotDir, test } from './fixtures/serve';
+import { makeResticRepo } from '../test-support/backup-repos';
+import { makeTempDir } from '../test-support/temp';
+import { expect, screenshotDir, startServe, stopServe, test } from './fixtures/serve';
 
 const rows = (page: Page) => page.getByTestId('points-table').locator('.pt-body [role="row"]');
 
@@ -79,4 +82,77 @@ test('a point opens with keyboard, shows its raw record, and the broken chain is
   });
   await detail.scrollIntoViewIfNeeded();
   await detail.screenshot({ path: path.join(screenshotDir, 'catalog-3-detail.png') });
+});
+
+test('a restic snapshot can be browsed and files picked for restore; a failing source never hides the others', async ({
+  page,
+}) => {
+  // A real restic repository (one snapshot, one hostile file name) and a second source whose
+  // repository does not exist, in a workspace of their own.
+  const dir = makeTempDir('e2e-catalog-files');
+  const repo = await makeResticRepo(join(dir.path, 'restic'), {
+    snapshots: [
+      {
+        files: {
+          'etc/app.conf': 'port=80\n',
+          'var/log/app.log': 'started\n',
+          'var/<img src=x onerror=alert(1)>.txt': 'hostile name',
+        },
+        tags: ['daily'],
+      },
+    ],
+  });
+  writeFileSync(
+    join(dir.path, 'dapple.yaml'),
+    `name: files
+backends:
+  here: { type: local, path: "${dir.path}" }
+sources:
+  app: { type: restic, backend: here, repository: "${repo.repository}", password: { file: "${repo.passwordFile}" }, service: app }
+  gone: { type: restic, backend: here, repository: "${join(dir.path, 'no-such-repo')}", password: { file: "${repo.passwordFile}" }, service: app }
+services:
+  app: { owner: ops, rpo: 1d, rto: 1h }
+`,
+  );
+  const served = await startServe(['--workspace', dir.path]);
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  try {
+    await openCatalog(page, served.url);
+    await expect(page.locator('.src-card[data-source="app"]')).toContainText('read OK');
+    const failed = page.locator('.src-card[data-source="gone"]');
+    await expect(failed).toContainText('failed');
+    await expect(failed.getByRole('alert')).not.toBeEmpty();
+    await expect(rows(page)).toHaveCount(1);
+
+    await rows(page).first().click();
+    const detail = page.getByTestId('point-detail');
+    await detail.getByRole('button', { name: 'Browse files in this snapshot' }).click();
+    const browser = page.getByTestId('file-browser');
+    // restic keeps the absolute path it backed up: walk down to the snapshot's data folder.
+    for (const part of (repo.dataDirs[0] ?? '').split('/').filter(Boolean))
+      await browser.getByRole('button', { name: `${part}/` }).click();
+    await browser.getByRole('button', { name: 'etc/' }).click();
+    await browser.getByRole('checkbox', { name: /app\.conf$/ }).check();
+    await expect(browser.getByRole('status')).toContainText('Selected for restore: 1 item');
+    await browser.getByRole('button', { name: /^↑ up to/ }).click();
+    await browser.getByRole('button', { name: 'var/' }).click();
+    // The hostile name is text on the page, never markup.
+    await expect(browser).toContainText('<img src=x onerror=alert(1)>.txt');
+    await browser.getByRole('button', { name: /^↑ up to/ }).click();
+    await browser.getByRole('checkbox', { name: /\/var$/ }).check();
+    await expect(browser.getByRole('status')).toContainText('Selected for restore: 2 items');
+    await browser.getByRole('button', { name: 'var/' }).click();
+    // Inside a selected folder, its files are covered by it.
+    await expect(browser.getByRole('checkbox', { name: /\/var\/log$/ })).toBeDisabled();
+    await page.screenshot({ path: path.join(screenshotDir, 'catalog-4-files.png') });
+    await detail.screenshot({ path: path.join(screenshotDir, 'catalog-5-files-detail.png') });
+    expect(dialogs).toEqual([]);
+  } finally {
+    await stopServe(served);
+    dir.remove();
+  }
 });

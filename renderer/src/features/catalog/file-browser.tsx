@@ -119,7 +119,7 @@ export function FileBrowserPanel({ point }: { point: RecoveryPoint }) {
                 />
                 {e.type === 'dir' ? (
                   <button type="button" className="link-button fb-dir" onClick={() => go(e.path)}>
-                    📁 {clipText(e.name, 160)}/
+                    ▸ {clipText(e.name, 160)}/
                   </button>
                 ) : (
                   <span className="fb-file">

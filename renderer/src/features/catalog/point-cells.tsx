@@ -103,7 +103,7 @@ export const columns: Column[] = [
   },
   {
     key: 'verified',
-    label: 'Last verified',
+    label: 'Verified',
     render: (p) =>
       p.lastVerified ? formatAgo(p.lastVerified) : <span className="warn-text">never tested</span>,
   },

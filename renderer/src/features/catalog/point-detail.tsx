@@ -150,7 +150,9 @@ export function PointDetailPanel(props: {
         ) : (
           <Badge tone="ok">{p.copies.length} copies</Badge>
         )}{' '}
-        {p.copies.length ? clipText(p.copies.join(', '), 600) : 'No backend holds a copy.'}
+        {p.copies.length
+          ? `Backends: ${clipText(p.copies.join(', '), 600)}.`
+          : 'No backend holds a copy.'}
         {few
           ? ` Fewer than ${MIN_COPIES} copies: losing one backend leaves little to restore from.`
           : ''}

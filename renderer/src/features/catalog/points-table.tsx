@@ -10,6 +10,8 @@ import type { PointIndex } from './query';
 
 /** Row height in pixels (fixed: the virtualiser needs no measuring). */
 export const ROW_HEIGHT = 36;
+/** The sticky header row's height plus the table's borders. */
+const HEADER_HEIGHT = 40;
 
 /** Props of the points table. */
 export type PointsTableProps = {
@@ -136,6 +138,8 @@ export function PointsTable(props: PointsTableProps) {
       aria-activedescendant={rows.length ? `pt-row-${active}` : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
+      // A short list gets a short table; a long one scrolls inside at most 52% of the window.
+      style={{ height: rows.length * ROW_HEIGHT + HEADER_HEIGHT }}
       data-testid="points-table"
     >
       <div className="pt-row pt-head" role="row" aria-rowindex={1}>
