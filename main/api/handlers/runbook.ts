@@ -2,7 +2,10 @@
 import path from 'node:path';
 import { UserError } from '../errors';
 import type { AppContext } from '../context';
+import type { Cut } from '../../../preload/schemas/groups';
+import { localSetPath } from '../../catalog/sources/manifest';
 import { planRunbook, type RunbookFile } from '../../runbook/plan';
+import { catalogService } from './catalog';
 import { parseDuration } from '../../workspace/duration';
 import { validators } from '../../workspace/validators';
 import { readYamlFile } from '../../workspace/yaml-file';
@@ -35,13 +38,31 @@ async function readRunbook(ctx: AppContext, file: string): Promise<RunbookFile> 
   return yaml.value as RunbookFile;
 }
 
+/** The local folders of the cut's manifest sets (what {{param.path}} binds to), keyed by point id. */
+async function setFolders(ctx: AppContext, cut: Cut | null): Promise<Map<string, string>> {
+  const folders = new Map<string, string>();
+  const workspace = ctx.workspace;
+  if (!cut || !workspace) return folders;
+  for (const member of cut.members) {
+    if (!member.pointId) continue;
+    // The raw record (with the manifest's file) stays on disk until a point is opened.
+    const point = await catalogService(ctx)
+      .point(workspace, member.source, member.pointId)
+      .catch(() => null);
+    const folder = point ? localSetPath(workspace, point) : null;
+    if (folder) folders.set(member.pointId, folder);
+  }
+  return folders;
+}
+
 export const runbookHandlers: HandlersFor<'runbook'> = {
   'runbook.plan': async (request, ctx) => {
     const runbook = await readRunbook(ctx, request.file);
+    const folders = await setFolders(ctx, request.cut);
     return planRunbook(request.file, runbook, {
       cut: request.cut,
       targets: ctx.workspace?.targets ?? new Map(),
-      pointPath: () => null,
+      pointPath: (_service, pointId) => folders.get(pointId) ?? null,
       rtoSeconds: parseDuration,
     });
   },

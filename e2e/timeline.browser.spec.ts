@@ -1,0 +1,77 @@
+// The demo timeline tells its story, and a cut picked on it reaches the restore flow with the
+// runbook bound to that cut's recovery points.
+import path from 'node:path';
+import { expect, screenshotDir, test } from './fixtures/serve';
+
+test('pick a consistent cut on the demo timeline and reach the restore flow', async ({
+  page,
+  served,
+}) => {
+  await page.goto(served.url);
+  await page.getByRole('button', { name: /^Timeline/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Timeline' })).toBeVisible();
+  await expect(page.getByTestId('timeline-canvas')).toBeVisible();
+  // The text equivalent says what the canvas shows.
+  await expect(page.locator('.timeline-summary')).toContainText(
+    /\d+ of \d+ candidate cuts are consistent/,
+  );
+
+  const options = page.locator('#cut-select option');
+  const labels = await options.allTextContents();
+  const consistent = labels.findIndex((l) => l.startsWith('✓'));
+  expect(consistent, 'the demo has a consistent shop cut').toBeGreaterThan(0);
+  await page.selectOption('#cut-select', { index: consistent });
+  const panel = page.getByRole('region', { name: 'Selected cut' });
+  await expect(panel).toContainText('Consistent');
+  await expect(panel).toContainText('orders-db');
+  const pointId = (await panel.locator('code').first().textContent()) ?? '';
+  expect(pointId).toMatch(/^orders-db-/);
+  await page.screenshot({ path: path.join(screenshotDir, 'timeline-cut.png') });
+
+  await panel.getByRole('button', { name: /Restore this cut/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Restore' })).toBeVisible();
+  await expect(page.locator('.restore-banner')).toContainText('Restoring group shop to the cut at');
+  // The runbook's parameters are bound to the cut's points and the copy step's argv names their folders.
+  await expect(page.locator('.plan')).toContainText(pointId);
+  const copy = page.locator('.step').filter({ hasText: 'Copy the backup sets' });
+  await expect(copy.locator('.argv-word').first()).toHaveText('cp');
+  await expect(copy.locator('.argv-word').nth(2)).toContainText(pointId);
+  await expect(page.locator('.step-destructive')).toContainText(
+    'type “sandbox-restore” to confirm',
+  );
+  await page.screenshot({ path: path.join(screenshotDir, 'restore-plan.png'), fullPage: true });
+});
+
+test('the incident marker proposes the newest consistent cut before it', async ({
+  page,
+  served,
+}) => {
+  await page.goto(served.url);
+  await page.getByRole('button', { name: /^Timeline/ }).click();
+  await expect(page.locator('.timeline-summary')).toBeVisible();
+  const before = new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 16);
+  await page.fill('#incident', before);
+  await page.getByRole('button', { name: 'Find last good state' }).click();
+  await expect(page.locator('.incident-answer')).toContainText(/before/);
+  const panel = page.getByRole('region', { name: 'Selected cut' });
+  await expect(panel).toContainText('Consistent');
+  const cutTime = Date.parse(
+    `${(await panel.locator('h2').textContent())?.match(/\d{4}-\d\d-\d\d \d\d:\d\d/)?.[0]}:00Z`,
+  );
+  expect(cutTime).toBeLessThan(Date.parse(`${before}:00Z`));
+  await page.screenshot({ path: path.join(screenshotDir, 'timeline-incident.png') });
+});
+
+test('the billing timeline shows the broken chain and the stale service in words', async ({
+  page,
+  served,
+}) => {
+  await page.goto(served.url);
+  await page.getByRole('button', { name: /^Timeline/ }).click();
+  await page.getByRole('tab', { name: 'billing' }).click();
+  await page.getByText(/Timeline as text/).click();
+  await expect(page.locator('.marks-list')).toContainText(/billing-db: .*broken chain link/);
+  await expect(page.locator('.marks-list')).toContainText('Broken link at billing-db-');
+  await page.getByRole('button', { name: 'Last 7 days' }).click();
+  await page.screenshot({ path: path.join(screenshotDir, 'timeline-billing.png') });
+});
