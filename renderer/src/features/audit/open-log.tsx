@@ -15,6 +15,10 @@ export function OpenLog() {
     <div className="audit-open">
       <section aria-label="Logs in this workspace">
         <h2 className="audit-subhead">Logs in this workspace</h2>
+        <p className="muted">
+          Every log is verified on this machine against the open workspace’s{' '}
+          <code>keys/trusted.json</code>: only keys listed there are trusted.
+        </p>
         {logs === null ? (
           <p className="muted">Looking in the workspace’s audit/ folder…</p>
         ) : logs.length === 0 ? (
@@ -32,7 +36,7 @@ export function OpenLog() {
                   Open {log.name}
                 </button>
                 <span className="muted">
-                  {formatBytes(log.bytes)} · written {formatTime(log.modified)}
+                  {formatBytes(log.bytes)} · file modified {formatTime(log.modified)}
                 </span>
               </li>
             ))}
