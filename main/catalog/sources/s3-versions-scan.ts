@@ -26,6 +26,8 @@ export type VersionScan = {
   sample: SampledVersion[];
 };
 
+const DAY_MS = 86_400_000;
+
 /** A tiny deterministic generator, so the sample is the same on every refresh of the same data. */
 function prng(seed: number): () => number {
   let state = seed >>> 0 || 1;
@@ -50,7 +52,7 @@ export class VersionScanner {
   private oldestVersion: SampledVersion | null = null;
   private newestVersion: SampledVersion | null = null;
   private latestDelete: { key: string; time: number } | null = null;
-  private readonly days = new Map<string, DayDensity>();
+  private readonly days = new Map<number, { versions: number; deletes: number }>();
   private readonly reservoir: SampledVersion[] = [];
   private readonly random = prng(0x5eed);
   private readonly sampleSize: number;
@@ -59,11 +61,12 @@ export class VersionScanner {
     this.sampleSize = Math.max(0, sampleSize);
   }
 
-  private day(time: number): DayDensity {
-    const day = new Date(time).toISOString().slice(0, 10);
+  /** The counters of the UTC day holding `time` (keyed by day number: no date formatting per version). */
+  private day(time: number): { versions: number; deletes: number } {
+    const day = Math.floor(time / DAY_MS);
     let entry = this.days.get(day);
     if (!entry) {
-      entry = { day, versions: 0, deletes: 0 };
+      entry = { versions: 0, deletes: 0 };
       this.days.set(day, entry);
     }
     return entry;
@@ -89,15 +92,19 @@ export class VersionScanner {
       }
       this.seen(time, true);
       this.day(time).versions++;
-      const picked = { key: v.Key, versionId: v.VersionId ?? 'null', time };
-      if (!this.oldestVersion || time < this.oldestVersion.time) this.oldestVersion = picked;
-      if (!this.newestVersion || time > this.newestVersion.time) this.newestVersion = picked;
       // Reservoir sampling (algorithm R): every version has the same chance to be checked.
-      if (this.reservoir.length < this.sampleSize) this.reservoir.push(picked);
-      else {
-        const slot = Math.floor(this.random() * this.versions);
-        if (slot < this.sampleSize) this.reservoir[slot] = picked;
-      }
+      const slot =
+        this.reservoir.length < this.sampleSize
+          ? this.reservoir.length
+          : Math.floor(this.random() * this.versions);
+      const oldest = !this.oldestVersion || time < this.oldestVersion.time;
+      const newest = !this.newestVersion || time > this.newestVersion.time;
+      if (slot >= this.sampleSize && !oldest && !newest) continue;
+      // Most versions stop above: the record is only built for the few that are kept.
+      const picked = { key: v.Key, versionId: v.VersionId ?? 'null', time };
+      if (oldest) this.oldestVersion = picked;
+      if (newest) this.newestVersion = picked;
+      if (slot < this.sampleSize) this.reservoir[slot] = picked;
     }
     for (const m of markers ?? []) {
       if (m.Key === undefined) continue;
@@ -128,7 +135,12 @@ export class VersionScanner {
       oldest: this.oldest,
       newest: this.newest,
       latestDelete: this.latestDelete,
-      density: [...this.days.values()].sort((a, b) => (a.day < b.day ? -1 : 1)),
+      density: [...this.days]
+        .sort((a, b) => a[0] - b[0])
+        .map(([day, counts]) => ({
+          day: new Date(day * DAY_MS).toISOString().slice(0, 10),
+          ...counts,
+        })),
       sample: this.sampleSize === 0 ? [] : [...sample.values()],
     };
   }
