@@ -1,9 +1,16 @@
 // Review reports as PDF, with Chromium's own printToPDF: the report's HTML in a hidden window
 // that runs no script and is thrown away once printed.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { BrowserWindow } from 'electron';
 
 /** Print a self-contained HTML page (no scripts, no remote content) to an A4 PDF. */
 export async function printHtmlToPdf(html: string): Promise<Buffer> {
+  // A file rather than a data: URL, which Chromium limits in size; private, and removed after.
+  const dir = await mkdtemp(path.join(tmpdir(), 'dapple-report-'));
+  const file = path.join(dir, 'report.html');
+  await writeFile(file, html, { encoding: 'utf8', mode: 0o600 });
   const window = new BrowserWindow({
     show: false,
     webPreferences: {
@@ -16,10 +23,10 @@ export async function printHtmlToPdf(html: string): Promise<Buffer> {
     },
   });
   try {
-    const url = `data:text/html;charset=utf-8;base64,${Buffer.from(html, 'utf8').toString('base64')}`;
-    await window.loadURL(url);
+    await window.loadFile(file);
     return await window.webContents.printToPDF({ printBackground: true, pageSize: 'A4' });
   } finally {
     window.destroy();
+    await rm(dir, { recursive: true, force: true });
   }
 }
