@@ -197,6 +197,23 @@ describe('restic source', () => {
     ).rejects.toMatchObject({
       code: 'TOOL_OUTPUT_INVALID',
     });
+    // Valid JSON of the wrong shape: an id that is not a hash, tags that are not text.
+    const shapes = [
+      '[{"id": "1", "time": "2024-01-01T00:00:00Z"}]',
+      `[{"id": "${'a'.repeat(64)}", "time": "2024-01-01T00:00:00Z", "tags": [1]}]`,
+      '{"id": "x"}',
+    ];
+    for (const [i, json] of shapes.entries()) {
+      const odd = join(temp.path, `odd-restic-${i}`);
+      writeFileSync(odd, `#!/bin/sh\necho '${json}'\n`);
+      chmodSync(odd, 0o755);
+      await expect(
+        source(runnerBackend('nas', swapProgram(localRunner, odd))).list({}),
+      ).rejects.toMatchObject({
+        code: 'TOOL_OUTPUT_INVALID',
+        message: expect.stringContaining('does not have the expected fields'),
+      });
+    }
     await expect(source(undefined, null).list({})).rejects.toMatchObject({
       code: 'SECRET_MISSING',
     });

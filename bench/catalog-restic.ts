@@ -1,0 +1,165 @@
+// Benchmark: `dapple catalog list --refresh --json` over a restic repository of N snapshots, against
+// `restic snapshots --json` alone (the same argv dapple runs), interleaved in the same run.
+// The repository is built once with restic itself (2 backups at a time, nice 19) and kept outside the
+// tree, in $DAPPLE_BENCH_DIR (default /var/tmp/dapple-bench/restic-<N>); later runs reuse it.
+// Usage: npm run build && node bench/run.mjs catalog-restic [snapshots=2000] [rounds=5]
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const total = Number(process.argv[2] ?? 2000);
+const rounds = Number(process.argv[3] ?? 5);
+const root = resolve(import.meta.dirname, '..', '..');
+const cli = join(root, 'out/cli/index.js');
+const dir = process.env.DAPPLE_BENCH_DIR ?? `/var/tmp/dapple-bench/restic-${total}`;
+const repository = join(dir, 'repo');
+const passwordFile = join(dir, 'password');
+// Both contenders see the same env, hence the same warm restic cache.
+const env = {
+  ...process.env,
+  TZ: 'UTC',
+  RESTIC_PASSWORD_FILE: passwordFile,
+  RESTIC_CACHE_DIR: join(dir, 'cache'),
+};
+// Exactly what main/catalog/sources/restic.ts runs.
+const resticArgs = [`--repo=${repository}`, '--no-lock', '--quiet', 'snapshots', '--json'];
+
+type Run = { code: number | null; stdout: string; stderr: string; ms: number };
+
+/** Run a program to its end, timing spawn → exit. */
+function run(program: string, args: string[]): Promise<Run> {
+  return new Promise((done, fail) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(program, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.once('error', fail);
+    child.once('close', (code) =>
+      done({
+        code,
+        stdout: Buffer.concat(out).toString(),
+        stderr: Buffer.concat(err).toString(),
+        ms: Number(process.hrtime.bigint() - t0) / 1e6,
+      }),
+    );
+  });
+}
+
+async function must(program: string, args: string[]): Promise<Run> {
+  const r = await run(program, args);
+  if (r.code !== 0) throw new Error(`${program} ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+  return r;
+}
+
+async function countSnapshots(): Promise<number> {
+  const r = await must('restic', resticArgs);
+  return (JSON.parse(r.stdout) as unknown[]).length;
+}
+
+/** Init the repository if needed and add snapshots until it has `total` (restic itself, niced). */
+async function ensureRepo(): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  if (!existsSync(passwordFile)) writeFileSync(passwordFile, 'bench password\n', { mode: 0o600 });
+  if (!existsSync(join(repository, 'config')))
+    await must('nice', ['-n', '19', 'restic', `--repo=${repository}`, 'init', '--quiet']);
+  // A few tiny folders: identical content dedupes, so each backup adds little beyond its snapshot.
+  const folders = Array.from({ length: 8 }, (_, i) => join(dir, 'data', `vol-${i}`));
+  for (const [i, folder] of folders.entries()) {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'db.dump'), `volume ${i}\n`.repeat(50));
+  }
+  let have = await countSnapshots();
+  if (have >= total) return;
+  console.log(`building ${dir}: ${have} snapshots, adding ${total - have} (2 at a time, nice 19)`);
+  const start = Date.parse('2024-01-01T00:00:00Z');
+  const t0 = Date.now();
+  let next = have;
+  const worker = async () => {
+    while (next < total) {
+      const i = next++;
+      // One snapshot an hour, distinct times so each is a point of its own.
+      const time = new Date(start + i * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
+      await must('nice', [
+        '-n',
+        '19',
+        'restic',
+        `--repo=${repository}`,
+        'backup',
+        '--quiet',
+        '--force', // skips the parent search, which would read every snapshot so far
+        '--time',
+        time,
+        '--host',
+        `db-${i % 4}`,
+        '--tag',
+        i % 24 === 0 ? 'daily' : 'hourly',
+        folders[i % folders.length] as string,
+      ]);
+      have++;
+      if (have % 100 === 0)
+        console.log(`  ${have}/${total} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+
+await ensureRepo();
+const count = await countSnapshots();
+const ws = mkdtempSync(join(tmpdir(), 'dapple-bench-ws-'));
+const cacheDir = mkdtempSync(join(tmpdir(), 'dapple-bench-cache-'));
+writeFileSync(
+  join(ws, 'dapple.yaml'),
+  `name: bench\nbackends:\n  nas: { type: local, path: ${JSON.stringify(dir)} }\n` +
+    `sources:\n  db: { type: restic, backend: nas, service: db, repository: ${JSON.stringify(repository)}, ` +
+    `password: { file: ${JSON.stringify(passwordFile)} } }\n` +
+    `services:\n  db: { owner: bench, rpo: 1h, rto: 1h }\n`,
+);
+const dappleArgs = [
+  cli,
+  'catalog',
+  'list',
+  '--workspace',
+  ws,
+  '--refresh',
+  '--json',
+  '--cache-dir',
+  cacheDir,
+];
+try {
+  // One warm-up each: restic's cache and the page cache are then equally warm for both.
+  await must('restic', resticArgs);
+  const warm = await must(process.execPath, dappleArgs);
+  const listed = (JSON.parse(warm.stdout) as unknown[]).length;
+  if (listed !== count)
+    throw new Error(`dapple listed ${listed} points, restic ${count} snapshots`);
+  const restic: number[] = [];
+  const dapple: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    // Alternate which goes first, so neither always follows the other.
+    const order = r % 2 ? ['dapple', 'restic'] : ['restic', 'dapple'];
+    for (const who of order) {
+      if (who === 'restic') restic.push((await must('restic', resticArgs)).ms);
+      else dapple.push((await must(process.execPath, dappleArgs)).ms);
+    }
+  }
+  const f = (xs: number[]) =>
+    `median ${median(xs).toFixed(0)} ms, min ${Math.min(...xs).toFixed(0)} ms  [${xs.map((x) => x.toFixed(0)).join(', ')}]`;
+  console.log(`restic catalog bench: ${count} snapshots in ${repository}, ${rounds} rounds each`);
+  console.log(`  restic snapshots --json alone           ${f(restic)}`);
+  console.log(`  dapple catalog list --refresh --json    ${f(dapple)}`);
+  console.log(
+    `  ratio: median ${(median(dapple) / median(restic)).toFixed(2)}×, min ${(Math.min(...dapple) / Math.min(...restic)).toFixed(2)}×  (target ≤ 1.25×)`,
+  );
+} finally {
+  rmSync(ws, { recursive: true, force: true });
+  rmSync(cacheDir, { recursive: true, force: true });
+}
