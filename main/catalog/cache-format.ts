@@ -68,8 +68,10 @@ export class Interner {
     const key = values.join('\u0000');
     const found = this.arrays.get(key);
     if (found) return found;
-    this.arrays.set(key, values);
-    return values;
+    // Only the first list of its kind is kept, so only its strings need sharing.
+    const kept = values.map((v) => this.str(v));
+    this.arrays.set(key, kept);
+    return kept;
   }
 }
 
@@ -118,7 +120,7 @@ export function decodePoint(
     kind: kind as PointKind,
     parent,
     sizeBytes,
-    copies: intern.list(copies.map((c) => intern.str(c))),
+    copies: intern.list(copies),
     immutable: immutable as RecoveryPoint['immutable'],
     lastVerified,
     tags: intern.list(tags),

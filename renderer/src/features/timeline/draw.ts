@@ -224,7 +224,7 @@ export function drawTimeline(
     g.font = '12px system-ui, sans-serif';
     g.fillStyle = pal.muted;
     g.fillText(
-      dl.lane.rpoSeconds ? `RPO ${Math.round(dl.lane.rpoSeconds / 60)} min` : 'no RPO',
+      dl.lane.rpoSeconds ? `RPO ${formatSpan(dl.lane.rpoSeconds)}` : 'no RPO',
       12,
       top + 42,
     );
