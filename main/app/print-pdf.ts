@@ -20,6 +20,8 @@ export async function printHtmlToPdf(html: string): Promise<Buffer> {
       javascript: false,
       webSecurity: true,
       spellcheck: false,
+      // Its own in-memory session: the app's CSP header (no inline styles) is not for the report.
+      partition: 'dapple-report-print',
     },
   });
   try {
