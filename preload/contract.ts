@@ -137,6 +137,17 @@ export const calls = {
       content: z.string(),
     }),
   },
+  /** Answer a question main asked with prompt.show (a host key to trust, a key passphrase). */
+  'prompt.answer': {
+    request: z
+      .object({
+        id: z.string().min(1).max(100),
+        accept: z.boolean().optional(),
+        passphrase: z.string().max(1024).optional(),
+      })
+      .strict(),
+    response: z.object({ ok: z.literal(true) }),
+  },
 } as const;
 
 /** Events from main to renderer: payload schemas. */
@@ -149,6 +160,20 @@ export const events = {
   'catalog.progress': SourceStatus,
   /** A catalog refresh finished: fetch catalog.get again. */
   'catalog.changed': z.object({ asOf: IsoTime.nullable(), sources: z.array(SourceStatus) }),
+  /** Main asks the person something (trust an unknown SSH host key, type a key passphrase); answer with prompt.answer. */
+  'prompt.show': z.object({
+    id: z.string(),
+    kind: z.enum(['host-key', 'passphrase']),
+    host: z.string(),
+    keyType: z.string().optional(),
+    fingerprint: z.string().optional(),
+    keyFile: z.string().optional(),
+    message: z.string(),
+    /** Unanswered after this long, the question counts as "no". */
+    timeoutSeconds: z.number().int().positive(),
+  }),
+  /** A question is no longer waiting (answered, or timed out): close its dialog. */
+  'prompt.closed': z.object({ id: z.string() }),
 } as const;
 
 export type Calls = typeof calls;

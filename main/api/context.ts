@@ -2,6 +2,7 @@
 import type { EventName, EventPayload } from '../../preload/contract';
 import type { LoadResult } from '../workspace/load';
 import type { Workspace } from '../workspace/types';
+import { createPromptBroker, type PromptBroker } from './prompts';
 
 /** The workspace as loaded: the parsed config (null when it could not load), its runbooks and problems. */
 export type LoadedWorkspace = LoadResult;
@@ -25,6 +26,8 @@ export type AppContext = {
   chooseLogFile: (() => Promise<string | null>) | null;
   /** Render an HTML page to PDF where Electron runs (printToPDF); null in browser mode and the CLI. */
   printPdf: ((html: string) => Promise<Buffer>) | null;
+  /** Questions for the person at the keyboard (SSH host keys, key passphrases), asked through events. */
+  prompts: PromptBroker;
 };
 
 /** Build a context; emit is supplied by the transport (IPC or the bridge). */
@@ -36,6 +39,8 @@ export function createContext(options: {
   chooseFolder?: () => Promise<string | null>;
   printPdf?: (html: string) => Promise<Buffer>;
   chooseLogFile?: () => Promise<string | null>;
+  /** How long a prompt waits before it counts as "no" (default 5 minutes). */
+  promptTimeoutMs?: number;
 }): AppContext {
   const ctx: AppContext = {
     version: options.version,
@@ -52,6 +57,10 @@ export function createContext(options: {
     chooseFolder: options.chooseFolder ?? null,
     printPdf: options.printPdf ?? null,
     chooseLogFile: options.chooseLogFile ?? null,
+    prompts: createPromptBroker(
+      (name, payload) => ctx.emit(name, payload),
+      options.promptTimeoutMs ? { timeoutMs: options.promptTimeoutMs } : {},
+    ),
   };
   return ctx;
 }

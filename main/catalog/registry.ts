@@ -1,12 +1,13 @@
 // From a workspace to live readers: one backend per configured backend (shared by its sources)
 // and one reader per source. A source that cannot be built becomes its error, never a crash.
+import { join } from 'node:path';
 import { UserError } from '../api/errors';
 import type { BackendConfig, SourceConfig, Workspace } from '../workspace/types';
 import { createLocalBackend } from './backends/local';
 import { localRunner } from './backends/local-runner';
 import { S3Backend, type S3BackendOptions } from './backends/s3';
 import { clip } from './backends/s3-errors';
-import { createSshBackend, type SshOptions } from './backends/ssh';
+import { createSshBackend, type HostKeyInfo, type SshOptions } from './backends/ssh';
 import { createManifestSource } from './sources/manifest';
 import { createS3VersionsSource, type S3VersionsOptions } from './sources/s3-versions';
 import { createSourceReader } from './sources/tool-sources';
@@ -15,13 +16,23 @@ import type { Backend, SourceReader } from './types';
 /** A source reader (restic and borg readers also browse files: see fileBrowserOf). */
 export type CatalogReader = SourceReader;
 
+/** Questions SSH connections ask the person at the keyboard (the console's prompt broker). */
+export type SshPrompts = {
+  acceptHostKey(info: HostKeyInfo): Promise<boolean>;
+  askPassphrase(request: { host: string; keyFile: string }): Promise<string | null>;
+};
+
 /** How backends and sources are built: credentials prompts, keychain, and tuning. */
 export type RegistryOptions = {
   ssh?: SshOptions;
+  /** Asked about unknown host keys and encrypted key files; without it both count as "no" (the CLI). */
+  sshPrompts?: SshPrompts;
   s3?: S3BackendOptions;
   s3Versions?: S3VersionsOptions;
   /** The OS keychain (Electron safeStorage in the app), for repository passwords. */
   keychain?: (name: string) => Promise<string | null>;
+  /** Set by openSources: the workspace folder (its known_hosts). */
+  workspaceRoot?: string;
 };
 
 /** The readers of a workspace's sources; close() releases every backend. */
@@ -30,12 +41,33 @@ export type OpenSources = {
   close(): Promise<void>;
 };
 
+// A person needs time to compare a fingerprint: the handshake waits for the answer, not 20 s.
+const PROMPTED_READY_TIMEOUT_MS = 6 * 60_000;
+
+// The workspace's known_hosts is trusted and receives accepted keys; prompts name the backend's host.
+function sshOptionsFor(
+  config: Extract<BackendConfig, { type: 'ssh' }>,
+  options: RegistryOptions,
+): SshOptions {
+  const ssh: SshOptions = { ...options.ssh };
+  if (ssh.workspaceKnownHosts === undefined && options.workspaceRoot)
+    ssh.workspaceKnownHosts = join(options.workspaceRoot, 'known_hosts');
+  const prompts = options.sshPrompts;
+  if (!prompts) return ssh;
+  return {
+    readyTimeoutMs: PROMPTED_READY_TIMEOUT_MS,
+    ...ssh,
+    acceptHostKey: (info) => prompts.acceptHostKey(info),
+    askPassphrase: (keyFile) => prompts.askPassphrase({ host: config.host, keyFile }),
+  };
+}
+
 function buildBackend(config: BackendConfig, options: RegistryOptions): Backend {
   switch (config.type) {
     case 's3':
       return new S3Backend(config, { runner: () => localRunner, ...options.s3 });
     case 'ssh':
-      return createSshBackend(config, options.ssh ?? {});
+      return createSshBackend(config, sshOptionsFor(config, options));
     case 'local':
       return createLocalBackend(config);
   }
@@ -89,7 +121,7 @@ export function openSources(
           'Add it under backends:, or fix the name on the source.',
         );
       }
-      backend = buildBackend(config, options);
+      backend = buildBackend(config, { workspaceRoot: workspace.root, ...options });
     } catch (error) {
       backend =
         error instanceof UserError

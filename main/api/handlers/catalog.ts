@@ -20,6 +20,8 @@ export function catalogService(ctx: AppContext): CatalogService {
   if (!service) {
     service = new CatalogService({
       cacheDir: catalogCacheFolder(ctx),
+      // SSH host keys and key passphrases are asked through the console (prompt.show).
+      registry: { sshPrompts: ctx.prompts },
       onProgress: (root, status) => {
         if (ctx.workspace?.root === root) ctx.emit('catalog.progress', status);
       },

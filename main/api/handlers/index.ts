@@ -4,6 +4,7 @@ import { appHandlers } from './app';
 import { auditHandlers } from './audit';
 import { catalogHandlers } from './catalog';
 import { groupsHandlers } from './groups';
+import { promptHandlers } from './prompts';
 import { runbookHandlers } from './runbook';
 import type { Handler } from './types';
 import { workspaceHandlers } from './workspace';
@@ -15,4 +16,5 @@ export const handlers: { [K in CallName]: Handler<K> } = {
   ...runbookHandlers,
   ...groupsHandlers,
   ...auditHandlers,
+  ...promptHandlers,
 };

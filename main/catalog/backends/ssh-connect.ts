@@ -147,7 +147,7 @@ function hostVerifier(
       failure.error = new UserError(
         'HOST_KEY_UNKNOWN',
         `The SSH host key of ${target.hostName}:${target.port} is not known: ${info.keyType} ${info.fingerprint}.`,
-        'Compare this fingerprint with the one the host owner gives you (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub), then accept it.',
+        `Compare this fingerprint with the one the host owner gives you (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub), then accept it in the console, or add it with: ssh-keyscan -p ${target.port} ${target.hostName} >> ${options.workspaceKnownHosts ?? join(home, '.ssh', 'known_hosts')} (check that the line it adds has this fingerprint: ssh-keygen -lf on that file).`,
       );
       done(false);
     };

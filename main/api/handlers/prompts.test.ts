@@ -1,0 +1,174 @@
+// SSH questions through the console: a catalog refresh of a restic repository reached over the
+// real test sshd asks prompt.show (unknown host key, encrypted key file) and waits for prompt.answer.
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventName, EventPayload } from '../../../preload/contract';
+import type { SourceStatus } from '../../../preload/schemas/catalog';
+import { makeResticRepo, type TestRepo } from '../../../test-support/backup-repos';
+import { makeKeyPair, startSshd, type TestSshd } from '../../../test-support/sshd';
+import { makeTempDir, type TempDir } from '../../../test-support/temp';
+import { loadWorkspace } from '../../workspace/load';
+import { createContext, type AppContext } from '../context';
+import { dispatch } from '../dispatch';
+
+type Emitted = { name: EventName; payload: unknown };
+
+// A context whose events can be awaited: next(name) resolves with the next payload of that name.
+function recordingContext(dataDir: string, promptTimeoutMs?: number) {
+  const emitted: Emitted[] = [];
+  let waiters: { name: EventName; resolve: (payload: unknown) => void }[] = [];
+  const ctx: AppContext = createContext({
+    version: 'test',
+    transport: 'browser',
+    dataDir,
+    ...(promptTimeoutMs ? { promptTimeoutMs } : {}),
+    emit: (name, payload) => {
+      emitted.push({ name, payload });
+      const ready = waiters.filter((w) => w.name === name);
+      waiters = waiters.filter((w) => w.name !== name);
+      for (const w of ready) w.resolve(payload);
+    },
+  });
+  const next = <E extends EventName>(name: E) =>
+    new Promise<EventPayload<E>>((resolve) =>
+      waiters.push({ name, resolve: (p) => resolve(p as EventPayload<E>) }),
+    );
+  return { ctx, emitted, next };
+}
+
+describe('SSH prompts during a catalog refresh', () => {
+  let sshd: TestSshd;
+  let repo: TestRepo;
+  let temp: TempDir;
+  let workspaceDir: string;
+  const knownHosts = () => join(workspaceDir, 'known_hosts');
+
+  const writeWorkspace = (dir: string, identityFile: string) =>
+    writeFileSync(
+      join(dir, 'dapple.yaml'),
+      `name: shop
+backends:
+  backup-host: { type: ssh, host: 127.0.0.1, port: ${sshd.port}, user: ${sshd.user}, identityFile: "${identityFile}" }
+sources:
+  files: { type: restic, backend: backup-host, repository: "${repo.repository}", password: { file: "${repo.passwordFile}" }, service: files }
+services:
+  files: { owner: ops, rpo: 1d, rto: 2h }
+`,
+    );
+
+  // Refresh the open workspace and resolve with its source's final status.
+  const refreshed = async (tools: ReturnType<typeof recordingContext>): Promise<SourceStatus> => {
+    const changed = tools.next('catalog.changed');
+    expect(await dispatch('catalog.refresh', {}, tools.ctx)).toMatchObject({ ok: true });
+    const { sources } = await changed;
+    return sources[0] as SourceStatus;
+  };
+
+  beforeAll(async () => {
+    temp = makeTempDir('prompts');
+    [sshd, repo] = await Promise.all([
+      startSshd(),
+      makeResticRepo(join(temp.path, 'restic'), {
+        snapshots: [
+          { files: { 'a.txt': 'one' }, time: '2026-11-01T02:00:00Z' },
+          { files: { 'a.txt': 'two' }, time: '2026-11-02T02:00:00Z' },
+        ],
+      }),
+    ]);
+    workspaceDir = join(temp.path, 'workspace');
+    mkdirSync(workspaceDir);
+    writeWorkspace(workspaceDir, sshd.clientKeyPath);
+  }, 60_000);
+  afterAll(async () => {
+    await sshd?.stop();
+    temp?.remove();
+  });
+
+  it('shows the real fingerprint, and "no" refuses with the way to add the key by hand', async () => {
+    const tools = recordingContext(join(temp.path, 'data-no'));
+    tools.ctx.setWorkspace(await loadWorkspace(workspaceDir));
+    const shown = tools.next('prompt.show');
+    const status = refreshed(tools);
+    const question = await shown;
+    expect(question).toMatchObject({
+      kind: 'host-key',
+      host: `127.0.0.1:${sshd.port}`,
+      keyType: 'ssh-ed25519',
+      fingerprint: sshd.hostFingerprint,
+    });
+    const closed = tools.next('prompt.closed');
+    expect(await dispatch('prompt.answer', { id: question.id, accept: false }, tools.ctx)).toEqual({
+      ok: true,
+      value: { ok: true },
+    });
+    expect(await closed).toEqual({ id: question.id });
+    const final = await status;
+    expect(final.state).toBe('error');
+    expect(final.error?.message).toContain(`is not known: ssh-ed25519 ${sshd.hostFingerprint}`);
+    expect(final.error?.hint).toContain(`ssh-keyscan -p ${sshd.port} 127.0.0.1 >> ${knownHosts()}`);
+    expect(existsSync(knownHosts())).toBe(false);
+    // A second answer to the same question is a sentence, not a crash.
+    expect(
+      await dispatch('prompt.answer', { id: question.id, accept: true }, tools.ctx),
+    ).toMatchObject({ ok: false, error: { code: 'PROMPT_GONE' } });
+  });
+
+  it('counts an unanswered question as "no" once its time is up', async () => {
+    const tools = recordingContext(join(temp.path, 'data-timeout'), 300);
+    tools.ctx.setWorkspace(await loadWorkspace(workspaceDir));
+    const shown = tools.next('prompt.show');
+    const closed = tools.next('prompt.closed');
+    const status = refreshed(tools);
+    const question = await shown;
+    expect(await closed).toEqual({ id: question.id });
+    const final = await status;
+    expect(final.error?.message).toContain(sshd.hostFingerprint);
+    expect(tools.ctx.prompts.pending()).toBe(0);
+    expect(existsSync(knownHosts())).toBe(false);
+  });
+
+  it('trusts the key on "yes": the refresh goes on, known_hosts keeps it, no second question', async () => {
+    const tools = recordingContext(join(temp.path, 'data-yes'));
+    tools.ctx.setWorkspace(await loadWorkspace(workspaceDir));
+    const shown = tools.next('prompt.show');
+    const status = refreshed(tools);
+    const question = await shown;
+    await dispatch('prompt.answer', { id: question.id, accept: true }, tools.ctx);
+    const final = await status;
+    expect(final).toMatchObject({ state: 'ok', points: 2, error: null });
+    expect(readFileSync(knownHosts(), 'utf8')).toBe(`${sshd.knownHostsLine}\n`);
+    const again = await refreshed(tools);
+    expect(again).toMatchObject({ state: 'ok', points: 2 });
+    expect(tools.emitted.filter((e) => e.name === 'prompt.show')).toHaveLength(1);
+  });
+
+  it('asks for the passphrase of an encrypted key file, and a wrong one is a sentence', async () => {
+    const keyFile = join(temp.path, 'encrypted_ed25519');
+    const publicKey = await makeKeyPair(keyFile, 'open sesame');
+    appendFileSync(join(sshd.dir, 'authorized_keys'), `${publicKey}\n`);
+    const dir = join(temp.path, 'workspace-encrypted');
+    mkdirSync(dir);
+    writeWorkspace(dir, keyFile);
+    writeFileSync(join(dir, 'known_hosts'), `${sshd.knownHostsLine}\n`);
+    const tools = recordingContext(join(temp.path, 'data-passphrase'));
+    tools.ctx.setWorkspace(await loadWorkspace(dir));
+
+    const wrongShown = tools.next('prompt.show');
+    const wrongStatus = refreshed(tools);
+    const wrong = await wrongShown;
+    expect(wrong).toMatchObject({ kind: 'passphrase', host: '127.0.0.1', keyFile });
+    await dispatch('prompt.answer', { id: wrong.id, passphrase: 'open barley' }, tools.ctx);
+    expect((await wrongStatus).error?.message).toContain(
+      `The passphrase for the SSH key ${keyFile} is not correct.`,
+    );
+
+    const shown = tools.next('prompt.show');
+    const status = refreshed(tools);
+    const question = await shown;
+    await dispatch('prompt.answer', { id: question.id, passphrase: 'open sesame' }, tools.ctx);
+    expect(await status).toMatchObject({ state: 'ok', points: 2 });
+    // The passphrase never travels back to the renderer.
+    expect(JSON.stringify(tools.emitted)).not.toContain('open sesame');
+  });
+});
