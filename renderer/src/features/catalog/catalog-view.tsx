@@ -142,7 +142,7 @@ export function CatalogView() {
           <FilterBar filters={filters} index={index} />
           <p className="cat-count muted" role="status" data-testid="catalog-count">
             {rows.length === points.length
-              ? `${points.length.toLocaleString('en')} points`
+              ? `${points.length.toLocaleString('en')} point${points.length === 1 ? '' : 's'}`
               : `Showing ${rows.length.toLocaleString('en')} of ${points.length.toLocaleString('en')} points`}
             {' — '}↑↓ to move, Enter for details, Esc to close them.
           </p>

@@ -35,12 +35,18 @@ function add(map: Map<string, Map<string, number>>, outer: string, id: string, a
   if (!inner.has(id)) inner.set(id, at);
 }
 
-/** Build the lookup once per catalog (O(n)). */
+/** Build the lookup once per catalog (O(n)); only sources with chains need one. */
 export function buildLookup(points: readonly RecoveryPoint[]): PointLookup {
+  // Snapshot sources (restic, borg, most manifests) have no parents: indexing their ids is waste.
+  const chained = new Set<string>();
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i] as RecoveryPoint;
+    if (p.parent !== null) chained.add(p.source);
+  }
   const bySource = new Map<string, Map<string, number>>();
   for (let i = 0; i < points.length; i++) {
     const p = points[i] as RecoveryPoint;
-    add(bySource, p.source, p.id, i);
+    if (chained.has(p.source)) add(bySource, p.source, p.id, i);
   }
   return { bySource, byService: null };
 }
@@ -54,10 +60,14 @@ function parentIndex(
   const same = lookup.bySource.get(child.source)?.get(child.parent);
   if (same !== undefined) return same;
   if (!lookup.byService) {
+    // Built once, on the first parent not found in its own source: maybe another source of the
+    // same service recorded it (only services that have chains are indexed).
+    const services = new Set<string>();
+    for (const p of points) if (p.parent !== null) services.add(p.service);
     lookup.byService = new Map();
     for (let i = 0; i < points.length; i++) {
       const p = points[i] as RecoveryPoint;
-      add(lookup.byService, p.service, p.id, i);
+      if (services.has(p.service)) add(lookup.byService, p.service, p.id, i);
     }
   }
   return lookup.byService.get(child.service)?.get(child.parent);
