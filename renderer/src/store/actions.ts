@@ -2,6 +2,7 @@
 import type { Section } from '../../../preload/contract';
 import { api, errorOf, unwrap } from '../ipc';
 import { onCatalogChanged, onCatalogProgress } from './catalog-actions';
+import { onPromptClosed, onPromptShow } from './prompt-actions';
 import { useStore } from './index';
 import type { Theme } from './navigation-slice';
 
@@ -69,6 +70,8 @@ export function wireEvents(): () => void {
     api().on['menu.navigate'](({ section }) => navigate(section)),
     api().on['catalog.progress'](onCatalogProgress),
     api().on['catalog.changed'](onCatalogChanged),
+    api().on['prompt.show'](onPromptShow),
+    api().on['prompt.closed'](onPromptClosed),
   ];
   return () => offs.forEach((off) => off());
 }

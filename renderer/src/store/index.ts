@@ -4,6 +4,7 @@ import { createAuditSlice, type AuditSlice } from './audit-slice';
 import { createCatalogSlice, type CatalogSlice } from './catalog-slice';
 import { createHealthSlice, type HealthSlice } from './health-slice';
 import { createNavigationSlice, type NavigationSlice } from './navigation-slice';
+import { createPromptSlice, type PromptSlice } from './prompt-slice';
 import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
 import { createWorkspaceSlice, type WorkspaceSlice } from './workspace-slice';
 
@@ -13,7 +14,8 @@ export type Store = NavigationSlice &
   TimelineSlice &
   HealthSlice &
   CatalogSlice &
-  AuditSlice;
+  AuditSlice &
+  PromptSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createNavigationSlice(...a),
@@ -22,4 +24,5 @@ export const useStore = create<Store>()((...a) => ({
   ...createCatalogSlice(...a),
   ...createHealthSlice(...a),
   ...createAuditSlice(...a),
+  ...createPromptSlice(...a),
 }));

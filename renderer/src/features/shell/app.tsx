@@ -4,6 +4,7 @@ import { AuditView } from '../audit/audit-view';
 import { CatalogView } from '../catalog/catalog-view';
 import { DrillsView } from '../drills/drills-view';
 import { HealthView } from '../health/health-view';
+import { PromptDialog } from '../prompts/prompt-dialog';
 import { RestoreView } from '../restore/restore-view';
 import { TimelineView } from '../timeline/timeline-view';
 import { bootstrap, navigate, wireEvents } from '../../store/actions';
@@ -75,6 +76,7 @@ export function App() {
         )}
       </main>
       <StatusBar />
+      <PromptDialog />
     </div>
   );
 }
