@@ -89,6 +89,8 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      // We do not build with the React Compiler, so its note that it would skip a component is noise.
+      'react-hooks/incompatible-library': 'off',
       'no-restricted-imports': [
         'error',
         {
