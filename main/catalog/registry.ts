@@ -41,9 +41,6 @@ export type OpenSources = {
   close(): Promise<void>;
 };
 
-// A person needs time to compare a fingerprint: the handshake waits for the answer, not 20 s.
-const PROMPTED_READY_TIMEOUT_MS = 6 * 60_000;
-
 // The workspace's known_hosts is trusted and receives accepted keys; prompts name the backend's host.
 function sshOptionsFor(
   config: Extract<BackendConfig, { type: 'ssh' }>,
@@ -55,7 +52,6 @@ function sshOptionsFor(
   const prompts = options.sshPrompts;
   if (!prompts) return ssh;
   return {
-    readyTimeoutMs: PROMPTED_READY_TIMEOUT_MS,
     ...ssh,
     acceptHostKey: (info) => prompts.acceptHostKey(info),
     askPassphrase: (keyFile) => prompts.askPassphrase({ host: config.host, keyFile }),

@@ -1,6 +1,7 @@
 // SSH questions through the console: a catalog refresh of a restic repository reached over the
 // real test sshd asks prompt.show (unknown host key, encrypted key file) and waits for prompt.answer.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../../../preload/contract';
@@ -8,6 +9,9 @@ import type { SourceStatus } from '../../../preload/schemas/catalog';
 import { makeResticRepo, type TestRepo } from '../../../test-support/backup-repos';
 import { makeKeyPair, startSshd, type TestSshd } from '../../../test-support/sshd';
 import { makeTempDir, type TempDir } from '../../../test-support/temp';
+import { createSshBackend } from '../../catalog/backends/ssh';
+import type { SshOptions } from '../../catalog/backends/ssh';
+import { SshPool } from '../../catalog/backends/ssh-pool';
 import { loadWorkspace } from '../../workspace/load';
 import { createContext, type AppContext } from '../context';
 import { dispatch } from '../dispatch';
@@ -170,5 +174,63 @@ services:
     expect(await status).toMatchObject({ state: 'ok', points: 2 });
     // The passphrase never travels back to the renderer.
     expect(JSON.stringify(tools.emitted)).not.toContain('open sesame');
+  });
+
+  describe('the handshake timeout', () => {
+    const backendAt = (port: number, options: SshOptions) =>
+      createSshBackend(
+        {
+          name: 'backup-host',
+          type: 'ssh',
+          host: '127.0.0.1',
+          port,
+          user: sshd.user,
+          identityFile: sshd.clientKeyPath,
+          tags: [],
+        },
+        {
+          sshConfigPath: null,
+          knownHostsFiles: [],
+          agentSocket: null,
+          defaultKeys: false,
+          home: sshd.dir,
+          ...options,
+        },
+        new SshPool(),
+      );
+
+    it('stops while a person reads the fingerprint, so a slow "yes" still logs in', async () => {
+      const backend = backendAt(sshd.port, {
+        workspaceKnownHosts: join(temp.path, 'slow-known_hosts'),
+        readyTimeoutMs: 150,
+        // A person taking longer than the handshake timeout: the delay is the behaviour under test.
+        acceptHostKey: () => new Promise((resolve) => setTimeout(() => resolve(true), 600)),
+      });
+      try {
+        const result = await backend.runner().run(['echo', 'still here']);
+        expect(result.stdout.toString().trim()).toBe('still here');
+      } finally {
+        await backend.close();
+      }
+    });
+
+    it('still gives up on a host that never answers', async () => {
+      // A TCP server that accepts and never speaks SSH: a hung host behind a firewall.
+      const sockets: Socket[] = [];
+      const silent = createServer((socket) => sockets.push(socket));
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const port = (silent.address() as AddressInfo).port;
+      const backend = backendAt(port, { readyTimeoutMs: 300 });
+      try {
+        await expect(backend.runner().run(['true'])).rejects.toMatchObject({
+          code: 'SSH_TIMEOUT',
+          message: `SSH connection to ${sshd.user}@127.0.0.1:${port} timed out.`,
+        });
+      } finally {
+        sockets.forEach((s) => s.destroy());
+        silent.close();
+        await backend.close();
+      }
+    });
   });
 });

@@ -116,12 +116,11 @@ async function authMethods(target: SshTarget, options: SshOptions): Promise<AnyA
   return methods;
 }
 
+// What the handshake learned: why it failed, and a hook that pauses the ready timer while a person decides.
+type Failure = { error: UserError | null; asking: (waiting: boolean) => void; asked: boolean };
+
 // Host key policy: known → go on; unknown → ask (never silently yes); changed or revoked → refuse.
-function hostVerifier(
-  target: SshTarget,
-  options: SshOptions,
-  failure: { error: UserError | null },
-) {
+function hostVerifier(target: SshTarget, options: SshOptions, failure: Failure) {
   const home = options.home ?? homedir();
   const files = [...(options.knownHostsFiles ?? [join(home, '.ssh', 'known_hosts')])];
   if (options.workspaceKnownHosts) files.push(options.workspaceKnownHosts);
@@ -152,15 +151,21 @@ function hostVerifier(
       done(false);
     };
     if (!options.acceptHostKey) return refuse();
+    failure.asked = true;
+    failure.asking(true);
     options.acceptHostKey(info).then(
       (yes) => {
+        failure.asking(false);
         if (yes !== true) return refuse();
         const file = options.workspaceKnownHosts ?? files[0] ?? join(home, '.ssh', 'known_hosts');
         mkdirSync(dirname(file), { recursive: true });
         appendFileSync(file, `${knownHostsLine(target.hostName, target.port, key)}\n`);
         done(true);
       },
-      () => refuse(),
+      () => {
+        failure.asking(false);
+        refuse();
+      },
     );
   };
   return { verify, preferred: knownKeyTypes(entries, target.hostName, target.port) };
@@ -230,14 +235,33 @@ export async function connectSsh(
       }
     }
   }
-  const failure: { error: UserError | null } = { error: null };
+  const client = new Client();
+  // Our own ready timer instead of ssh2's: it stops while a person compares a host key fingerprint.
+  const readyMs = options.readyTimeoutMs ?? 20_000;
+  let readyTimer: NodeJS.Timeout | undefined;
+  let settled = false;
+  const armReadyTimer = () => {
+    clearTimeout(readyTimer);
+    if (settled) return;
+    readyTimer = setTimeout(() => {
+      const error = Object.assign(new Error('Timed out while waiting for handshake'), {
+        level: 'client-timeout',
+      });
+      client.emit('error', error);
+    }, readyMs);
+  };
+  const failure: Failure = {
+    error: null,
+    asked: false,
+    asking: (waiting) => (waiting ? clearTimeout(readyTimer) : armReadyTimer()),
+  };
   const { verify, preferred } = hostVerifier(target, options, failure);
   const methods = await authMethods(target, options);
   const config: ConnectConfig = {
     host: target.hostName,
     port: target.port,
     username: target.user,
-    readyTimeout: options.readyTimeoutMs ?? 20_000,
+    readyTimeout: 0,
     keepaliveInterval: options.keepaliveIntervalMs ?? 15_000,
     keepaliveCountMax: 4,
     hostVerifier: (key: Buffer, done: (ok: boolean) => void) => verify(key, done),
@@ -254,21 +278,39 @@ export async function connectSsh(
     );
     config.algorithms = { serverHostKey: order as ServerHostKeyAlgorithm[] };
   }
-  const client = new Client();
   return new Promise<Client>((resolve, reject) => {
     const onError = (error: Error) => {
-      client.end();
+      settled = true;
+      clearTimeout(readyTimer);
+      client.off('close', onClose);
+      // Late errors from a connection given up on must not crash the process.
+      client.on('error', () => undefined);
+      client.destroy();
       for (const hop of hops) hop.end();
       reject(failure.error ?? networkError(target, error));
     };
+    // ssh2 reports a connection the server closed before login only as 'close'.
+    const onClose = () =>
+      onError(
+        new Error(
+          failure.asked
+            ? 'the host closed the connection while Dapple waited for your answer about its key (sshd allows about 2 minutes to log in); connect again'
+            : 'the host closed the connection before login',
+        ),
+      );
     client.once('error', onError);
+    client.once('close', onClose);
     client.once('ready', () => {
+      settled = true;
+      clearTimeout(readyTimer);
       client.off('error', onError);
+      client.off('close', onClose);
       // Later errors (a dropped connection) surface on the channels; keep the process alive.
       client.on('error', () => undefined);
       client.once('close', () => hops.forEach((h) => h.end()));
       resolve(client);
     });
+    armReadyTimer();
     client.connect(config);
   });
 }
