@@ -53,6 +53,8 @@ export class VersionScanner {
   private newestVersion: SampledVersion | null = null;
   private latestDelete: { key: string; time: number } | null = null;
   private readonly days = new Map<number, { versions: number; deletes: number }>();
+  private lastDay = Number.NaN;
+  private lastEntry: { versions: number; deletes: number } | null = null;
   private readonly reservoir: SampledVersion[] = [];
   private readonly random = prng(0x5eed);
   private readonly sampleSize: number;
@@ -64,11 +66,15 @@ export class VersionScanner {
   /** The counters of the UTC day holding `time` (keyed by day number: no date formatting per version). */
   private day(time: number): { versions: number; deletes: number } {
     const day = Math.floor(time / DAY_MS);
+    // Neighbouring versions usually share a day: skip the map lookup then.
+    if (day === this.lastDay && this.lastEntry) return this.lastEntry;
     let entry = this.days.get(day);
     if (!entry) {
       entry = { versions: 0, deletes: 0 };
       this.days.set(day, entry);
     }
+    this.lastDay = day;
+    this.lastEntry = entry;
     return entry;
   }
 
