@@ -51,7 +51,8 @@ export function CatalogView() {
 
   const openKey = detail ? pointKey(detail.source, detail.id) : null;
   useEffect(() => {
-    if (openKey) detailRef.current?.scrollIntoView({ block: 'nearest' });
+    // Bring the panel's heading into view with the least scrolling: the table stays on screen.
+    if (openKey) detailRef.current?.querySelector('h2')?.scrollIntoView({ block: 'nearest' });
   }, [openKey]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

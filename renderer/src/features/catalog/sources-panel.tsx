@@ -34,22 +34,19 @@ function SourceCard(props: { status: SourceStatus; type: string; service: string
   }[status.state];
   return (
     <li className={`src-card src-${status.state}`} data-source={status.source}>
-      <div className="src-head">
-        <strong className="src-name" title={status.source}>
-          {clipText(status.source, 60)}
-        </strong>
-        {state}
-      </div>
+      <strong className="src-name" title={status.source}>
+        {clipText(status.source, 60)}
+      </strong>
       <div className="muted src-meta">
         {props.type} · {clipText(props.service, 40)}
       </div>
+      <div className="src-status">
+        {state}{' '}
+        {status.state === 'ok' || (status.state === 'error' && status.points > 0)
+          ? `${status.points.toLocaleString('en')} points${status.refreshedAt ? `, read ${formatAgo(status.refreshedAt)}` : ''}`
+          : null}
+      </div>
       {status.state === 'loading' ? <Progress status={status} /> : null}
-      {status.state === 'ok' || (status.state === 'error' && status.points > 0) ? (
-        <div className="src-meta">
-          {status.points.toLocaleString('en')} points
-          {status.refreshedAt ? `, read ${formatAgo(status.refreshedAt)}` : ''}
-        </div>
-      ) : null}
       {status.state === 'error' && status.error ? (
         <p className="src-error" role="alert">
           {clipText(status.error.message, 600)}{' '}
