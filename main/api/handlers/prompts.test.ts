@@ -8,7 +8,9 @@ import type { EventName, EventPayload } from '../../../preload/contract';
 import type { SourceStatus } from '../../../preload/schemas/catalog';
 import { makeResticRepo, type TestRepo } from '../../../test-support/backup-repos';
 import { makeKeyPair, startSshd, type TestSshd } from '../../../test-support/sshd';
+import { runCommand } from '../../../test-support/process';
 import { makeTempDir, type TempDir } from '../../../test-support/temp';
+import { loadCatalog } from '../../catalog/service';
 import { createSshBackend } from '../../catalog/backends/ssh';
 import type { SshOptions } from '../../catalog/backends/ssh';
 import { SshPool } from '../../catalog/backends/ssh-pool';
@@ -174,6 +176,33 @@ services:
     expect(await status).toMatchObject({ state: 'ok', points: 2 });
     // The passphrase never travels back to the renderer.
     expect(JSON.stringify(tools.emitted)).not.toContain('open sesame');
+  });
+
+  it('without a console (the CLI) refuses, and the ssh-keyscan line it suggests makes the key known', async () => {
+    const dir = join(temp.path, 'workspace-cli');
+    mkdirSync(dir);
+    writeWorkspace(dir, sshd.clientKeyPath);
+    const workspace = (await loadWorkspace(dir)).workspace;
+    if (!workspace) throw new Error('the test workspace did not load');
+    const cacheDir = join(temp.path, 'cli-cache');
+    const refused = (await loadCatalog(workspace, { cacheDir, refresh: true })).sources[0];
+    expect(refused?.error?.message).toContain(sshd.hostFingerprint);
+    const file = join(dir, 'known_hosts');
+    const suggested = `ssh-keyscan -p ${sshd.port} 127.0.0.1 >> ${file}`;
+    expect(refused?.error?.hint).toContain(suggested);
+
+    // Do what the sentence says, as a person would in a shell.
+    const scanned = await runCommand('ssh-keyscan', [
+      '-t',
+      'ed25519',
+      '-p',
+      String(sshd.port),
+      '127.0.0.1',
+    ]);
+    appendFileSync(file, scanned);
+    expect(await runCommand('ssh-keygen', ['-lf', file])).toContain(sshd.hostFingerprint);
+    const known = (await loadCatalog(workspace, { cacheDir, refresh: true })).sources[0];
+    expect(known).toMatchObject({ state: 'ok', points: 2 });
   });
 
   describe('the handshake timeout', () => {
