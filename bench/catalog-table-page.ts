@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The catalog table benchmark's in-page half: functions Playwright serialises into the page, so
 // each must be self-contained (no imports, no outer variables).
 
