@@ -15,6 +15,19 @@ export type { Result } from './schemas/common';
 
 const none = z.object({}).strict();
 
+/** A question main asks the person (an SSH host key to trust, a key passphrase). */
+export const PromptQuestion = z.object({
+  id: z.string(),
+  kind: z.enum(['host-key', 'passphrase']),
+  host: z.string(),
+  keyType: z.string().optional(),
+  fingerprint: z.string().optional(),
+  keyFile: z.string().optional(),
+  message: z.string(),
+  /** Unanswered after this long, the question counts as "no". */
+  timeoutSeconds: z.number().int().positive(),
+});
+
 /** Calls from renderer to main: request and response schemas. */
 export const calls = {
   /** Version, transport and platform, for the status bar and About. */
@@ -148,6 +161,8 @@ export const calls = {
       .strict(),
     response: z.object({ ok: z.literal(true) }),
   },
+  /** Questions main is waiting on now (a console that opened after prompt.show still sees them). */
+  'prompt.pending': { request: none, response: z.array(PromptQuestion) },
 } as const;
 
 /** Events from main to renderer: payload schemas. */
@@ -161,17 +176,7 @@ export const events = {
   /** A catalog refresh finished: fetch catalog.get again. */
   'catalog.changed': z.object({ asOf: IsoTime.nullable(), sources: z.array(SourceStatus) }),
   /** Main asks the person something (trust an unknown SSH host key, type a key passphrase); answer with prompt.answer. */
-  'prompt.show': z.object({
-    id: z.string(),
-    kind: z.enum(['host-key', 'passphrase']),
-    host: z.string(),
-    keyType: z.string().optional(),
-    fingerprint: z.string().optional(),
-    keyFile: z.string().optional(),
-    message: z.string(),
-    /** Unanswered after this long, the question counts as "no". */
-    timeoutSeconds: z.number().int().positive(),
-  }),
+  'prompt.show': PromptQuestion,
   /** A question is no longer waiting (answered, or timed out): close its dialog. */
   'prompt.closed': z.object({ id: z.string() }),
 } as const;

@@ -24,12 +24,13 @@ export type PromptBroker = {
   askPassphrase(request: { host: string; keyFile: string }): Promise<string | null>;
   /** Deliver an answer; throws a sentence when the question is gone (answered, timed out, unknown). */
   answer(answer: PromptAnswer): void;
-  /** Questions waiting for an answer now. */
-  pending(): number;
+  /** Questions waiting for an answer now, oldest first (for a console that opens late). */
+  pending(): Question[];
 };
 
 type Emit = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
-type Waiting = { kind: 'host-key' | 'passphrase'; settle: (answer: PromptAnswer | null) => void };
+type Question = EventPayload<'prompt.show'>;
+type Waiting = { question: Question; settle: (answer: PromptAnswer | null) => void };
 
 /** A broker that shows questions through emit and waits for prompt.answer (or the timeout). */
 export function createPromptBroker(emit: Emit, options: { timeoutMs?: number } = {}): PromptBroker {
@@ -51,8 +52,9 @@ export function createPromptBroker(emit: Emit, options: { timeoutMs?: number } =
         emit('prompt.closed', { id });
         resolve(answer);
       };
-      waiting.set(id, { kind: question.kind, settle });
-      emit('prompt.show', { ...question, id, timeoutSeconds: Math.round(timeoutMs / 1000) });
+      const shown: Question = { ...question, id, timeoutSeconds: Math.round(timeoutMs / 1000) };
+      waiting.set(id, { question: shown, settle });
+      emit('prompt.show', shown);
     });
 
   return {
@@ -86,7 +88,11 @@ export function createPromptBroker(emit: Emit, options: { timeoutMs?: number } =
           'Start the action again (for example, refresh the catalog) to be asked again.',
         );
       }
-      if (question.kind === 'passphrase' && answer.accept !== false && !answer.passphrase) {
+      if (
+        question.question.kind === 'passphrase' &&
+        answer.accept !== false &&
+        !answer.passphrase
+      ) {
         throw new UserError(
           'PROMPT_NEEDS_PASSPHRASE',
           'No passphrase was typed for the SSH key.',
@@ -95,6 +101,6 @@ export function createPromptBroker(emit: Emit, options: { timeoutMs?: number } =
       }
       question.settle(answer);
     },
-    pending: () => waiting.size,
+    pending: () => [...waiting.values()].map((w) => w.question),
   };
 }

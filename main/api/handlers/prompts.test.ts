@@ -97,6 +97,11 @@ services:
     const shown = tools.next('prompt.show');
     const status = refreshed(tools);
     const question = await shown;
+    // A console opened late fetches the same question.
+    expect(await dispatch('prompt.pending', {}, tools.ctx)).toEqual({
+      ok: true,
+      value: [question],
+    });
     expect(question).toMatchObject({
       kind: 'host-key',
       host: `127.0.0.1:${sshd.port}`,
@@ -130,7 +135,7 @@ services:
     expect(await closed).toEqual({ id: question.id });
     const final = await status;
     expect(final.error?.message).toContain(sshd.hostFingerprint);
-    expect(tools.ctx.prompts.pending()).toBe(0);
+    expect(tools.ctx.prompts.pending()).toEqual([]);
     expect(existsSync(knownHosts())).toBe(false);
   });
 

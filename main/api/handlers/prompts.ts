@@ -7,4 +7,6 @@ export const promptHandlers: HandlersFor<'prompt'> = {
     ctx.prompts.answer(request);
     return { ok: true as const };
   },
+  // A console that opened (or reconnected) after a question was shown still gets to answer it.
+  'prompt.pending': async (_request, ctx) => ctx.prompts.pending(),
 };

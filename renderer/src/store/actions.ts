@@ -2,7 +2,7 @@
 import type { Section } from '../../../preload/contract';
 import { api, errorOf, unwrap } from '../ipc';
 import { onCatalogChanged, onCatalogProgress } from './catalog-actions';
-import { onPromptClosed, onPromptShow } from './prompt-actions';
+import { loadPendingPrompts, onPromptClosed, onPromptShow } from './prompt-actions';
 import { useStore } from './index';
 import type { Theme } from './navigation-slice';
 
@@ -73,5 +73,6 @@ export function wireEvents(): () => void {
     api().on['prompt.show'](onPromptShow),
     api().on['prompt.closed'](onPromptClosed),
   ];
+  void loadPendingPrompts();
   return () => offs.forEach((off) => off());
 }

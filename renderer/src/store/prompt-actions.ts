@@ -14,6 +14,15 @@ export function onPromptShow(question: PromptQuestion): void {
   );
 }
 
+/** Questions main already waits on (asked before this console subscribed, or while it was away). */
+export async function loadPendingPrompts(): Promise<void> {
+  try {
+    for (const question of await unwrap(api().prompt.pending({}))) onPromptShow(question);
+  } catch {
+    // An engine without prompts (older version) has nothing to ask.
+  }
+}
+
 /** prompt.closed: main no longer waits (answered here, elsewhere, or timed out). */
 export function onPromptClosed({ id }: { id: string }): void {
   set((s) => ({

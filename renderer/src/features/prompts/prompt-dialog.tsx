@@ -56,6 +56,8 @@ function QuestionDialog(props: {
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
+    // showModal() focuses the first button (Trust): move focus to the safe default instead.
+    dialog?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => dialog?.close();
   }, []);
 
@@ -120,11 +122,11 @@ function HostKeyQuestion({ question, titleId, busy, send }: QuestionProps) {
         >
           Trust this key
         </button>
-        {/* autoFocus: showModal() focuses Refuse, so a stray Enter never trusts a key. */}
+        {/* Focused when the dialog opens, so a stray Enter never trusts a key. */}
         <button
           type="button"
           className="primary"
-          autoFocus
+          data-autofocus
           disabled={busy}
           onClick={() => send({ accept: false })}
         >
@@ -153,7 +155,7 @@ function PassphraseQuestion({ question, titleId, busy, send }: QuestionProps) {
         <input
           type="password"
           autoComplete="off"
-          autoFocus
+          data-autofocus
           style={styles.input}
           value={passphrase}
           onChange={(event) => setPassphrase(event.target.value)}
