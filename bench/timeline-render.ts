@@ -101,6 +101,9 @@ try {
   const draws = await page.evaluate(() =>
     performance.getEntriesByName('timeline-draw').map((e) => e.duration),
   );
+  const prepareMs = await page.evaluate(
+    () => performance.getEntriesByName('timeline-prepare').at(-1)?.duration ?? NaN,
+  );
 
   // Zoom and pan for a while, recording every frame interval and every draw.
   await page.evaluate(() => {
@@ -118,6 +121,14 @@ try {
       w.requestAnimationFrame(tick);
     };
     w.requestAnimationFrame(tick);
+  });
+  // Baseline for frame intervals: the same page left idle for a second.
+  await page.waitForTimeout(1000);
+  const idleFrames = await page.evaluate(() => {
+    const w = globalThis as unknown as { frames_: number[] };
+    const idle = w.frames_.slice(1);
+    w.frames_ = [];
+    return idle;
   });
   const box = await page.getByTestId('timeline-canvas').boundingBox();
   if (!box) throw new Error('no canvas');
@@ -141,6 +152,10 @@ try {
   console.log(`  baseline: Health section first render          ${baselineMs} ms`);
   console.log(
     `  timeline: click → first canvas draw (incl. fetch) ${firstVisibleMs} ms  (${(firstVisibleMs / baselineMs).toFixed(2)}× baseline)`,
+  );
+  console.log(`  baseline: idle page p95 frame interval          ${p95(idleFrames).toFixed(1)} ms`);
+  console.log(
+    `  render only: prepare lanes ${prepareMs.toFixed(1)} ms + first draw ${(draws[0] ?? NaN).toFixed(1)} ms`,
   );
   console.log(
     `  first draw of all history on canvas              ${(draws[1] ?? NaN).toFixed(1)} ms`,
