@@ -46,14 +46,7 @@ export function TimelineView() {
     if (!timelineGroup && first) void loadTimeline(first);
   }, [timelineGroup, first]);
 
-  const model = useMemo(() => {
-    if (!timeline) return null;
-    const started = performance.now();
-    const prepared = prepareModel(timeline, cuts);
-    // Measured so the timeline benchmark can split rendering from fetching.
-    performance.measure('timeline-prepare', { start: started, end: performance.now() });
-    return prepared;
-  }, [timeline, cuts]);
+  const model = useMemo(() => (timeline ? prepareModel(timeline, cuts) : null), [timeline, cuts]);
   const marks = useMemo(
     () => ({
       selectedCut,
