@@ -61,6 +61,8 @@ async function bareLoop(s3: S3Client): Promise<number> {
 
 /** Wall time and this process's CPU time (user + system): the client's own share of the work. */
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; cpuMs: number; value: T }> {
+  // Collect the previous run's garbage first, so that neither run pays for the other's.
+  (globalThis as { gc?: () => void }).gc?.();
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const value = await fn();
@@ -149,6 +151,12 @@ async function main(): Promise<void> {
       );
     row('bare ListObjectVersions', bare);
     row('s3-versions source', ours);
+    const cpuRow = (name: string, xs: { cpuMs: number }[]): void =>
+      console.log(
+        `${`  client CPU, ${name}`.padEnd(24)}${xs.map((x) => secs(x.cpuMs).padStart(10)).join('')}`,
+      );
+    cpuRow('bare', bare);
+    cpuRow('ours', ours);
     const wall = median(ours.map((x) => x.ms)) / median(bare.map((x) => x.ms));
     const cpu = median(ours.map((x) => x.cpuMs)) / median(bare.map((x) => x.cpuMs));
     console.log(
