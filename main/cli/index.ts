@@ -1,6 +1,12 @@
 // The `dapple` command's process entry (bundled to out/cli/index.js).
 import { runCli } from './run';
 
+// `dapple catalog list --json | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 runCli(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
