@@ -75,3 +75,29 @@ test('the billing timeline shows the broken chain and the stale service in words
   await page.getByRole('button', { name: 'Last 7 days' }).click();
   await page.screenshot({ path: path.join(screenshotDir, 'timeline-billing.png') });
 });
+
+test('a background catalog refresh updates the timeline and keeps the selected cut', async ({
+  page,
+  served,
+}) => {
+  await page.goto(served.url);
+  await page.getByRole('button', { name: /^Timeline/ }).click();
+  const summary = page.locator('.timeline-summary');
+  await expect(summary).toContainText('Catalog as of');
+  const labels = await page.locator('#cut-select option').allTextContents();
+  await page.selectOption('#cut-select', { index: labels.findIndex((l) => l.startsWith('✓')) });
+  const panel = page.getByRole('region', { name: 'Selected cut' });
+  const heading = (await panel.locator('h2').textContent()) ?? '';
+  // The same call the Catalog's Refresh button makes; the timeline hears catalog.changed and asks again.
+  const refetched = page.waitForResponse((r) => r.url().endsWith('/api/call/groups.timeline'), {
+    timeout: 30_000,
+  });
+  await page.evaluate(async () => {
+    await (
+      globalThis as unknown as { dapple: { catalog: { refresh: (r: object) => Promise<unknown> } } }
+    ).dapple.catalog.refresh({});
+  });
+  await refetched;
+  await expect(summary).toContainText('Catalog as of');
+  await expect(panel.locator('h2')).toHaveText(heading);
+});

@@ -3,7 +3,9 @@ import type { Section } from '../../../preload/contract';
 import { api, errorOf, unwrap } from '../ipc';
 import { onCatalogChanged, onCatalogProgress } from './catalog-actions';
 import { loadPendingPrompts, onPromptClosed, onPromptShow } from './prompt-actions';
+import { loadFindings } from './health-actions';
 import { useStore } from './index';
+import { refreshTimeline } from './timeline-actions';
 import type { Theme } from './navigation-slice';
 
 const set = useStore.setState;
@@ -70,6 +72,11 @@ export function wireEvents(): () => void {
     api().on['menu.navigate'](({ section }) => navigate(section)),
     api().on['catalog.progress'](onCatalogProgress),
     api().on['catalog.changed'](onCatalogChanged),
+    // Views derived from the catalog follow it.
+    api().on['catalog.changed'](() => {
+      void refreshTimeline();
+      if (useStore.getState().findings !== null) void loadFindings();
+    }),
     api().on['prompt.show'](onPromptShow),
     api().on['prompt.closed'](onPromptClosed),
   ];

@@ -31,6 +31,33 @@ export async function loadTimeline(group: string): Promise<void> {
   }
 }
 
+/**
+ * The catalog changed (a refresh finished): fetch the open group's timeline again, keeping the
+ * engineer's selected cut when the same cut still exists, so a background refresh never steals it.
+ */
+export async function refreshTimeline(): Promise<void> {
+  const { timelineGroup: group, cuts, selectedCut, incident } = get();
+  if (!group) return;
+  const kept = selectedCut !== null ? cuts[selectedCut] : undefined;
+  try {
+    const answer = await unwrap(api().groups.timeline({ group, limit: 200 }));
+    if (get().timelineGroup !== group) return;
+    const index = kept
+      ? answer.cuts.findIndex((c) => c.time === kept.time && c.consistent === kept.consistent)
+      : -1;
+    set({
+      timeline: answer.timeline,
+      cuts: answer.cuts,
+      timelineAsOf: answer.asOf,
+      selectedCut: index >= 0 ? index : null,
+      selectedPoint: null,
+    });
+    if (incident && index < 0) await setIncident(incident);
+  } catch (error) {
+    set({ timelineError: errorOf(error) });
+  }
+}
+
 /** Select a cut by index (null clears). */
 export const selectCut = (index: number | null): void =>
   set({ selectedCut: index, selectedPoint: null });
