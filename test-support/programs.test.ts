@@ -25,11 +25,18 @@ describe('startServer and makeTempDir', () => {
     await server.waitForOutput(/child=\d+/);
     const child = /child=(\d+)/.exec(server.output())?.[1] ?? '';
     await server.stop();
-    // Gone, or a zombie waiting for init to reap it: either way no longer running.
-    const state = existsSync(`/proc/${child}/status`)
-      ? readFileSync(`/proc/${child}/status`, 'utf8')
-      : 'State: gone';
-    expect(state).toMatch(/State:\s+(gone|Z)/);
+    // Gone, or a zombie waiting for init to reap it: either way no longer running. The SIGKILL is
+    // delivered asynchronously and the orphan is not our child (no exit event to await), so give
+    // the kernel a bounded moment to finish it.
+    const stateOf = () =>
+      existsSync(`/proc/${child}/status`)
+        ? readFileSync(`/proc/${child}/status`, 'utf8')
+        : 'State: gone';
+    const deadline = Date.now() + 5000;
+    while (!/State:\s+(gone|Z)/.test(stateOf()) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(stateOf()).toMatch(/State:\s+(gone|Z)/);
   });
 
   it('reports a server that exits before it is ready, with its output', async () => {
