@@ -118,6 +118,9 @@ export function runCommand(
           new Error(`${[command, ...args].join(' ')} failed (exit ${code}):\n${stderr}${stdout}`),
         );
     });
+    // A command may exit without reading its input (EPIPE); its exit code and output say what
+    // happened, so the broken pipe itself is not an error.
+    child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
   });
 }
