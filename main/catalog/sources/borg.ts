@@ -15,6 +15,7 @@ import {
   parseToolJsonLines,
   runTool,
   shorten,
+  listWithProgress,
 } from './tool-run';
 import type { FileBrowser, SnapshotEntry, ToolContext } from './tool-run';
 
@@ -129,20 +130,15 @@ export class BorgSource implements SourceReader, FileBrowser {
   async list(
     options: { signal?: AbortSignal; progress?: (p: SourceProgress) => void } = {},
   ): Promise<RecoveryPoint[]> {
-    const points = await this.read(options);
-    options.progress?.({ done: 1, total: 1, message: `borg listed ${points.length} points` });
-    return points;
+    return listWithProgress('borg', 'borg list --json', this.backend.runner().where, options, () =>
+      this.read(options),
+    );
   }
 
   private async read(options: {
     signal?: AbortSignal;
     progress?: (p: SourceProgress) => void;
   }): Promise<RecoveryPoint[]> {
-    options.progress?.({
-      done: 0,
-      total: 1,
-      message: `Running borg list --json on ${this.backend.runner().where}`,
-    });
     const { tool, env } = await this.context();
     const run = { env, ...(options.signal ? { signal: options.signal } : {}) };
     const repo = this.config.repository;

@@ -3,7 +3,14 @@ import { z } from 'zod';
 import { UserError } from '../../api/errors';
 import type { SourceConfig } from '../../workspace/types';
 import type { Backend, RecoveryPoint, SourceProgress, SourceReader } from '../types';
-import { checkValue, invalidOutput, parseToolJson, runTool, shorten } from './tool-run';
+import {
+  checkValue,
+  invalidOutput,
+  parseToolJson,
+  runTool,
+  shorten,
+  listWithProgress,
+} from './tool-run';
 import type { ToolContext } from './tool-run';
 
 type PgbackrestConfig = Extract<SourceConfig, { type: 'pgbackrest' }>;
@@ -133,20 +140,19 @@ export class PgbackrestSource implements SourceReader {
   async list(
     options: { signal?: AbortSignal; progress?: (p: SourceProgress) => void } = {},
   ): Promise<RecoveryPoint[]> {
-    const points = await this.read(options);
-    options.progress?.({ done: 1, total: 1, message: `pgbackrest listed ${points.length} points` });
-    return points;
+    return listWithProgress(
+      'pgbackrest',
+      'pgbackrest info --output=json',
+      this.backend.runner().where,
+      options,
+      () => this.read(options),
+    );
   }
 
   private async read(options: {
     signal?: AbortSignal;
     progress?: (p: SourceProgress) => void;
   }): Promise<RecoveryPoint[]> {
-    options.progress?.({
-      done: 0,
-      total: 1,
-      message: `Running pgbackrest info --output=json on ${this.backend.runner().where}`,
-    });
     const tool = this.tool();
     const signal = options.signal ? { signal: options.signal } : {};
     const stdout = await runTool(tool, this.argv(['info']), { timeoutMs: 120_000, ...signal });

@@ -15,6 +15,7 @@ import {
   parseToolJsonLines,
   runTool,
   shorten,
+  listWithProgress,
 } from './tool-run';
 import type { FileBrowser, SnapshotEntry, ToolContext } from './tool-run';
 
@@ -139,20 +140,19 @@ export class ResticSource implements SourceReader, FileBrowser {
   async list(
     options: { signal?: AbortSignal; progress?: (p: SourceProgress) => void } = {},
   ): Promise<RecoveryPoint[]> {
-    const points = await this.read(options);
-    options.progress?.({ done: 1, total: 1, message: `restic listed ${points.length} points` });
-    return points;
+    return listWithProgress(
+      'restic',
+      'restic snapshots --json',
+      this.backend.runner().where,
+      options,
+      () => this.read(options),
+    );
   }
 
   private async read(options: {
     signal?: AbortSignal;
     progress?: (p: SourceProgress) => void;
   }): Promise<RecoveryPoint[]> {
-    options.progress?.({
-      done: 0,
-      total: 1,
-      message: `Running restic snapshots --json on ${this.backend.runner().where}`,
-    });
     const { tool, env } = await this.context();
     const stdout = await runTool(tool, [...this.repoArgs(), 'snapshots', '--json'], {
       env,

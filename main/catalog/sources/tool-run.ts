@@ -170,3 +170,17 @@ export async function backendEnv(
     .map(([, value]) => value);
   return { env, secrets };
 }
+
+/** Run a tool source's read with progress before and after, in the words every tool source uses. */
+export async function listWithProgress<T>(
+  tool: string,
+  command: string,
+  where: string,
+  options: { progress?: (p: { done: number; total: number | null; message: string }) => void },
+  read: () => Promise<T[]>,
+): Promise<T[]> {
+  options.progress?.({ done: 0, total: 1, message: `Running ${command} on ${where}` });
+  const points = await read();
+  options.progress?.({ done: 1, total: 1, message: `${tool} listed ${points.length} points` });
+  return points;
+}
