@@ -9,6 +9,7 @@ import { RunbookPlan } from './schemas/runbook';
 import { CatalogView, RecoveryPoint, SnapshotEntry, SourceStatus } from './schemas/catalog';
 import { WorkspaceView } from './schemas/workspace';
 import { AuditOpened, WorkspaceLog } from './schemas/audit-replay';
+import { LiveSession, OperatorKeyView, SessionAction, SessionMode } from './schemas/session';
 
 export { AppError, Section, WorkspaceView };
 export type { Result } from './schemas/common';
@@ -150,6 +151,24 @@ export const calls = {
       content: z.string(),
     }),
   },
+  /** The operator's signing key, made on first use (may ask for the key file's passphrase). */
+  'session.operator': { request: none, response: OperatorKeyView },
+  /** Add the operator's public key to the open workspace's keys/trusted.json (a file meant for review in git). */
+  'session.trustOperator': { request: none, response: OperatorKeyView },
+  /** Start a session of a workspace runbook bound to a cut: opens its audit log. A drill refuses production targets. */
+  'session.start': {
+    request: z
+      .object({ file: z.string().min(1).max(1024), cut: Cut.nullable(), mode: SessionMode })
+      .strict(),
+    response: LiveSession,
+  },
+  /** The session running in this console, or null (it survives a reload of the page). */
+  'session.active': { request: none, response: LiveSession.nullable() },
+  /** Do one thing in a session (tick a checklist, confirm, approve, run, skip, note, abort). */
+  'session.act': {
+    request: z.object({ id: z.string().min(1).max(100), action: SessionAction }).strict(),
+    response: LiveSession,
+  },
   /** Answer a question main asked with prompt.show (a host key to trust, a key passphrase). */
   'prompt.answer': {
     request: z
@@ -177,6 +196,8 @@ export const events = {
   'catalog.changed': z.object({ asOf: IsoTime.nullable(), sources: z.array(SourceStatus) }),
   /** Main asks the person something (trust an unknown SSH host key, type a key passphrase); answer with prompt.answer. */
   'prompt.show': PromptQuestion,
+  /** A session changed (a record was appended, a command printed output): the whole view, throttled. */
+  'session.changed': LiveSession,
   /** A question is no longer waiting (answered, or timed out): close its dialog. */
   'prompt.closed': z.object({ id: z.string() }),
 } as const;

@@ -6,6 +6,7 @@ import { catalogHandlers } from './catalog';
 import { groupsHandlers } from './groups';
 import { promptHandlers } from './prompts';
 import { runbookHandlers } from './runbook';
+import { sessionHandlers } from './session';
 import type { Handler } from './types';
 import { workspaceHandlers } from './workspace';
 
@@ -17,4 +18,5 @@ export const handlers: { [K in CallName]: Handler<K> } = {
   ...groupsHandlers,
   ...auditHandlers,
   ...promptHandlers,
+  ...sessionHandlers,
 };
