@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalBackend } from '../catalog/backends/local';
 import { ManifestSource, localSetPath, setFolderOf } from '../catalog/sources/manifest';
 import type { RecoveryPoint } from '../catalog/types';
+import { resourcesDir } from '../paths';
 import { prepareDemoWorkspace } from './demo';
+
+const resourcesDemo = (): string => join(resourcesDir(), 'demo');
 import { demoHistory } from './demo-history';
 import { loadWorkspace } from './load';
 import type { LoadResult } from './load';
@@ -196,5 +199,15 @@ describe('the demo workspace', () => {
     const after = await loadWorkspace(shared);
     expect(after.problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect((await readdir(base)).filter((name) => name.includes('.new-'))).toEqual([]);
+  });
+  it('makes the demo key files private even when the checkout left them readable', async () => {
+    const from = join(base, 'checkout');
+    await cp(resourcesDemo(), from, { recursive: true });
+    for (const name of ['demo-operator.key', 'demo-approver.key'])
+      await chmod(join(from, 'keys', name), 0o644);
+    const into = await prepareDemoWorkspace({ now: NOW, into: join(base, 'from-checkout'), from });
+    for (const name of ['demo-operator.key', 'demo-approver.key']) {
+      expect((await stat(join(into, 'keys', name))).mode & 0o777).toBe(0o600);
+    }
   });
 });

@@ -1,7 +1,7 @@
 // The demo workspace, made ready to open: resources/demo copied to a folder, with a backup
 // history generated relative to now so that the console looks alive on first start.
 import { randomBytes } from 'node:crypto';
-import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UserError } from '../api/errors';
@@ -68,6 +68,12 @@ export async function writeDemoBackups(dir: string, now: Date): Promise<DemoFact
   return facts;
 }
 
+// A git checkout leaves the demo key files 0644; the key store refuses keys others can read.
+async function privateKeyFiles(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(names.filter((n) => n.endsWith('.key')).map((n) => chmod(join(dir, n), 0o600)));
+}
+
 // Build the whole demo in a private staging folder next to dir: nothing half-written is ever visible.
 async function stage(dir: string, from: string, now: Date): Promise<string> {
   const staging = `${dir}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -77,6 +83,7 @@ async function stage(dir: string, from: string, now: Date): Promise<string> {
       filter: (source) => !source.startsWith(join(from, 'backups')),
     });
     await writeDemoBackups(staging, now);
+    await privateKeyFiles(join(staging, 'keys'));
     await mkdir(join(staging, 'sandbox'), { recursive: true });
     await writeFile(
       join(staging, DEMO_MARKER),
