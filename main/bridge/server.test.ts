@@ -162,4 +162,37 @@ describe('the bridge', () => {
       payload: { section: 'audit' },
     });
   });
+  it('sends a question asked before the page subscribed as soon as it connects', async () => {
+    const asked = bridge.ctx.prompts.askPassphrase({ host: 'db1', keyFile: '/k/id_ed25519' });
+    const received = new Promise<{ name: string; payload: { id: string; keyFile?: string } }>(
+      (resolve, reject) => {
+        const req = http.get(
+          {
+            host: '127.0.0.1',
+            port: bridge.port,
+            path: '/api/events',
+            headers: { 'x-dapple-token': bridge.token },
+          },
+          (res) => {
+            res.setEncoding('utf8');
+            let buffer = '';
+            res.on('data', (chunk: string) => {
+              buffer += chunk;
+              const data = /data: (.*)\n\n/.exec(buffer);
+              if (data?.[1]) {
+                resolve(JSON.parse(data[1]) as never);
+                req.destroy();
+              }
+            });
+          },
+        );
+        req.on('error', reject);
+      },
+    );
+    const frame = await received;
+    expect(frame.name).toBe('prompt.show');
+    expect(frame.payload.keyFile).toBe('/k/id_ed25519');
+    bridge.ctx.prompts.answer({ id: frame.payload.id, passphrase: 'pw' });
+    expect(await asked).toBe('pw');
+  });
 });

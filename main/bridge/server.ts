@@ -70,14 +70,17 @@ export async function startBridge(options: {
 }): Promise<Bridge> {
   const token = newToken();
   const streams = new Set<http.ServerResponse>();
-  const emit = <E extends EventName>(name: E, payload: EventPayload<E>) => {
+  const frameOf = <E extends EventName>(name: E, payload: EventPayload<E>): string | null => {
     const checked = checkEvent(name, payload);
     if (!checked.ok) {
       process.stderr.write(`dapple: dropped event ${name}: ${checked.reason}\n`);
-      return;
+      return null;
     }
-    const frame = `event: message\ndata: ${JSON.stringify({ name, payload: checked.payload })}\n\n`;
-    for (const stream of streams) stream.write(frame);
+    return `event: message\ndata: ${JSON.stringify({ name, payload: checked.payload })}\n\n`;
+  };
+  const emit = <E extends EventName>(name: E, payload: EventPayload<E>) => {
+    const frame = frameOf(name, payload);
+    if (frame) for (const stream of streams) stream.write(frame);
   };
   const ctx = createContext({
     version: options.version,
@@ -126,6 +129,9 @@ export async function startBridge(options: {
         Connection: 'keep-alive',
       });
       res.write(': connected\n\n');
+      // A question asked before this page subscribed would otherwise wait unseen until a reload.
+      for (const question of ctx.prompts.pending())
+        res.write(frameOf('prompt.show', question) ?? '');
       streams.add(res);
       req.on('close', () => streams.delete(res));
       return undefined;
