@@ -5,6 +5,7 @@ import { onCatalogChanged, onCatalogProgress } from './catalog-actions';
 import { loadPendingPrompts, onPromptClosed, onPromptShow } from './prompt-actions';
 import { loadFindings } from './health-actions';
 import { useStore } from './index';
+import { loadActiveSession, onSessionChanged } from './session-actions';
 import { refreshTimeline } from './timeline-actions';
 import type { Theme } from './navigation-slice';
 
@@ -79,7 +80,10 @@ export function wireEvents(): () => void {
     }),
     api().on['prompt.show'](onPromptShow),
     api().on['prompt.closed'](onPromptClosed),
+    api().on['session.changed'](onSessionChanged),
   ];
   void loadPendingPrompts();
+  // A session main still runs (after a reload of the page) comes back on screen.
+  void loadActiveSession();
   return () => offs.forEach((off) => off());
 }

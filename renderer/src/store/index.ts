@@ -5,6 +5,7 @@ import { createCatalogSlice, type CatalogSlice } from './catalog-slice';
 import { createHealthSlice, type HealthSlice } from './health-slice';
 import { createNavigationSlice, type NavigationSlice } from './navigation-slice';
 import { createPromptSlice, type PromptSlice } from './prompt-slice';
+import { createSessionSlice, type SessionSlice } from './session-slice';
 import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
 import { createWorkspaceSlice, type WorkspaceSlice } from './workspace-slice';
 
@@ -15,7 +16,8 @@ export type Store = NavigationSlice &
   HealthSlice &
   CatalogSlice &
   AuditSlice &
-  PromptSlice;
+  PromptSlice &
+  SessionSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createNavigationSlice(...a),
@@ -25,4 +27,5 @@ export const useStore = create<Store>()((...a) => ({
   ...createHealthSlice(...a),
   ...createAuditSlice(...a),
   ...createPromptSlice(...a),
+  ...createSessionSlice(...a),
 }));

@@ -1,4 +1,5 @@
-// Restore: the runbook bound to the chosen cut, every step and argv shown before anything runs.
+// Restore: the runbook bound to the chosen cut, every step and argv shown before anything runs,
+// then a session (rehearsal, drill or live) driven step by step until its log is sealed.
 import { useEffect, useState } from 'react';
 import type { AppError } from '../../../../preload/contract';
 import type { RunbookPlan } from '../../../../preload/schemas/runbook';
@@ -10,11 +11,15 @@ import { EmptyState } from '../../ui/empty-state';
 import { formatDuration, formatTime } from '../../ui/format';
 import { SectionHeader } from '../../ui/section-header';
 import { PlanView } from './plan-view';
+import { SessionView } from './session-view';
+import { StartPanel } from './start-panel';
 
 /** The Restore section. */
 export function RestoreView() {
   const workspace = useStore((s) => s.workspace);
   const request = useStore((s) => s.restoreRequest);
+  const session = useStore((s) => s.session);
+  const checked = useStore((s) => s.sessionChecked);
   const [file, setFile] = useState<string | null>(null);
   const [plan, setPlan] = useState<{ plan: RunbookPlan | null; error: AppError | null } | null>(
     null,
@@ -34,6 +39,14 @@ export function RestoreView() {
   const header = (
     <SectionHeader title="Restore" purpose="A guided, checklist-driven restore from a runbook." />
   );
+  if (session) {
+    return (
+      <section>
+        {header}
+        <SessionView session={session} />
+      </section>
+    );
+  }
   if (workspace.runbooks.length === 0) {
     return (
       <section>
@@ -95,8 +108,8 @@ export function RestoreView() {
           ))}
         </select>
         <span className="mode-note">
-          Mode: <Badge tone="info">Rehearsal preview</Badge> — nothing runs; this is exactly what
-          each step would run.
+          <Badge tone="info">Preview</Badge> — nothing runs until you start a session below; this is
+          exactly what each step would run.
         </span>
       </div>
       <h2 className="subhead">Targets</h2>
@@ -120,6 +133,9 @@ export function RestoreView() {
         <p className="error" role="alert">
           {plan.error.message} {plan.error.hint}
         </p>
+      ) : null}
+      {plan?.plan && checked ? (
+        <StartPanel plan={plan.plan} cut={request?.runbook === chosen ? request.cut : null} />
       ) : null}
       {plan?.plan ? <PlanView plan={plan.plan} /> : null}
     </section>

@@ -1,0 +1,80 @@
+// The operator's signing key: who signs this session's log, where the key is kept, and whether the
+// workspace trusts it (an untrusted key makes the log verify INVALID in the Audit section).
+import { useEffect } from 'react';
+import { loadOperator, trustOperator } from '../../store/session-actions';
+import { useStore } from '../../store/index';
+import { Badge } from '../../ui/badge';
+
+/** A key id short enough to read aloud; the whole id stays in the title. */
+export const shortKeyId = (keyId: string): string =>
+  keyId.length > 16 ? `${keyId.slice(0, 16)}…` : keyId;
+
+/** The "Trust my key" warning, shown wherever the key is not in keys/trusted.json. */
+export function TrustWarning() {
+  const loading = useStore((s) => s.operatorLoading);
+  const error = useStore((s) => s.operatorError);
+  return (
+    <div className="trust-warning" role="alert">
+      <p>
+        <strong>⚠ Your key is not trusted in this workspace.</strong> The audit log will be signed,
+        but a reviewer’s check reports it INVALID until <code>keys/trusted.json</code> lists your
+        key. Trusting it changes that file: commit it so reviewers get it too.
+      </p>
+      <button type="button" onClick={() => void trustOperator()} disabled={loading}>
+        {loading ? 'Trusting…' : 'Trust my key in this workspace'}
+      </button>
+      {error ? <ActErrorText error={error} /> : null}
+    </div>
+  );
+}
+
+/** A refusal from main: its sentence and the hint of what to do. */
+export function ActErrorText(props: { error: { message: string; hint: string } }) {
+  return (
+    <p className="error act-error" role="alert">
+      {props.error.message} {props.error.hint ? <span>{props.error.hint}</span> : null}
+    </p>
+  );
+}
+
+/** The operator key card (fetches the key on first show). */
+export function OperatorKey() {
+  const operator = useStore((s) => s.operator);
+  const loading = useStore((s) => s.operatorLoading);
+  const error = useStore((s) => s.operatorError);
+  useEffect(() => {
+    if (!useStore.getState().operator) void loadOperator();
+  }, []);
+  return (
+    <section className="operator-key" aria-label="Operator key">
+      <h3 className="subhead">Your signing key</h3>
+      {operator ? (
+        <>
+          <p>
+            Signed as <strong>{operator.name}</strong>, key{' '}
+            <code title={operator.keyId}>{shortKeyId(operator.keyId)}</code>{' '}
+            {operator.trusted ? (
+              <Badge tone="ok">✓ trusted in this workspace</Badge>
+            ) : (
+              <Badge tone="warn">✗ not trusted here</Badge>
+            )}
+          </p>
+          <p className="muted">
+            Kept in {operator.store}
+            {operator.created ? ' — made just now, on first use.' : '.'}
+          </p>
+          {operator.trusted ? null : <TrustWarning />}
+        </>
+      ) : loading ? (
+        <p className="loading">Reading your signing key…</p>
+      ) : error ? (
+        <>
+          <ActErrorText error={error} />
+          <button type="button" onClick={() => void loadOperator()}>
+            Try again
+          </button>
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+// A restore session on screen: header, the trust warning when the log would not verify, the
+// steps, and once sealed the outcome with the way to the Audit section.
+import type { LiveSession } from '../../../../preload/schemas/session';
+import { closeSession, openSessionInAudit } from '../../store/session-actions';
+import { useStore } from '../../store/index';
+import { Badge } from '../../ui/badge';
+import { formatTime } from '../../ui/format';
+import { TrustWarning } from './operator-key';
+import { planTarget } from './start-panel';
+import { RtoBar, SessionHeader } from './session-header';
+import { StepList } from './step-list';
+
+const outcomeText = {
+  completed: { tone: 'ok', text: '✓ Completed' },
+  failed: { tone: 'danger', text: '✗ Failed' },
+  aborted: { tone: 'warn', text: '■ Aborted' },
+  running: { tone: 'info', text: '▶ Running' },
+} as const;
+
+/** The outcome of a sealed session, and where to review it. */
+function Sealed(props: { session: LiveSession }) {
+  const { state, plan } = props.session;
+  const outcome = outcomeText[state.outcome];
+  const done = state.steps.filter((s) => s.state === 'done').length;
+  const skipped = state.steps.filter((s) => s.state === 'skipped').length;
+  return (
+    <section className={`sealed sealed-${outcome.tone}`} aria-label="Session sealed" role="status">
+      <h2>
+        <Badge tone={outcome.tone}>{outcome.text}</Badge> The log is sealed
+      </h2>
+      <p>
+        {done} of {state.steps.length} steps done
+        {skipped ? `, ${skipped} skipped` : ''} · {state.records} records · sealed{' '}
+        {formatTime(state.lastTs)}
+      </p>
+      <RtoBar elapsedMs={state.elapsedMs ?? 0} rtoSeconds={plan.rtoSeconds} />
+      <div className="form-row">
+        <button type="button" className="primary" onClick={() => void openSessionInAudit()}>
+          Open in Audit
+        </button>
+        <span className="muted">Verifies the log’s signatures and replays it step by step.</span>
+        <span className="spacer" />
+        <button type="button" onClick={closeSession}>
+          Back to the plan
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** The running (or sealed) session. */
+export function SessionView(props: { session: LiveSession }) {
+  const { session } = props;
+  const workspace = useStore((s) => s.workspace);
+  const production = workspace ? planTarget(session.plan, workspace).production : false;
+  const notes = session.state.notes;
+  return (
+    <div className="session">
+      <SessionHeader session={session} production={production} />
+      {session.operatorTrusted ? null : <TrustWarning />}
+      {session.state.sealed ? <Sealed session={session} /> : null}
+      <StepList session={session} />
+      {notes.length ? (
+        <section aria-label="Notes" className="session-notes">
+          <h3 className="subhead">Notes</h3>
+          <ul className="plain-list">
+            {notes.map((n) => (
+              <li key={n.seq}>
+                <span className="muted">
+                  {n.ts.slice(11, 19)} UTC · {n.actor}
+                  {n.step ? ` · ${n.step}` : ''}:
+                </span>{' '}
+                {n.text}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+// Starting a session from the plan: rehearsal (runs nothing), drill (sandbox only) or live restore
+// (behind typing the target's name). Each button says why it is not available.
+import { useId, useState } from 'react';
+import type { WorkspaceView } from '../../../../preload/contract';
+import type { Cut } from '../../../../preload/schemas/groups';
+import type { RunbookPlan } from '../../../../preload/schemas/runbook';
+import { startSession } from '../../store/session-actions';
+import { useStore } from '../../store/index';
+import { Badge } from '../../ui/badge';
+import { ActErrorText, OperatorKey } from './operator-key';
+
+/** The target the plan restores to, and whether it is production. */
+export function planTarget(plan: RunbookPlan, workspace: WorkspaceView) {
+  const name = plan.params.find((p) => p.type === 'target')?.bound ?? null;
+  const target = workspace.targets.find((t) => t.name === name) ?? null;
+  const production =
+    target?.environment === 'production' || plan.steps.some((step) => step.production);
+  return { name, production };
+}
+
+/** The three ways to start, under the plan. */
+export function StartPanel(props: { plan: RunbookPlan; cut: Cut | null }) {
+  const { plan, cut } = props;
+  const workspace = useStore((s) => s.workspace);
+  const starting = useStore((s) => s.sessionStarting);
+  const error = useStore((s) => (s.sessionError?.control === 'start' ? s.sessionError : null));
+  const [liveOpen, setLiveOpen] = useState(false);
+  const [typed, setTyped] = useState('');
+  const typedId = useId();
+  if (!workspace) return null;
+  const { name: target, production } = planTarget(plan, workspace);
+  const unbound = plan.params.filter((p) => p.bound === null).map((p) => p.name);
+  const busy = starting !== null;
+  const notBound = unbound.length
+    ? `Pick a cut on the Timeline first: ${unbound.join(', ')} ${unbound.length === 1 ? 'is' : 'are'} not bound yet.`
+    : null;
+  const drillBlocked =
+    notBound ??
+    (production
+      ? `A drill never runs against a production target, and this plan restores to ${target ?? 'a production target'}.`
+      : null);
+  const start = (mode: 'rehearsal' | 'drill' | 'live') => void startSession(plan.file, cut, mode);
+
+  return (
+    <section className="start-panel" aria-label="Start a session">
+      <h2 className="subhead">Start a session</h2>
+      <OperatorKey />
+      <div className="start-options">
+        <div className="start-option">
+          <button type="button" onClick={() => start('rehearsal')} disabled={busy}>
+            {starting === 'rehearsal' ? 'Starting…' : 'Start rehearsal'}
+          </button>
+          <p className="muted">
+            Walk every step and gate; nothing runs. For practice and for reading the plan.
+          </p>
+        </div>
+        <div className="start-option">
+          <button
+            type="button"
+            className="primary"
+            onClick={() => start('drill')}
+            disabled={busy || drillBlocked !== null}
+            aria-describedby={`${typedId}-drill`}
+          >
+            {starting === 'drill' ? 'Starting…' : 'Start drill'}
+          </button>
+          <p id={`${typedId}-drill`} className={drillBlocked ? 'warn-text' : 'muted'}>
+            {drillBlocked ??
+              `Runs every command against the sandbox target ${target ?? ''} and measures the time against the RTO.`}
+          </p>
+        </div>
+        <div className={production ? 'start-option start-live-production' : 'start-option'}>
+          <button
+            type="button"
+            className="danger"
+            aria-expanded={liveOpen}
+            onClick={() => setLiveOpen(!liveOpen)}
+            disabled={busy || notBound !== null}
+          >
+            Start live restore…
+          </button>
+          <p className={notBound ? 'warn-text' : 'muted'}>
+            {notBound ?? 'Runs for real against the target. You type its name to go on.'}
+          </p>
+        </div>
+      </div>
+      {liveOpen && notBound === null ? (
+        <form
+          className="live-confirm"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (target && typed === target) start('live');
+          }}
+        >
+          <p>
+            A live restore writes to{' '}
+            {production ? (
+              <Badge tone="danger">PRODUCTION</Badge>
+            ) : (
+              <Badge tone="ok">SANDBOX</Badge>
+            )}{' '}
+            <strong className={production ? 'target-name-production' : undefined}>
+              {target ?? 'no target bound'}
+            </strong>
+            . Type its name to confirm.
+          </p>
+          <label htmlFor={typedId}>Target name</label>
+          <input
+            id={typedId}
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <button type="submit" className="danger" disabled={busy || !target || typed !== target}>
+            {starting === 'live' ? 'Starting…' : `Start live restore of ${target ?? '…'}`}
+          </button>
+          {target && typed !== '' && typed !== target ? (
+            <span className="warn-text">Does not match “{target}” yet.</span>
+          ) : null}
+        </form>
+      ) : null}
+      {error ? <ActErrorText error={error.error} /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,164 @@
+// The session's steps in order, each with its state in words and a sign; the current step is open
+// with what it needs now (checklist, approval, confirmation, run, or a decision after a failure).
+import type { CommandView, StepView } from '../../../../preload/schemas/audit';
+import type { PlanStep } from '../../../../preload/schemas/runbook';
+import type { LiveSession } from '../../../../preload/schemas/session';
+import { act } from '../../store/session-actions';
+import { useStore } from '../../store/index';
+import { Badge, type Tone } from '../../ui/badge';
+import { formatDuration } from '../../ui/format';
+import { LiveOutput } from './live-output';
+import { ApprovalForm, ChecklistForm, ConfirmForm, RetryPanel, RunPanel } from './step-forms';
+
+const stateText: Record<StepView['state'], { sign: string; text: string; tone: Tone }> = {
+  pending: { sign: '○', text: 'pending', tone: 'neutral' },
+  running: { sign: '▶', text: 'running', tone: 'info' },
+  done: { sign: '✓', text: 'done', tone: 'ok' },
+  failed: { sign: '✗', text: 'failed', tone: 'danger' },
+  skipped: { sign: '⤼', text: 'skipped', tone: 'warn' },
+};
+
+const needText = {
+  checklist: 'Tick the checklist',
+  approval: 'Needs an approval',
+  confirm: 'Type the target to confirm',
+  run: 'Ready to run',
+  retry: 'Failed — decide',
+} as const;
+
+/** The command (and Cancel) while a step runs. */
+function Running(props: { step: PlanStep; cmd: CommandView | null }) {
+  const busy = useStore((s) => s.sessionBusy === 'cancel');
+  const error = useStore((s) => (s.sessionError?.control === 'cancel' ? s.sessionError : null));
+  return (
+    <div className="step-form">
+      {props.cmd ? <LiveOutput cmd={props.cmd} /> : <p className="loading">Starting…</p>}
+      <div className="form-row">
+        <button
+          type="button"
+          className="danger-outline"
+          disabled={busy}
+          onClick={() => void act({ type: 'cancel', step: props.step.id }, 'cancel')}
+        >
+          {busy ? 'Cancelling…' : 'Cancel'}
+        </button>
+        <span className="muted">Stops the command; the step then counts as failed.</span>
+      </div>
+      {error ? (
+        <p className="error" role="alert">
+          {error.error.message} {error.error.hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** What the open step shows under its title. */
+function StepBody(props: { session: LiveSession; step: PlanStep; view: StepView }) {
+  const { session, step, view } = props;
+  const cmds = session.state.commands.filter((c) => c.step === step.id);
+  const last = cmds.at(-1) ?? null;
+  const next = session.next?.step === step.id ? session.next : null;
+  const running = view.state === 'running' && (session.running || last?.endedAt === null);
+  const mode = session.state.mode ?? 'rehearsal';
+  return (
+    <div className="step-body">
+      {step.description ? <p className="step-desc">{step.description}</p> : null}
+      {next ? (
+        <p className="step-need" role="status">
+          <strong>Next:</strong> {next.message}
+        </p>
+      ) : null}
+      {step.argv && !running ? (
+        <div className="argv">
+          <span className="muted">
+            {mode === 'rehearsal' ? 'would run' : 'runs'} on {step.where ?? 'this machine'}
+            {step.cwd ? ` in ${step.cwd}` : ''}:
+          </span>
+          <code className="argv-words">
+            {step.argv.map((word, i) => (
+              <span key={i} className="argv-word">
+                {word}
+              </span>
+            ))}
+          </code>
+        </div>
+      ) : null}
+      {running ? (
+        <Running step={step} cmd={last} />
+      ) : next?.need === 'checklist' ? (
+        <ChecklistForm key={`${step.id}-checklist`} step={step} />
+      ) : next?.need === 'approval' ? (
+        <ApprovalForm key={`${step.id}-approval`} step={step} message={next.message} />
+      ) : next?.need === 'confirm' ? (
+        <ConfirmForm key={`${step.id}-confirm`} step={step} production={step.production} />
+      ) : next?.need === 'run' ? (
+        <RunPanel step={step} mode={mode} />
+      ) : next?.need === 'retry' ? (
+        <>
+          {last ? <LiveOutput cmd={last} /> : null}
+          <RetryPanel step={step} error={view.error} />
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+/** A finished step's output, folded away. */
+function PastOutput(props: { cmds: CommandView[] }) {
+  if (props.cmds.length === 0) return null;
+  return (
+    <details className="past-output">
+      <summary>
+        Output of {props.cmds.length} command{props.cmds.length === 1 ? '' : 's'}
+      </summary>
+      {props.cmds.map((c) => (
+        <LiveOutput key={c.id} cmd={c} />
+      ))}
+    </details>
+  );
+}
+
+/** Every step of the session. */
+export function StepList(props: { session: LiveSession }) {
+  const { session } = props;
+  const { state, plan, next } = session;
+  const open =
+    next?.step ?? state.steps.find((s) => s.state === 'running')?.id ?? state.currentStep ?? null;
+  return (
+    <ol className="session-steps" aria-label="Steps">
+      {state.steps.map((view) => {
+        const step = plan.steps.find((s) => s.id === view.id);
+        const shown = stateText[view.state];
+        const isOpen = !state.sealed && view.id === open;
+        const need = isOpen && next?.step === view.id ? needText[next.need] : null;
+        return (
+          <li
+            key={view.id}
+            className={`session-step session-step-${view.state}${isOpen ? ' session-step-open' : ''}`}
+            aria-current={isOpen ? 'step' : undefined}
+            data-step={view.id}
+          >
+            <div className="step-head">
+              <Badge tone={shown.tone}>
+                {shown.sign} {shown.text}
+              </Badge>
+              <strong>{view.title}</strong>
+              {need ? <span className="step-need-tag">{need}</span> : null}
+              {step?.destructive ? <Badge tone="danger">DESTRUCTIVE</Badge> : null}
+              <span className="muted step-meta">
+                {view.durationMs !== null ? formatDuration(view.durationMs / 1000) : ''}
+                {view.attempts > 1 ? ` · ${view.attempts} attempts` : ''}
+              </span>
+            </div>
+            {view.error && !isOpen ? <p className="error">{view.error}</p> : null}
+            {isOpen && step ? <StepBody session={session} step={step} view={view} /> : null}
+            {!isOpen ? (
+              <PastOutput cmds={state.commands.filter((c) => c.step === view.id)} />
+            ) : null}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,105 @@
+// Session actions: start a restore session, do one thing in it, follow session.changed, and
+// hand a sealed log to the Audit section. Every refusal is kept with the control that asked.
+import type { Cut } from '../../../preload/schemas/groups';
+import type { LiveSession, SessionAction, SessionMode } from '../../../preload/schemas/session';
+import { api, errorOf, unwrap } from '../ipc';
+import { navigate } from './actions';
+import { openAuditPath } from './audit-actions';
+import { useStore } from './index';
+
+const set = useStore.setState;
+const get = useStore.getState;
+
+/** Take a view of the session unless it is older than the one shown (events may cross replies). */
+function accept(next: LiveSession): void {
+  const shown = get().session;
+  if (shown && shown.id === next.id && next.state.records < shown.state.records) return;
+  // Output grows without new records; equal counts still replace the view.
+  set({ session: next });
+}
+
+/** session.changed: main's whole view of the session, throttled. */
+export const onSessionChanged = (session: LiveSession): void => accept(session);
+
+/** At start-up or after a reload: pick up the session main is still running. */
+export async function loadActiveSession(): Promise<void> {
+  try {
+    const session = await unwrap(api().session.active({}));
+    if (session) accept(session);
+  } catch (error) {
+    set({ sessionError: { control: 'active', error: errorOf(error) } });
+  } finally {
+    set({ sessionChecked: true });
+  }
+}
+
+/** The operator's signing key (made on first use). */
+export async function loadOperator(): Promise<void> {
+  set({ operatorLoading: true, operatorError: null });
+  try {
+    set({ operator: await unwrap(api().session.operator({})), operatorLoading: false });
+  } catch (error) {
+    set({ operatorLoading: false, operatorError: errorOf(error) });
+  }
+}
+
+/** List the operator's key in the workspace's keys/trusted.json, so the log verifies VALID. */
+export async function trustOperator(): Promise<void> {
+  set({ operatorLoading: true, operatorError: null });
+  try {
+    const operator = await unwrap(api().session.trustOperator({}));
+    const session = get().session;
+    set({
+      operator,
+      operatorLoading: false,
+      // The running session's flag follows at its next change; show the fact at once.
+      ...(session && operator.trusted ? { session: { ...session, operatorTrusted: true } } : {}),
+    });
+  } catch (error) {
+    set({ operatorLoading: false, operatorError: errorOf(error) });
+  }
+}
+
+/** Start a session of a runbook bound to a cut, in a mode. */
+export async function startSession(file: string, cut: Cut | null, mode: SessionMode) {
+  set({ sessionStarting: mode, sessionError: null });
+  try {
+    const session = await unwrap(api().session.start({ file, cut, mode }));
+    set({ session, sessionStarting: null });
+  } catch (error) {
+    set({ sessionStarting: null, sessionError: { control: 'start', error: errorOf(error) } });
+  }
+}
+
+/**
+ * Do one thing in the session. `control` names the form that asked, so a refusal shows next to
+ * it. Resolves true when main accepted it.
+ */
+export async function act(action: SessionAction, control: string = action.type): Promise<boolean> {
+  const session = get().session;
+  if (!session) return false;
+  set({ sessionBusy: control, sessionError: null });
+  try {
+    accept(await unwrap(api().session.act({ id: session.id, action })));
+    set({ sessionBusy: null });
+    return true;
+  } catch (error) {
+    set({ sessionBusy: null, sessionError: { control, error: errorOf(error) } });
+    return false;
+  }
+}
+
+/** Put a sealed session away and go back to the plan (its log stays in the workspace). */
+export function closeSession(): void {
+  const session = get().session;
+  if (session && !session.state.sealed) return;
+  set({ session: null, sessionError: null });
+}
+
+/** Show the session's log in the Audit section, verified against the workspace's trusted keys. */
+export async function openSessionInAudit(): Promise<void> {
+  const session = get().session;
+  if (!session) return;
+  navigate('audit');
+  await openAuditPath(session.logPath);
+}

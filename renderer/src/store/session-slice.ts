@@ -1,0 +1,36 @@
+// The restore session this console drives (main holds it; we keep its last view), the operator's
+// key, and which control is waiting on main or was refused (the sentence shows next to it).
+import type { StateCreator } from 'zustand';
+import type { AppError } from '../../../preload/contract';
+import type { LiveSession, OperatorKeyView, SessionMode } from '../../../preload/schemas/session';
+import type { Store } from './index';
+
+/** A refusal from main, tied to the control that asked (e.g. "approve", "start"). */
+export type ControlError = { control: string; error: AppError };
+
+/** Session state. */
+export type SessionSlice = {
+  /** The last view main sent of the running (or just sealed) session; null when none. */
+  session: LiveSession | null;
+  /** session.active has answered once (until then the Restore section does not offer a start). */
+  sessionChecked: boolean;
+  operator: OperatorKeyView | null;
+  operatorError: AppError | null;
+  operatorLoading: boolean;
+  /** The mode being started, while session.start runs. */
+  sessionStarting: SessionMode | null;
+  /** The control whose request is in flight ("checklist", "run", "note", …). */
+  sessionBusy: string | null;
+  sessionError: ControlError | null;
+};
+
+export const createSessionSlice: StateCreator<Store, [], [], SessionSlice> = () => ({
+  session: null,
+  sessionChecked: false,
+  operator: null,
+  operatorError: null,
+  operatorLoading: false,
+  sessionStarting: null,
+  sessionBusy: null,
+  sessionError: null,
+});
