@@ -26,6 +26,8 @@ export async function loadActiveSession(): Promise<void> {
   try {
     const session = await unwrap(api().session.active({}));
     if (session) accept(session);
+    // A restore in progress is what the engineer came back for: show it, not the catalog.
+    if (session && !session.state.sealed) navigate('restore');
   } catch (error) {
     set({ sessionError: { control: 'active', error: errorOf(error) } });
   } finally {

@@ -1,0 +1,227 @@
+// The Restore section drives a real session on the demo workspace: pick the newest consistent cut,
+// trust the operator's key, run a drill through every gate (checklists, a signed approval, the
+// typed target, the copy and the checksum check) until the log is sealed, and see it verify VALID
+// in the Audit section. A rehearsal walks the same gates and runs no command.
+import path from 'node:path';
+import { test as base, type Page } from '@playwright/test';
+import { expect, startServe, stopServe, type Served } from './fixtures/serve';
+
+/** The operator key is a passphrase file in browser mode: the passphrase comes from the environment. */
+const test = base.extend<{ served: Served }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the fixtures argument to be destructured
+  served: async ({}, use) => {
+    const served = await startServe([], { DAPPLE_KEY_PASSPHRASE: 'e2e operator passphrase' });
+    await use(served);
+    await stopServe(served);
+  },
+});
+
+const shotDir = path.resolve(__dirname, '..', 'docs', 'screenshots');
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(shotDir, `restore-${name}.png`), fullPage: true });
+
+/** Timeline → the newest consistent cut of the shop → "Restore this cut". */
+async function restoreNewestConsistentCut(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await expect(page.locator('.status-workspace')).toContainText('shop');
+  await page.getByRole('button', { name: /^Timeline/ }).click();
+  await expect(page.locator('.timeline-summary')).toContainText('candidate cuts');
+  const labels = await page.locator('#cut-select option').allTextContents();
+  const newest = labels
+    .map((label, index) => ({ index, label, time: /\d{4}-\d\d-\d\d \d\d:\d\d/.exec(label)?.[0] }))
+    .filter((o) => o.label.startsWith('✓') && o.time)
+    .sort((a, b) => (b.time ?? '').localeCompare(a.time ?? ''))[0];
+  expect(newest, 'the demo has a consistent shop cut').toBeTruthy();
+  await page.selectOption('#cut-select', { index: newest?.index ?? 0 });
+  const panel = page.getByRole('region', { name: 'Selected cut' });
+  await expect(panel).toContainText('Consistent');
+  await panel.getByRole('button', { name: /Restore this cut/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Restore' })).toBeVisible();
+  await expect(page.locator('.restore-banner')).toContainText('Restoring group shop');
+}
+
+/** Trust the operator key when the workspace does not list it yet. */
+async function trustOperator(page: Page, screenshot: boolean): Promise<void> {
+  const card = page.getByRole('region', { name: 'Operator key' });
+  await expect(card).toContainText(/Signed as \S+, key [0-9a-f]{16}/);
+  const trust = card.getByRole('button', { name: 'Trust my key in this workspace' });
+  if (await trust.isVisible()) {
+    await expect(card).toContainText('not trusted');
+    if (screenshot) await shot(page, 'start-untrusted');
+    await trust.click();
+  }
+  await expect(card).toContainText('✓ trusted in this workspace');
+}
+
+/** Do what the open step needs, once; returns what it was. */
+async function advance(page: Page, seen: Set<string>, mode: 'drill' | 'rehearsal') {
+  const open = page.locator('.session-step-open');
+  await expect(open).toHaveCount(1);
+  const need = (await open.locator('.step-need-tag').textContent({ timeout: 15_000 })) ?? '';
+  const step = (await open.getAttribute('data-step')) ?? '';
+  const first = (key: string) => !seen.has(key) && seen.add(key);
+  if (need.startsWith('Tick the checklist')) {
+    const done = open.getByRole('button', { name: 'Done' });
+    await expect(done).toBeDisabled();
+    for (const box of await open.getByRole('checkbox').all()) await box.check();
+    if (first('checklist')) await shot(page, `${mode}-checklist`);
+    await done.click();
+  } else if (need.startsWith('Needs an approval')) {
+    await open.getByLabel(/key file/).fill('keys/demo-approver.key');
+    await open.getByLabel('Passphrase of that key').fill('demo');
+    await expect(open.getByLabel('Passphrase of that key')).toHaveAttribute('type', 'password');
+    await open
+      .getByLabel(/Statement/)
+      .fill('Checked the cut time and that the target is the sandbox.');
+    if (first('approval')) await shot(page, `${mode}-approval`);
+    await open.getByRole('button', { name: 'Sign approval' }).click();
+  } else if (need.startsWith('Type the target')) {
+    const confirm = open.getByRole('button', { name: 'Confirm' });
+    const field = open.getByLabel(/to confirm it will be overwritten/);
+    await field.fill('sandbox-restor');
+    await expect(confirm).toBeDisabled();
+    await field.fill('sandbox-restore');
+    await expect(confirm).toBeEnabled();
+    if (first('confirm')) await shot(page, `${mode}-confirm`);
+    await confirm.click();
+  } else if (need.startsWith('Ready to run')) {
+    await expect(open.locator('.argv-word').first()).toBeVisible();
+    if (first('run')) await shot(page, `${mode}-run`);
+    const label = mode === 'rehearsal' ? 'Rehearse this step (nothing runs)' : 'Run';
+    await open.getByRole('button', { name: label, exact: true }).click();
+    if (mode === 'drill' && first('running')) {
+      // The output as it arrives (the copy is quick: it may already have ended).
+      const command = page.locator(`[data-step="${step}"] .audit-command`).first();
+      await expect(command).toBeVisible();
+      await shot(page, 'drill-running');
+    }
+  } else {
+    const text = await open.textContent();
+    throw new Error(`step ${step} needs "${need}": ${text}`);
+  }
+  // Wait until the session moved on: the step closed, or it needs something else now.
+  await expect
+    .poll(
+      async () =>
+        (await page.locator('.sealed').count()) > 0 ||
+        (await open.getAttribute('data-step').catch(() => null)) !== step ||
+        ((await open
+          .locator('.step-need-tag')
+          .textContent()
+          .catch(() => '')) ?? '') !== need,
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+  const refused = page.locator('.session .act-error');
+  if ((await refused.count()) > 0)
+    throw new Error(`refused: ${await refused.first().textContent()}`);
+  return need;
+}
+
+/** Advance until the log is sealed. */
+async function runToSeal(page: Page, mode: 'drill' | 'rehearsal'): Promise<string[]> {
+  const seen = new Set<string>();
+  const needs: string[] = [];
+  for (let i = 0; i < 30 && (await page.locator('.sealed').count()) === 0; i++) {
+    needs.push(await advance(page, seen, mode));
+  }
+  await expect(page.getByRole('status', { name: 'Session sealed' })).toBeVisible();
+  return needs;
+}
+
+test('a drill of the newest consistent cut runs every gate and its log verifies VALID', async ({
+  page,
+  served,
+}) => {
+  test.setTimeout(180_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await restoreNewestConsistentCut(page, served.url);
+  await trustOperator(page, true);
+  await expect(page.getByRole('button', { name: 'Start drill' })).toBeEnabled();
+  await shot(page, 'start');
+
+  await page.getByRole('button', { name: 'Start drill' }).click();
+  const header = page.locator('.session-header');
+  await expect(header).toContainText('DRILL');
+  await expect(header).toContainText('sandbox-restore');
+  await expect(header).toContainText(/Audit log .*\.jsonl/);
+  await expect(header.getByRole('meter', { name: 'Elapsed against the RTO' })).toBeVisible();
+
+  // A reload of the page brings the running session back, on the Restore section.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Restore' })).toBeVisible();
+  await expect(page.locator('.session-header')).toContainText('DRILL');
+
+  // A note goes into the log at any time.
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await page.getByLabel(/^Note/).fill('Drill started from the e2e test.');
+  await page.getByRole('button', { name: 'Add note' }).last().click();
+  await expect(page.getByRole('region', { name: 'Notes' })).toContainText(
+    'Drill started from the e2e test.',
+  );
+
+  const needs = await runToSeal(page, 'drill');
+  expect(needs.some((n) => n.startsWith('Needs an approval'))).toBe(true);
+  expect(needs.some((n) => n.startsWith('Type the target'))).toBe(true);
+  const sealed = page.getByRole('status', { name: 'Session sealed' });
+  await expect(sealed).toContainText('Completed');
+  await expect(sealed).toContainText(/of the RTO 1h/);
+  // Both commands ran and ended well.
+  await expect(page.locator('[data-step="copy-files"]')).toContainText('✓ done');
+  await expect(page.locator('[data-step="verify"]')).toContainText('✓ done');
+  await page.locator('[data-step="verify"] summary').click();
+  await expect(page.locator('[data-step="verify"] .audit-command')).toContainText('✓ exit 0');
+  await expect(page.locator('[data-step="verify"] .audit-output')).toContainText(': OK');
+  await shot(page, 'drill-sealed');
+
+  await sealed.getByRole('button', { name: 'Open in Audit' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Audit' })).toBeVisible();
+  const verdict = page.getByRole('status', { name: 'Verification' });
+  await expect(verdict).toContainText('VALID');
+  await expect(verdict).not.toContainText('INVALID');
+  await shot(page, 'drill-audit');
+  expect(errors).toEqual([]);
+});
+
+test('a rehearsal walks every gate and runs no command', async ({ page, served }) => {
+  test.setTimeout(120_000);
+  await restoreNewestConsistentCut(page, served.url);
+  await trustOperator(page, false);
+  await page.getByRole('button', { name: 'Start rehearsal' }).click();
+  await expect(page.locator('.session-header')).toContainText('REHEARSAL');
+  await expect(page.locator('.session-header')).toContainText('no command runs');
+  await runToSeal(page, 'rehearsal');
+  await shot(page, 'rehearsal-sealed');
+  // Nothing ran: no command in the view, and none in the log (read back through audit.open).
+  await expect(page.locator('.session .audit-command')).toHaveCount(0);
+  const logPath = (await page.locator('.log-path code').textContent()) ?? '';
+  const fromLog = await page.evaluate(async (logPath) => {
+    type Opened = {
+      frames: { commands: unknown[]; mode: string | null }[];
+      outputs: unknown[];
+      words: { verdict: string };
+    };
+    const api = (
+      globalThis as unknown as {
+        dapple: { audit: { open: (r: object) => Promise<{ ok: boolean; value: Opened }> } };
+      }
+    ).dapple;
+    const result = await api.audit.open({ path: logPath });
+    const last = result.value.frames.at(-1);
+    return {
+      ok: result.ok,
+      mode: last?.mode,
+      commands: last?.commands.length,
+      outputs: result.value.outputs.length,
+      verdict: result.value.words.verdict,
+    };
+  }, logPath);
+  expect(fromLog).toEqual({
+    ok: true,
+    mode: 'rehearsal',
+    commands: 0,
+    outputs: 0,
+    verdict: 'VALID',
+  });
+});
