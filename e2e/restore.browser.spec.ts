@@ -95,6 +95,8 @@ async function advance(page: Page, seen: Set<string>, mode: 'drill' | 'rehearsal
       await expect(command).toBeVisible();
       await shot(page, 'drill-running');
     }
+  } else if (need.startsWith('Running')) {
+    // A command is running: wait for it to end (the poll below).
   } else {
     const text = await open.textContent();
     throw new Error(`step ${step} needs "${need}": ${text}`);

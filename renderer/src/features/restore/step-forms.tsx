@@ -66,8 +66,16 @@ export function ChecklistForm(props: { step: PlanStep }) {
   );
 }
 
-/** The key file a step's message names ("… keys/demo-approver.key …"), else empty (main's default). */
-const keyFileIn = (message: string): string => /keys\/[\w.@-]+\.key/.exec(message)?.[0] ?? '';
+/**
+ * The key file to offer: one the message names, else keys/<approver>.key of the first approver it
+ * names ("demo-approver must approve …"), else empty (main then picks the runbook's approver).
+ */
+function keyFileIn(message: string): string {
+  const named = /keys\/[\w.@-]+\.key/.exec(message)?.[0];
+  if (named) return named;
+  const approver = /^([\w.@-]+)(?: or [\w.@-]+)* must approve/.exec(message)?.[1];
+  return approver ? `keys/${approver}.key` : '';
+}
 
 /** A second engineer signs with their own key; the passphrase never leaves main. */
 export function ApprovalForm(props: { step: PlanStep; message: string }) {

@@ -59,7 +59,8 @@ function StepBody(props: { session: LiveSession; step: PlanStep; view: StepView 
   const cmds = session.state.commands.filter((c) => c.step === step.id);
   const last = cmds.at(-1) ?? null;
   const next = session.next?.step === step.id ? session.next : null;
-  const running = view.state === 'running' && (session.running || last?.endedAt === null);
+  // An interrupted command (main restarted) is not running: main then asks to retry.
+  const running = view.state === 'running' && session.running;
   const mode = session.state.mode ?? 'rehearsal';
   return (
     <div className="step-body">
@@ -131,7 +132,13 @@ export function StepList(props: { session: LiveSession }) {
         const step = plan.steps.find((s) => s.id === view.id);
         const shown = stateText[view.state];
         const isOpen = !state.sealed && view.id === open;
-        const need = isOpen && next?.step === view.id ? needText[next.need] : null;
+        const need = !isOpen
+          ? null
+          : session.running && view.state === 'running'
+            ? 'Running — Cancel stops it'
+            : next?.step === view.id
+              ? needText[next.need]
+              : null;
         return (
           <li
             key={view.id}
