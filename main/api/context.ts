@@ -1,5 +1,6 @@
 // What every handler can reach: the open workspace, where to keep data, and how to tell the renderer.
 import type { EventName, EventPayload } from '../../preload/contract';
+import type { KeyStore } from '../audit/key-store';
 import type { LoadResult } from '../workspace/load';
 import type { Workspace } from '../workspace/types';
 import { createPromptBroker, type PromptBroker } from './prompts';
@@ -28,6 +29,11 @@ export type AppContext = {
   printPdf: ((html: string) => Promise<Buffer>) | null;
   /** Questions for the person at the keyboard (SSH host keys, key passphrases), asked through events. */
   prompts: PromptBroker;
+  /**
+   * Where the operator's signing key lives: the keychain in the app, a passphrase file in browser
+   * mode (set by the transport). Null: a key file under dataDir opened with DAPPLE_KEY_PASSPHRASE.
+   */
+  operatorKeys: (() => Promise<KeyStore>) | null;
 };
 
 /** Build a context; emit is supplied by the transport (IPC or the bridge). */
@@ -41,6 +47,7 @@ export function createContext(options: {
   chooseLogFile?: () => Promise<string | null>;
   /** How long a prompt waits before it counts as "no" (default 5 minutes). */
   promptTimeoutMs?: number;
+  operatorKeys?: () => Promise<KeyStore>;
 }): AppContext {
   const ctx: AppContext = {
     version: options.version,
@@ -57,6 +64,7 @@ export function createContext(options: {
     chooseFolder: options.chooseFolder ?? null,
     printPdf: options.printPdf ?? null,
     chooseLogFile: options.chooseLogFile ?? null,
+    operatorKeys: options.operatorKeys ?? null,
     prompts: createPromptBroker(
       (name, payload) => ctx.emit(name, payload),
       options.promptTimeoutMs ? { timeoutMs: options.promptTimeoutMs } : {},

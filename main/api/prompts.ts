@@ -21,7 +21,11 @@ export type PromptBroker = {
   /** Ask whether to trust an unknown host key; only an explicit yes in time returns true. */
   acceptHostKey(info: HostKeyInfo): Promise<boolean>;
   /** Ask for the passphrase of an encrypted key file; null when refused or unanswered. */
-  askPassphrase(request: { host: string; keyFile: string }): Promise<string | null>;
+  askPassphrase(request: {
+    host: string;
+    keyFile: string;
+    message?: string;
+  }): Promise<string | null>;
   /** Deliver an answer; throws a sentence when the question is gone (answered, timed out, unknown). */
   answer(answer: PromptAnswer): void;
   /** Questions waiting for an answer now, oldest first (for a console that opens late). */
@@ -69,12 +73,14 @@ export function createPromptBroker(emit: Emit, options: { timeoutMs?: number } =
       });
       return answer?.accept === true;
     },
-    async askPassphrase({ host, keyFile }) {
+    async askPassphrase({ host, keyFile, message }) {
       const answer = await ask({
         kind: 'passphrase',
         host,
         keyFile,
-        message: `The SSH key ${keyFile} is encrypted. Type its passphrase to log in to ${host}; Dapple keeps it only for this login.`,
+        message:
+          message ??
+          `The SSH key ${keyFile} is encrypted. Type its passphrase to log in to ${host}; Dapple keeps it only for this login.`,
       });
       if (!answer || answer.accept === false || answer.passphrase === undefined) return null;
       return answer.passphrase;

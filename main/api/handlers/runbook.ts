@@ -12,7 +12,7 @@ import { readYamlFile } from '../../workspace/yaml-file';
 import type { HandlersFor } from './types';
 
 /** Read a workspace runbook that passed its schema; anything else is a sentence. */
-async function readRunbook(ctx: AppContext, file: string): Promise<RunbookFile> {
+export async function readRunbook(ctx: AppContext, file: string): Promise<RunbookFile> {
   const current = ctx.current;
   if (!current)
     throw new UserError('NO_WORKSPACE', 'No workspace is open.', 'Open a workspace first.');

@@ -1,20 +1,157 @@
-// session.* calls: restore sessions (live, drill, rehearsal) that write the audit log.
-// Placeholder until main/restore/ lands: every call says so in a sentence.
+// session.* calls: restore sessions (live, drill, rehearsal) that write the audit log. The engine
+// is main/restore; here it meets the open workspace, the operator's key and the renderer.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { LiveSession } from '../../../preload/schemas/session';
+import type { OperatorKey } from '../../audit/key-store';
+import type { StoredRecord } from '../../audit/records';
+import {
+  loadOperatorKey,
+  operatorKeyFile,
+  operatorTrusted,
+  passphraseKeyStore,
+  trustOperator,
+} from '../../restore/operator';
+import { stepRules } from '../../restore/rules';
+import type { RestoreSession } from '../../restore/session';
+import { startSession } from '../../restore/start';
+import type { AppContext } from '../context';
 import { UserError } from '../errors';
+import { readRunbook, runbookHandlers } from './runbook';
 import type { HandlersFor } from './types';
 
-const notYet = (): never => {
-  throw new UserError(
-    'NOT_BUILT',
-    'Restore sessions are not built yet.',
-    'Use the rehearsal preview.',
-  );
-};
+type Keyed = { key: OperatorKey & { created: boolean }; store: string };
+
+const keys = new WeakMap<AppContext, Promise<Keyed>>();
+const sessions = new WeakMap<AppContext, RestoreSession>();
+
+/** The operator's key of this console, opened once (the keychain, or the passphrase file). */
+export function operatorKey(ctx: AppContext): Promise<Keyed> {
+  let loaded = keys.get(ctx);
+  if (!loaded) {
+    loaded = (async () => {
+      const store = ctx.operatorKeys
+        ? await ctx.operatorKeys()
+        : await passphraseKeyStore(operatorKeyFile(ctx.dataDir), process.env, null);
+      return { key: await loadOperatorKey(store), store: store.describe() };
+    })();
+    keys.set(ctx, loaded);
+    // A wrong passphrase must not stick: the next call asks again.
+    loaded.catch(() => {
+      if (keys.get(ctx) === loaded) keys.delete(ctx);
+    });
+  }
+  return loaded;
+}
+
+function openWorkspace(ctx: AppContext) {
+  const workspace = ctx.workspace;
+  if (!workspace) {
+    throw new UserError(
+      'NO_WORKSPACE',
+      'No workspace is open, or its dapple.yaml has errors.',
+      'Open a workspace; the Health section lists what is wrong with it.',
+    );
+  }
+  return workspace;
+}
+
+/** The session of this console (running or just sealed), or null. */
+export function activeSession(ctx: AppContext): RestoreSession | null {
+  return sessions.get(ctx) ?? null;
+}
+
+// Output streams fast: at most this many session.changed per second while only output arrives.
+const OUTPUT_EMITS_PER_SECOND = 10;
+
+/** Tell the renderer about changes: at once for step facts, throttled for output chunks. */
+function emitChanges(ctx: AppContext, session: RestoreSession): void {
+  let last = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const send = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    last = performance.now();
+    if (sessions.get(ctx) === session) ctx.emit('session.changed', session.view());
+  };
+  session.onChange((_s, record: StoredRecord | null) => {
+    const type = record?.payload.type;
+    if (type !== 'output' && type !== 'checkpoint') return send();
+    const wait = 1000 / OUTPUT_EMITS_PER_SECOND - (performance.now() - last);
+    if (wait <= 0) send();
+    else timer ??= setTimeout(send, wait);
+  });
+}
 
 export const sessionHandlers: HandlersFor<'session'> = {
-  'session.operator': async () => notYet(),
-  'session.trustOperator': async () => notYet(),
-  'session.start': async () => notYet(),
-  'session.active': async () => null,
-  'session.act': async () => notYet(),
+  'session.operator': async (_request, ctx) => {
+    const { key, store } = await operatorKey(ctx);
+    const trusted = ctx.workspace ? await operatorTrusted(ctx.workspace, key.keyId) : false;
+    return { name: key.name, keyId: key.keyId, store, created: key.created, trusted };
+  },
+  'session.trustOperator': async (_request, ctx) => {
+    const workspace = openWorkspace(ctx);
+    const { key, store } = await operatorKey(ctx);
+    await trustOperator(workspace, key);
+    const session = sessions.get(ctx);
+    if (session && session.ctx.workspace.root === workspace.root) {
+      session.operatorTrusted = await operatorTrusted(workspace, key.keyId);
+      ctx.emit('session.changed', session.view());
+    }
+    return {
+      name: key.name,
+      keyId: key.keyId,
+      store,
+      created: key.created,
+      trusted: await operatorTrusted(workspace, key.keyId),
+    };
+  },
+  'session.start': async (request, ctx) => {
+    const workspace = openWorkspace(ctx);
+    const running = sessions.get(ctx);
+    if (running && !running.state.sealed) {
+      throw new UserError(
+        'SESSION_RUNNING',
+        `A session of "${running.plan.title}" is still open in this console.`,
+        'Finish it or abort it before starting another.',
+      );
+    }
+    const runbook = await readRunbook(ctx, request.file);
+    const plan = await runbookHandlers['runbook.plan'](
+      { file: request.file, cut: request.cut },
+      ctx,
+    );
+    const bytes = await fs.readFile(path.join(workspace.root, request.file));
+    const { key } = await operatorKey(ctx);
+    const session = await startSession({
+      workspace,
+      plan,
+      rules: stepRules(runbook),
+      runbookBytes: bytes,
+      mode: request.mode,
+      operator: key,
+      appVersion: ctx.version,
+      ssh: {
+        workspaceKnownHosts: path.join(workspace.root, 'known_hosts'),
+        acceptHostKey: (info) => ctx.prompts.acceptHostKey(info),
+        askPassphrase: (keyFile) => ctx.prompts.askPassphrase({ host: 'the ssh step', keyFile }),
+      },
+    });
+    sessions.set(ctx, session);
+    emitChanges(ctx, session);
+    return session.view();
+  },
+  'session.active': async (_request, ctx): Promise<LiveSession | null> =>
+    sessions.get(ctx)?.view() ?? null,
+  'session.act': async (request, ctx) => {
+    const session = sessions.get(ctx);
+    if (!session || session.id !== request.id) {
+      throw new UserError(
+        'NO_SESSION',
+        'That session is not open in this console.',
+        'Start a session from the Restore section.',
+      );
+    }
+    return session.act(request.action);
+  },
 };

@@ -1,0 +1,98 @@
+// The operator's signing key: where it lives (keychain in the app, passphrase file elsewhere),
+// whether the workspace trusts it, and adding it to keys/trusted.json.
+import { promises as fs } from 'node:fs';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import { UserError } from '../api/errors';
+import type { PromptBroker } from '../api/prompts';
+import {
+  fileKeyStore,
+  getOrCreateOperatorKey,
+  type KeyStore,
+  type OperatorKey,
+} from '../audit/key-store';
+import { loadTrust, trustEntry, TrustFile, type TrustedKeyEntry } from '../audit/trust';
+import type { Workspace } from '../workspace/types';
+
+/** The operator key file of browser mode and the CLI. */
+export const operatorKeyFile = (dataDir: string): string =>
+  path.join(dataDir, 'keys', 'operator.key');
+
+/** The name a new key signs as: DAPPLE_OPERATOR, else the login name. */
+export function operatorName(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.DAPPLE_OPERATOR) return env.DAPPLE_OPERATOR;
+  try {
+    return userInfo().username || 'operator';
+  } catch {
+    return env.USER ?? 'operator';
+  }
+}
+
+/**
+ * The passphrase key file: the passphrase from DAPPLE_KEY_PASSPHRASE, else asked through the
+ * console (browser mode); without either, a sentence says what to set.
+ */
+export async function passphraseKeyStore(
+  file: string,
+  env: NodeJS.ProcessEnv,
+  prompts: PromptBroker | null,
+): Promise<KeyStore> {
+  let passphrase = env.DAPPLE_KEY_PASSPHRASE ?? null;
+  if (!passphrase && prompts) {
+    const exists = await fs.stat(file).then(
+      () => true,
+      () => false,
+    );
+    passphrase = await prompts.askPassphrase({
+      host: 'this machine',
+      keyFile: file,
+      message: exists
+        ? `Type the passphrase of your signing key ${file}: every record of the session is signed with it.`
+        : `Choose a passphrase for your new signing key ${file}: every record of your sessions is signed with it.`,
+    });
+  }
+  if (!passphrase) {
+    throw new UserError(
+      'NO_PASSPHRASE',
+      `No passphrase for the operator key file ${file}.`,
+      'Set DAPPLE_KEY_PASSPHRASE to the passphrase that protects your key (or type it when asked).',
+    );
+  }
+  return fileKeyStore(file, passphrase);
+}
+
+/** The operator's key from a store, made on first use. */
+export function loadOperatorKey(
+  store: KeyStore,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<OperatorKey & { created: boolean }> {
+  return getOrCreateOperatorKey(store, operatorName(env));
+}
+
+/** Whether the workspace's keys/trusted.json lists the key. */
+export async function operatorTrusted(workspace: Workspace, keyId: string): Promise<boolean> {
+  const file = workspace.trustedKeys ?? path.join(workspace.root, 'keys', 'trusted.json');
+  const trust = await loadTrust(file).catch(() => null);
+  return trust?.has(keyId) ?? false;
+}
+
+/** Add (or keep) the operator's entry in the workspace's keys/trusted.json. */
+export async function trustOperator(workspace: Workspace, key: OperatorKey): Promise<string> {
+  const file = workspace.trustedKeys ?? path.join(workspace.root, 'keys', 'trusted.json');
+  const text = await fs.readFile(file, 'utf8').catch(() => '{"v":1,"keys":[]}');
+  let existing: TrustedKeyEntry[];
+  try {
+    existing = TrustFile.parse(JSON.parse(text)).keys;
+  } catch {
+    throw new UserError(
+      'TRUST_FILE',
+      `${file} is not a valid trust file, so your key was not added.`,
+      'Fix it by hand (it is reviewed in git), then try again.',
+    );
+  }
+  if (existing.some((e) => e.keyId === key.keyId)) return file;
+  const entry = trustEntry(key.publicKey, key.name, key.createdAt, null);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await fs.writeFile(file, `${JSON.stringify({ v: 1, keys: [...existing, entry] }, null, 2)}\n`);
+  return file;
+}

@@ -1,0 +1,219 @@
+// Restore sessions on a real copy of the demo workspace: real cp and sha256sum, real key files,
+// the real writer, and the verifier's verdict on the log each session leaves.
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Cut } from '../../preload/schemas/groups';
+import type { SessionAction } from '../../preload/schemas/session';
+import { activeSession, sessionHandlers } from '../api/handlers/session';
+import { DEMO_KEY_PASSPHRASE } from '../audit/demo-log';
+import { replaySession } from '../audit/reducer';
+import { loadTrust } from '../audit/trust';
+import { verifyLogDetailed } from '../audit/verify';
+import { demoConsole, OPERATOR_PASSPHRASE, shopCut, type TestConsole } from './test-setup';
+
+const RUNBOOK = 'runbooks/shop-restore.yaml';
+let c: TestConsole;
+let cut: Cut;
+
+beforeEach(async () => {
+  c = await demoConsole();
+  cut = await shopCut(c.ctx);
+  await sessionHandlers['session.trustOperator']({}, c.ctx);
+}, 60_000);
+afterEach(async () => {
+  await activeSession(c.ctx)?.idle();
+  await c.cleanup();
+});
+
+const start = (mode: 'drill' | 'rehearsal' | 'live', file = RUNBOOK) =>
+  sessionHandlers['session.start']({ file, cut, mode }, c.ctx);
+
+async function act(action: SessionAction) {
+  const session = activeSession(c.ctx);
+  if (!session) throw new Error('no session');
+  const view = await sessionHandlers['session.act']({ id: session.id, action }, c.ctx);
+  await session.idle();
+  return { view, now: session.view() };
+}
+
+const announce = (): SessionAction => ({
+  type: 'checklist',
+  step: 'announce',
+  checked: [
+    'Posted in #incident with the cut time and the target',
+    'Checkout is paused (or this is a drill on the sandbox)',
+  ],
+});
+const approve = (): SessionAction => ({
+  type: 'approve',
+  step: 'approve',
+  passphrase: DEMO_KEY_PASSPHRASE,
+  decision: 'approved',
+  statement: 'Cut and sandbox target checked: approved for the drill.',
+});
+const confirmTarget = (typed = 'sandbox-restore'): SessionAction => ({
+  type: 'confirm',
+  step: 'confirm-target',
+  typed,
+});
+const tickTarget = (): SessionAction => ({
+  type: 'checklist',
+  step: 'confirm-target',
+  checked: ['The target is the one named in the incident channel'],
+});
+const closeRestore = (): SessionAction => ({
+  type: 'checklist',
+  step: 'done',
+  checked: [
+    'Measured time noted in the incident channel',
+    'Checkout resumed (or the sandbox cleaned up)',
+  ],
+});
+
+async function verify(logPath: string) {
+  const trusted = await loadTrust(join(c.dir, 'keys', 'trusted.json'));
+  return verifyLogDetailed(logPath, { trusted });
+}
+
+/** Walk the gates up to the first command step. */
+async function throughGates(): Promise<void> {
+  await act(announce());
+  await act(approve());
+  await act(confirmTarget());
+  await act(tickTarget());
+}
+
+describe('a drill of the demo runbook', () => {
+  it('runs every step into the sandbox and leaves a sealed log that verifies VALID', async () => {
+    const started = await start('drill');
+    expect(started.next).toMatchObject({ step: 'announce', need: 'checklist' });
+    expect(started.operatorTrusted).toBe(true);
+    expect(started.logPath).toMatch(/audit[/\\]drill-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.jsonl$/);
+    await throughGates();
+    let now = (await act({ type: 'run', step: 'copy-files' })).now;
+    expect(now.state.steps.find((s) => s.id === 'copy-files')?.state).toBe('done');
+    now = (await act({ type: 'run', step: 'verify' })).now;
+    const verifyCmd = now.state.commands.find((x) => x.step === 'verify');
+    expect(verifyCmd?.exitCode).toBe(0);
+    expect(verifyCmd?.output.map((o) => o.text ?? '').join('')).toContain(': OK');
+    now = (await act(closeRestore())).now;
+    expect(now.state.sealed).toBe(true);
+    expect(now.state.outcome).toBe('completed');
+    expect(now.next).toBeNull();
+    // The sandbox holds the restored sets.
+    expect((await fs.readdir(join(c.dir, 'sandbox'))).length).toBe(3);
+
+    const { report, records } = await verify(now.logPath);
+    expect(report.verdict).toBe('VALID');
+    expect(report.sealed).toBe(true);
+    // The session's state is the fold of its log: replaying the file gives the same state.
+    expect(replaySession(records)).toEqual(now.state);
+    const approval = now.state.approvals[0];
+    expect(approval).toMatchObject({ approver: 'demo-approver', selfApproved: false });
+  }, 60_000);
+
+  it('is refused before anything is written when the plan uses a production target', async () => {
+    const text = await fs.readFile(join(c.dir, RUNBOOK), 'utf8');
+    await fs.writeFile(
+      join(c.dir, 'runbooks', 'prod.yaml'),
+      text.replace('default: sandbox-restore', 'default: shop-production'),
+    );
+    await sessionHandlers['session.operator']({}, c.ctx);
+    const { openWorkspace } = await import('../api/handlers/workspace');
+    await openWorkspace(c.dir, c.ctx);
+    const before = await fs.readdir(join(c.dir, 'audit'));
+    await expect(start('drill', 'runbooks/prod.yaml')).rejects.toThrow(
+      /production target.*shop-production/,
+    );
+    expect(await fs.readdir(join(c.dir, 'audit'))).toEqual(before);
+    expect(activeSession(c.ctx)).toBeNull();
+  }, 60_000);
+
+  it('refuses a destructive step without the typed target name, and records a wrong one', async () => {
+    await start('drill');
+    await act(announce());
+    await act(approve());
+    await expect(act(tickTarget())).rejects.toThrow(/type its name to confirm/);
+    await expect(act(confirmTarget('shop-production'))).rejects.toThrow(
+      /typed "shop-production", but the target is sandbox-restore/,
+    );
+    let now = activeSession(c.ctx)?.view();
+    expect(now?.next).toMatchObject({ step: 'confirm-target', need: 'confirm' });
+    expect(now?.state.confirmations).toMatchObject([{ typed: 'shop-production', matched: false }]);
+    await act(confirmTarget());
+    now = (await act(tickTarget())).now;
+    expect(now.next).toMatchObject({ step: 'copy-files', need: 'run' });
+  }, 60_000);
+
+  it('refuses an approval signed with the operator’s own key, and steps out of order', async () => {
+    await start('drill');
+    await expect(act({ type: 'run', step: 'copy-files' })).rejects.toThrow(/not the next step/);
+    await act(announce());
+    await expect(
+      act({
+        ...approve(),
+        keyFile: join(c.data, 'keys', 'operator.key'),
+        passphrase: OPERATOR_PASSPHRASE,
+      } as SessionAction),
+    ).rejects.toThrow(/operator's own key/);
+    await expect(act({ ...approve(), passphrase: 'wrong' } as SessionAction)).rejects.toThrow(
+      /passphrase does not open/,
+    );
+    const now = activeSession(c.ctx)?.view();
+    expect(now?.state.approvals).toEqual([]);
+    expect(now?.next).toMatchObject({ step: 'approve', need: 'approval' });
+  }, 60_000);
+
+  it('marks a failing command failed, then retries it to done', async () => {
+    await start('drill');
+    await throughGates();
+    // cp -R of three folders into a missing folder fails.
+    await fs.rm(join(c.dir, 'sandbox'), { recursive: true });
+    let now = (await act({ type: 'run', step: 'copy-files' })).now;
+    const failed = now.state.steps.find((s) => s.id === 'copy-files');
+    expect(failed).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(failed?.error).toMatch(/cp exited with status 1/);
+    expect(now.next).toMatchObject({ step: 'copy-files', need: 'retry' });
+    expect(now.state.commands[0]?.output.some((o) => o.stream === 'stderr')).toBe(true);
+    await fs.mkdir(join(c.dir, 'sandbox'));
+    now = (await act({ type: 'run', step: 'copy-files' })).now;
+    expect(now.state.steps.find((s) => s.id === 'copy-files')).toMatchObject({
+      state: 'done',
+      attempts: 2,
+    });
+    expect((await verify(now.logPath)).report.verdict).toBe('UNSEALED');
+  }, 60_000);
+
+  it('seals the log as aborted on abort', async () => {
+    await start('drill');
+    await act(announce());
+    const { now } = await act({ type: 'abort', reason: 'The incident was called off.' });
+    expect(now.state).toMatchObject({ sealed: true, outcome: 'aborted' });
+    expect(now.next).toBeNull();
+    expect((await verify(now.logPath)).report.verdict).toBe('VALID');
+    await expect(act(approve())).rejects.toThrow(/sealed/);
+  }, 60_000);
+});
+
+describe('a rehearsal', () => {
+  it('executes nothing and logs the argv each command step would run', async () => {
+    await start('rehearsal');
+    await throughGates();
+    await act({ type: 'run', step: 'copy-files' });
+    const { now } = await act({ type: 'run', step: 'verify' });
+    expect(await fs.readdir(join(c.dir, 'sandbox'))).toEqual([]);
+    expect(now.state.commands).toEqual([]);
+    const notes = now.state.notes.map((n) => n.text);
+    expect(
+      notes.some((t) => /^rehearsal: would run cp -R \S+orders-db\S+ .* on this machine$/.test(t)),
+    ).toBe(true);
+    expect(notes.some((t) => t.startsWith('rehearsal: would run sha256sum --check'))).toBe(true);
+    expect(now.state.steps.find((s) => s.id === 'copy-files')?.state).toBe('skipped');
+    await act(closeRestore());
+    const sealed = activeSession(c.ctx)?.view();
+    expect(sealed?.state.outcome).toBe('completed');
+    expect(sealed?.logPath).toMatch(/rehearsal-/);
+    expect((await verify(sealed?.logPath ?? '')).report.verdict).toBe('VALID');
+  }, 60_000);
+});

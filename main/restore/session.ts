@@ -1,0 +1,424 @@
+// A restore session: a bound plan run in a mode, every fact appended to the audit log first and
+// the state folded from that log with the one reducer. The gates (order, checklists, typed
+// confirmations, approvals by another key) are enforced here, not in the console.
+import type { SessionState } from '../../preload/schemas/audit';
+import type { RunbookPlan } from '../../preload/schemas/runbook';
+import type { LiveSession, SessionAction, SessionMode } from '../../preload/schemas/session';
+import { UserError } from '../api/errors';
+import type { SshOptions } from '../catalog/backends/ssh';
+import type { Runner } from '../catalog/types';
+import { reduceSession } from '../audit/reducer';
+import type { StoredRecord } from '../audit/records';
+import type { AuditWriter } from '../audit/writer';
+import { quoteArgv } from '../runbook/quote';
+import type { Workspace } from '../workspace/types';
+import { approverSigner } from './approver';
+import { approvalsInAttempt, confirmed, currentStep, nextAction } from './next-action';
+import { OutputSink } from './output-sink';
+import { ruleOf, type StepRules } from './rules';
+import { runLocal, type CommandEnd } from './run-local';
+import { runSsh, sshBackendFor, sshRunner } from './run-ssh';
+
+/** What a session runs with (besides its writer). */
+export type SessionContext = {
+  workspace: Workspace;
+  plan: RunbookPlan;
+  rules: StepRules;
+  mode: SessionMode;
+  operatorKeyId: string;
+  /** Options for ssh steps (host key and passphrase prompts). */
+  ssh: SshOptions;
+  operatorTrusted: boolean;
+};
+
+type Running = { step: string; controller: AbortController; done: Promise<void> };
+type PlanStep = RunbookPlan['steps'][number];
+
+const COMMAND_KINDS = new Set(['local', 'verify', 'ssh', 's3']);
+
+/** A listener hears every record folded in (null when only `running` changed). */
+export type SessionListener = (session: RestoreSession, record: StoredRecord | null) => void;
+
+export class RestoreSession {
+  state: SessionState;
+  operatorTrusted: boolean;
+  private running: Running | null = null;
+  private aborting = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<SessionListener>();
+
+  constructor(
+    readonly writer: AuditWriter,
+    readonly ctx: SessionContext,
+    state: SessionState,
+  ) {
+    this.state = state;
+    this.operatorTrusted = ctx.operatorTrusted;
+  }
+
+  /** Fold a durable record (the writer's onRecord) and tell the listeners. */
+  fold(record: StoredRecord): void {
+    this.state = reduceSession(this.state, record);
+    this.notify(record);
+  }
+
+  get id(): string {
+    return this.writer.logId;
+  }
+
+  get plan(): RunbookPlan {
+    return this.ctx.plan;
+  }
+
+  /** The session as the console shows it. */
+  view(): LiveSession {
+    return {
+      id: this.writer.logId,
+      logPath: this.writer.file,
+      plan: this.ctx.plan,
+      state: this.state,
+      next: nextAction(this.ctx.plan, this.state, this.ctx.rules, this.running !== null),
+      running: this.running !== null,
+      operatorTrusted: this.operatorTrusted,
+    };
+  }
+
+  onChange(listener: SessionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(record: StoredRecord | null): void {
+    for (const listener of this.listeners) listener(this, record);
+  }
+
+  /** Wait until no command runs and every queued action is done. */
+  async idle(): Promise<void> {
+    await this.queue.catch(() => undefined);
+    await this.running?.done;
+  }
+
+  /**
+   * Do one thing. Cancel and notes go through at once (a command may be running); everything else
+   * waits its turn, so two clicks can never interleave their records.
+   */
+  act(action: SessionAction): Promise<LiveSession> {
+    if (action.type === 'cancel') return this.cancel(action.step).then(() => this.view());
+    const result = this.queue.then(() => this.apply(action));
+    this.queue = result.catch(() => undefined);
+    return result.then(() => this.view());
+  }
+
+  private async apply(action: Exclude<SessionAction, { type: 'cancel' }>): Promise<void> {
+    if (this.state.sealed) {
+      throw new UserError(
+        'SESSION_SEALED',
+        `This session ended (${this.state.outcome}); its log is sealed.`,
+        'Start a new session to run the runbook again.',
+      );
+    }
+    if (action.type === 'note') {
+      await this.writer.append('note', { step: action.step, text: action.text });
+      return;
+    }
+    if (action.type === 'abort') return this.abort(action.reason);
+    if (this.running) {
+      throw new UserError(
+        'COMMAND_RUNNING',
+        `A command of step ${this.running.step} is running.`,
+        'Wait for it to finish, or cancel it first.',
+      );
+    }
+    const step = this.stepInTurn(action.step);
+    switch (action.type) {
+      case 'checklist':
+        return this.checklist(step, action.checked);
+      case 'confirm':
+        return this.confirm(step, action.typed);
+      case 'approve':
+        return this.approve(step, action);
+      case 'run':
+        return this.run(step);
+      case 'skip':
+        return this.skip(step, action.reason);
+    }
+  }
+
+  /** The step the action names, refused unless it is the first unfinished one. */
+  private stepInTurn(id: string): PlanStep {
+    const current = currentStep(this.ctx.plan, this.state);
+    if (!current) {
+      throw new UserError('SESSION_DONE', 'Every step is finished.', 'The log is being sealed.');
+    }
+    if (current.step.id !== id) {
+      const named = this.ctx.plan.steps.find((s) => s.id === id);
+      throw new UserError(
+        'STEP_ORDER',
+        named
+          ? `"${named.title}" is not the next step: "${current.step.title}" comes first.`
+          : `The runbook has no step ${id.slice(0, 100)}.`,
+        'Steps run in the runbook’s order.',
+      );
+    }
+    return current.step;
+  }
+
+  private viewOf(id: string) {
+    return this.state.steps.find((s) => s.id === id);
+  }
+
+  /** Append step.start unless the step's current attempt is open; a failed step starts a new attempt. */
+  private async ensureStarted(step: PlanStep): Promise<number> {
+    const view = this.viewOf(step.id);
+    if (view?.state === 'running') return view.attempts;
+    const attempt = (view?.attempts ?? 0) + 1;
+    await this.writer.append('step.start', { step: step.id, attempt });
+    return attempt;
+  }
+
+  private async end(
+    step: PlanStep,
+    state: 'done' | 'failed' | 'skipped',
+    error: string | null,
+  ): Promise<void> {
+    const attempt = Math.max(1, this.viewOf(step.id)?.attempts ?? 1);
+    await this.writer.append('step.end', { step: step.id, attempt, state, error });
+    if (state !== 'failed') await this.sealIfFinished();
+  }
+
+  private async sealIfFinished(): Promise<void> {
+    if (!this.state.sealed && !this.aborting && currentStep(this.ctx.plan, this.state) === null)
+      await this.writer.seal('completed');
+  }
+
+  private needConfirmation(step: PlanStep): void {
+    if (step.destructive && !confirmed(this.state, step.id)) {
+      throw new UserError(
+        'CONFIRM_NEEDED',
+        `"${step.title}" overwrites ${step.confirmTarget ?? 'its target'}: type its name to confirm first.`,
+        `Type ${step.confirmTarget ?? 'the target name'} exactly.`,
+      );
+    }
+  }
+
+  private async checklist(step: PlanStep, checked: string[]): Promise<void> {
+    if (step.kind !== 'manual') {
+      throw new UserError(
+        'NOT_MANUAL',
+        `"${step.title}" is a ${step.kind} step, not a checklist.`,
+        step.kind === 'approval' ? 'It needs an approval.' : 'Run it.',
+      );
+    }
+    this.needConfirmation(step);
+    const missing = step.checklist.filter((item) => !checked.includes(item));
+    if (missing.length > 0) {
+      throw new UserError(
+        'CHECKLIST_INCOMPLETE',
+        `"${step.title}" is not done: ${missing.map((m) => `"${m}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not ticked.`,
+        'Tick every item once it is true.',
+      );
+    }
+    await this.ensureStarted(step);
+    for (const item of step.checklist)
+      await this.writer.append('note', { step: step.id, text: `checked: ${item}` });
+    await this.end(step, 'done', null);
+  }
+
+  private async confirm(step: PlanStep, typed: string): Promise<void> {
+    if (!step.destructive) {
+      throw new UserError(
+        'NOT_DESTRUCTIVE',
+        `"${step.title}" does not overwrite anything, so it needs no typed confirmation.`,
+        'Go on with the step.',
+      );
+    }
+    const expected = step.confirmTarget ?? '';
+    if (expected === '') {
+      throw new UserError(
+        'NO_TARGET',
+        `"${step.title}" names no target to confirm.`,
+        'Bind the runbook’s target parameter, then start the session again.',
+      );
+    }
+    if (step.kind === 'manual') await this.ensureStarted(step);
+    const prompt = `Type ${expected} to confirm it will be overwritten`;
+    await this.writer.append('confirm', { step: step.id, prompt, expected, typed });
+    if (typed !== expected) {
+      throw new UserError(
+        'CONFIRM_MISMATCH',
+        `You typed "${typed.slice(0, 100)}", but the target is ${expected}: nothing was overwritten.`,
+        `Check the target, then type ${expected} exactly.`,
+      );
+    }
+  }
+
+  private async approve(
+    step: PlanStep,
+    action: Extract<SessionAction, { type: 'approve' }>,
+  ): Promise<void> {
+    if (step.kind !== 'approval') {
+      throw new UserError(
+        'NOT_APPROVAL',
+        `"${step.title}" is not an approval step.`,
+        'Approvals are given on approval steps.',
+      );
+    }
+    const rule = ruleOf(this.ctx.rules, step.id);
+    const view = this.viewOf(step.id);
+    const signer = await approverSigner({
+      workspace: this.ctx.workspace,
+      approvers: rule.approvers,
+      already: view?.state === 'running' ? approvalsInAttempt(this.state, view) : [],
+      operatorKeyId: this.ctx.operatorKeyId,
+      keyFile: action.keyFile,
+      passphrase: action.passphrase,
+    });
+    await this.ensureStarted(step);
+    await this.writer.append(
+      'approval',
+      {
+        step: step.id,
+        approver: signer.name,
+        decision: action.decision,
+        statement: action.statement,
+      },
+      signer,
+    );
+    if (action.decision === 'rejected') {
+      await this.end(step, 'failed', `Rejected by ${signer.name}: ${action.statement}`);
+    } else if (approvalsInAttempt(this.state, this.viewOf(step.id)).length >= rule.approvals) {
+      await this.end(step, 'done', null);
+    }
+  }
+
+  private async skip(step: PlanStep, reason: string): Promise<void> {
+    const view = this.viewOf(step.id);
+    if (step.kind === 'approval') {
+      throw new UserError(
+        'SKIP_REFUSED',
+        `"${step.title}" is an approval: it cannot be skipped.`,
+        'Get the approval, or abort the session.',
+      );
+    }
+    if (COMMAND_KINDS.has(step.kind) && view?.state !== 'failed' && this.ctx.mode !== 'rehearsal') {
+      throw new UserError(
+        'SKIP_REFUSED',
+        `"${step.title}" has not failed: only a failed command can be skipped.`,
+        'Run it; if it fails, skip it with a reason.',
+      );
+    }
+    if (step.kind === 'manual' && step.destructive) this.needConfirmation(step);
+    if (view?.state !== 'running') await this.ensureStarted(step);
+    await this.writer.append('note', { step: step.id, text: `skipped: ${reason}` });
+    await this.end(step, 'skipped', reason);
+  }
+
+  private async abort(reason: string): Promise<void> {
+    this.aborting = true;
+    const running = this.running;
+    if (running) {
+      running.controller.abort();
+      await running.done;
+    }
+    await this.writer.append('note', { step: null, text: `Aborted: ${reason}` });
+    await this.writer.seal('aborted');
+  }
+
+  private async cancel(step: string): Promise<void> {
+    const running = this.running;
+    if (!running || running.step !== step) {
+      throw new UserError(
+        'NOTHING_RUNNING',
+        `No command of step ${step.slice(0, 100)} is running.`,
+        'There is nothing to cancel.',
+      );
+    }
+    running.controller.abort();
+    await running.done;
+  }
+
+  private async run(step: PlanStep): Promise<void> {
+    if (!COMMAND_KINDS.has(step.kind)) {
+      if (step.kind === 'approval' && this.viewOf(step.id)?.state === 'failed') {
+        // Retrying an approval asks for it again: a new attempt.
+        await this.ensureStarted(step);
+        return;
+      }
+      throw new UserError(
+        'NOTHING_TO_RUN',
+        `"${step.title}" is a ${step.kind} step: it has no command.`,
+        step.kind === 'manual' ? 'Tick its checklist.' : 'It needs an approval.',
+      );
+    }
+    this.needConfirmation(step);
+    const view = this.viewOf(step.id);
+    // A new attempt, unless the step was started (after a crash the open attempt ends first).
+    if (view?.state === 'running') {
+      await this.end(step, 'failed', 'Interrupted before its command finished.');
+    }
+    await this.ensureStarted(step);
+    const argv = step.argv ?? [];
+    if (this.ctx.mode === 'rehearsal') {
+      const where = step.where ?? 'this machine';
+      const shown = argv.length > 0 ? quoteArgv(argv) : `the ${step.kind} step`;
+      await this.writer.append('note', {
+        step: step.id,
+        text: `rehearsal: would run ${shown} on ${where}${step.cwd ? ` in ${step.cwd}` : ''}`,
+      });
+      await this.end(step, 'skipped', null);
+      return;
+    }
+    await this.launch(step, argv);
+  }
+
+  private async launch(step: PlanStep, argv: string[]): Promise<void> {
+    let runner: Runner | null = null;
+    if (step.kind === 'ssh')
+      runner = sshRunner(sshBackendFor(this.ctx.workspace, step.where ?? ''), this.ctx.ssh);
+    const cmd = `c${this.state.commands.length + 1}`;
+    const host = runner ? runner.where : 'localhost';
+    await this.writer.append('cmd.start', { cmd, step: step.id, host, argv });
+    const controller = new AbortController();
+    const sink = new OutputSink((stream, bytes) => this.writer.output(cmd, stream, bytes));
+    const timeoutMs = ruleOf(this.ctx.rules, step.id).timeoutMs;
+    const command = {
+      argv,
+      cwd: step.cwd,
+      timeoutMs,
+      signal: controller.signal,
+      onOutput: (stream: 'stdout' | 'stderr', bytes: Buffer) => sink.push(stream, bytes),
+    };
+    const finish = async (end: CommandEnd) => {
+      const dropped = await sink.close();
+      if (dropped > 0)
+        await this.writer.append('note', {
+          step: step.id,
+          text: `${dropped} bytes of output beyond the limit were not kept in the log.`,
+        });
+      const { exitCode, signal, durationMs } = end;
+      await this.writer.append('cmd.end', { cmd, exitCode, signal, durationMs });
+      const program = argv[0] ?? step.kind;
+      const ok = end.error === null && exitCode === 0;
+      const error = ok
+        ? null
+        : (end.error ??
+          (signal
+            ? `${program} was stopped by ${signal}`
+            : `${program} exited with status ${exitCode}`));
+      try {
+        await this.end(step, ok ? 'done' : 'failed', error);
+      } finally {
+        this.running = null;
+      }
+    };
+    const done = (runner ? runSsh(runner, command) : runLocal(command))
+      .then(finish)
+      .catch(() => {
+        // The writer failed: the log stays valid up to its last record; the console shows it as is.
+        this.running = null;
+      })
+      .finally(() => this.notify(null));
+    this.running = { step: step.id, controller, done };
+    this.notify(null);
+  }
+}

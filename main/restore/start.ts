@@ -1,0 +1,146 @@
+// Opening a session: the refusals that come before anything is written (a drill on production,
+// unbound placeholders, steps this version cannot run), then the log with its open record.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import type { RunbookPlan } from '../../preload/schemas/runbook';
+import type { SessionMode } from '../../preload/schemas/session';
+import { UserError } from '../api/errors';
+import type { SshOptions } from '../catalog/backends/ssh';
+import type { OperatorKey } from '../audit/key-store';
+import { keySigner } from '../audit/keys';
+import { initialSession } from '../audit/reducer';
+import { sha256Hex } from '../audit/records';
+import { createLog } from '../audit/writer';
+import type { Workspace } from '../workspace/types';
+import { operatorTrusted } from './operator';
+import type { StepRules } from './rules';
+import { sshBackendFor } from './run-ssh';
+import { RestoreSession } from './session';
+
+/** Everything a new session needs. */
+export type StartOptions = {
+  workspace: Workspace;
+  plan: RunbookPlan;
+  rules: StepRules;
+  /** The runbook file's bytes, hashed into the open record. */
+  runbookBytes: Buffer;
+  mode: SessionMode;
+  operator: OperatorKey;
+  appVersion: string;
+  ssh?: SshOptions;
+  clock?: () => Date;
+  /** A checkpoint after this many records or this long (default 100 records / 60 s). */
+  checkpoint?: { records: number; ms: number };
+};
+
+/** The target the plan writes to: the bound target parameter (null when it has none). */
+export function planTarget(plan: RunbookPlan): string | null {
+  const param = plan.params.find((p) => p.type === 'target' && p.bound !== null);
+  return param?.bound ?? plan.steps.find((s) => s.confirmTarget)?.confirmTarget ?? null;
+}
+
+/** Production targets the plan touches: steps marked production, bound targets, ssh hosts. */
+export function productionTargets(workspace: Workspace, plan: RunbookPlan): string[] {
+  const names = new Set<string>();
+  const isProduction = (name: string | null | undefined) =>
+    !!name && workspace.targets.get(name)?.environment === 'production';
+  for (const p of plan.params)
+    if (p.type === 'target' && isProduction(p.bound)) names.add(p.bound as string);
+  for (const s of plan.steps) {
+    if (s.production) names.add(s.confirmTarget ?? s.where ?? s.id);
+    if (isProduction(s.confirmTarget)) names.add(s.confirmTarget as string);
+    if (s.kind === 'ssh' && isProduction(s.where)) names.add(s.where as string);
+  }
+  return [...names];
+}
+
+/** Refuse what must never start; throws a sentence, writes nothing. */
+export function checkStart(workspace: Workspace, plan: RunbookPlan, mode: SessionMode): void {
+  if (mode === 'drill') {
+    const production = productionTargets(workspace, plan);
+    if (production.length > 0) {
+      throw new UserError(
+        'DRILL_ON_PRODUCTION',
+        `A drill can never run against a production target, and this plan uses ${production.join(', ')}.`,
+        'Bind the runbook to a sandbox target for the drill, or start a live session if this is a real restore.',
+      );
+    }
+  }
+  if (mode === 'rehearsal') return;
+  for (const step of plan.steps) {
+    if (step.argv !== null && step.unbound.length > 0) {
+      throw new UserError(
+        'PLAN_UNBOUND',
+        `"${step.title}" still has unbound placeholders (${step.unbound.join(', ')}), so it cannot run.`,
+        'Choose a cut whose points the catalog knows the folders of, or rehearse instead.',
+      );
+    }
+    if (step.kind === 's3') {
+      throw new UserError(
+        'STEP_UNSUPPORTED',
+        `"${step.title}" is an s3 step, which this version of Dapple cannot run yet.`,
+        'Rehearse the runbook, or do this step by hand in a manual step.',
+      );
+    }
+    if (step.kind === 'ssh') sshBackendFor(workspace, step.where ?? '');
+  }
+}
+
+/** The log file of a new session: audit/<mode>-<UTC date>-<short id>.jsonl in the workspace. */
+export function sessionLogPath(root: string, mode: SessionMode, logId: string, now: Date): string {
+  const date = now.toISOString().slice(0, 10);
+  return path.join(root, 'audit', `${mode}-${date}-${logId.slice(0, 8)}.jsonl`);
+}
+
+/** Check, then open the log and return the running session. */
+export async function startSession(options: StartOptions): Promise<RestoreSession> {
+  const { workspace, plan, mode, operator } = options;
+  checkStart(workspace, plan, mode);
+  const clock = options.clock ?? (() => new Date());
+  const logId = randomBytes(16).toString('hex');
+  const file = sessionLogPath(workspace.root, mode, logId, clock());
+  const trusted = await operatorTrusted(workspace, operator.keyId);
+  let session: RestoreSession | null = null;
+  const early: Parameters<RestoreSession['fold']>[0][] = [];
+  const writer = await createLog(
+    {
+      file,
+      signer: keySigner(operator, operator.name),
+      clock,
+      checkpoint: options.checkpoint ?? { records: 100, ms: 60_000 },
+      onRecord: (record) => (session ? session.fold(record) : early.push(record)),
+    },
+    {
+      workspace: workspace.name,
+      runbook: {
+        name: plan.title,
+        path: plan.file,
+        sha256: sha256Hex(options.runbookBytes),
+        rtoSeconds: plan.rtoSeconds,
+        steps: plan.steps.map((s) => ({ id: s.id, title: s.title, kind: s.kind })),
+      },
+      mode,
+      target: planTarget(plan),
+      host: hostname(),
+      appVersion: options.appVersion,
+    },
+    logId,
+  );
+  const created: RestoreSession = new RestoreSession(
+    writer,
+    {
+      workspace,
+      plan,
+      rules: options.rules,
+      mode,
+      operatorKeyId: operator.keyId,
+      ssh: options.ssh ?? {},
+      operatorTrusted: trusted,
+    },
+    initialSession(),
+  );
+  session = created;
+  for (const record of early) created.fold(record);
+  return created;
+}
