@@ -1,7 +1,9 @@
 // The Electron main process: one hardened window, the contract over IPC, the menu, remembered geometry.
 import path from 'node:path';
-import { app, BrowserWindow, dialog } from 'electron';
-import { createContext } from '../api/context';
+import { app, BrowserWindow, dialog, safeStorage } from 'electron';
+import { createContext, type AppContext } from '../api/context';
+import type { KeyStore } from '../audit/key-store';
+import { operatorKeyFile, passphraseKeyStore } from '../restore/operator';
 import { openWorkspace } from '../api/handlers/workspace';
 import { defaultDataDir, rendererDir } from '../paths';
 import { prepareDemoWorkspace } from '../workspace/demo';
@@ -11,6 +13,7 @@ import { installSecurity } from './security';
 import { mainWindowOptions } from './window-options';
 import { loadWindowState, saveWindowState } from './window-state';
 import { printHtmlToPdf } from './print-pdf';
+import { safeStorageCipher, sealedKeyStore } from './safe-storage-key-store';
 
 const dataDir = process.env.DAPPLE_DATA_DIR ?? path.join(app.getPath('userData'));
 let mainWindow: BrowserWindow | null = null;
@@ -48,6 +51,19 @@ const chooseLogFile = async (): Promise<string | null> => {
   return result.canceled ? null : (result.filePaths[0] ?? null);
 };
 
+/** The operator's signing key sealed by the OS keychain; without a keychain, the passphrase file (and why). */
+async function desktopKeyStore(ctx: AppContext): Promise<KeyStore> {
+  const cipher = safeStorageCipher(safeStorage);
+  const sealedFile = path.join(ctx.dataDir, 'keys', 'operator.keychain.json');
+  const fallback =
+    cipher.available() === null
+      ? null
+      : await passphraseKeyStore(operatorKeyFile(ctx.dataDir), process.env, ctx.prompts);
+  const store = sealedKeyStore(sealedFile, cipher, () => fallback as KeyStore);
+  const reason = store.fallbackReason;
+  return reason ? { ...store, describe: () => reason } : store;
+}
+
 async function start(): Promise<void> {
   installSecurity();
   const ctx = createContext({
@@ -59,6 +75,7 @@ async function start(): Promise<void> {
     printPdf: printHtmlToPdf,
     chooseLogFile,
   });
+  ctx.operatorKeys = () => desktopKeyStore(ctx);
   registerIpc(ctx, () => mainWindow);
   installMenu({
     navigate: (section) => sendEvent(mainWindow, 'menu.navigate', { section }),

@@ -4,6 +4,7 @@ import { UserError } from '../../api/errors';
 import { openWorkspace } from '../../api/handlers/workspace';
 import { startBridge } from '../../bridge/server';
 import { defaultDataDir, rendererDir } from '../../paths';
+import { operatorKeyFile, passphraseKeyStore } from '../../restore/operator';
 import { prepareDemoWorkspace } from '../../workspace/demo';
 import { flagString, parseArgs, type Command } from '../command';
 
@@ -59,6 +60,9 @@ export const serveCommand: Command = {
         );
       throw error;
     });
+    // Sessions sign with a passphrase key file here: DAPPLE_KEY_PASSPHRASE, else asked in the console.
+    const ctx = bridge.ctx;
+    ctx.operatorKeys = () => passphraseKeyStore(operatorKeyFile(ctx.dataDir), io.env, ctx.prompts);
     const view = await openWorkspace(workspaceDir, bridge.ctx);
     io.stdout(`Dapple console (${given ? view.name : 'demo workspace'}): ${bridge.url}\n`);
     await untilStopped();
