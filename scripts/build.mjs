@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { precompiledValidators } from './ajv-precompile.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const out = path.join(root, 'out');
@@ -12,7 +13,15 @@ const watchless = {
   target: 'es2023',
   absWorkingDir: root,
 };
-const node = { ...watchless, bundle: true, platform: 'node', format: 'cjs', packages: 'external' };
+const node = {
+  ...watchless,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  packages: 'external',
+  // The workspace/runbook schemas as ajv standalone code: no compiling when the app or CLI starts.
+  plugins: [precompiledValidators],
+};
 
 const started = Date.now();
 await fs.rm(out, { recursive: true, force: true });

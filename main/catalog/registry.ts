@@ -5,13 +5,14 @@ import { UserError } from '../api/errors';
 import type { BackendConfig, SourceConfig, Workspace } from '../workspace/types';
 import { createLocalBackend } from './backends/local';
 import { localRunner } from './backends/local-runner';
-import { S3Backend, type S3BackendOptions } from './backends/s3';
+import type { S3BackendOptions } from './backends/s3';
 import { clip } from './backends/s3-errors';
-import { createSshBackend, type HostKeyInfo, type SshOptions } from './backends/ssh';
-import { createManifestSource } from './sources/manifest';
-import { createS3VersionsSource, type S3VersionsOptions } from './sources/s3-versions';
-import { createSourceReader } from './sources/tool-sources';
+import type { HostKeyInfo, SshOptions } from './backends/ssh';
+import type { S3VersionsOptions } from './sources/s3-versions';
 import type { Backend, SourceReader } from './types';
+
+// Backends and sources load their modules when a workspace uses them: the AWS SDK, ssh2 and zod
+// cost a CLI run more than reading a restic repository does.
 
 /** A source reader (restic and borg readers also browse files: see fileBrowserOf). */
 export type CatalogReader = SourceReader;
@@ -58,24 +59,30 @@ function sshOptionsFor(
   };
 }
 
-function buildBackend(config: BackendConfig, options: RegistryOptions): Backend {
+async function buildBackend(config: BackendConfig, options: RegistryOptions): Promise<Backend> {
   switch (config.type) {
-    case 's3':
+    case 's3': {
+      const { S3Backend } = await import('./backends/s3');
       return new S3Backend(config, { runner: () => localRunner, ...options.s3 });
-    case 'ssh':
+    }
+    case 'ssh': {
+      const { createSshBackend } = await import('./backends/ssh');
       return createSshBackend(config, sshOptionsFor(config, options));
+    }
     case 'local':
       return createLocalBackend(config);
   }
 }
 
-function buildReader(
+async function buildReader(
   source: SourceConfig,
   backend: Backend,
   options: RegistryOptions,
-): CatalogReader {
+): Promise<CatalogReader> {
+  const secrets = options.keychain ? { keychain: options.keychain } : {};
   switch (source.type) {
-    case 's3-versions':
+    case 's3-versions': {
+      const { S3Backend } = await import('./backends/s3');
       if (!(backend instanceof S3Backend)) {
         throw new UserError(
           'SOURCE_NEEDS_S3',
@@ -83,29 +90,35 @@ function buildReader(
           'Point this source at an s3 backend in dapple.yaml.',
         );
       }
+      const { createS3VersionsSource } = await import('./sources/s3-versions');
       return createS3VersionsSource(source, backend, options.s3Versions ?? {});
-    case 'restic':
+    }
+    case 'restic': {
+      // The same reader createSourceReader makes, without loading borg's and pgbackrest's modules.
+      const { ResticSource } = await import('./sources/restic');
+      return new ResticSource(source, backend, secrets);
+    }
     case 'borg':
-    case 'pgbackrest':
-      return createSourceReader(
-        source,
-        backend,
-        options.keychain ? { keychain: options.keychain } : {},
-      );
-    case 'manifest':
+    case 'pgbackrest': {
+      const { createSourceReader } = await import('./sources/tool-sources');
+      return createSourceReader(source, backend, secrets);
+    }
+    case 'manifest': {
+      const { createManifestSource } = await import('./sources/manifest');
       return createManifestSource(source, backend);
+    }
   }
 }
 
 /** Build the readers for the sources keep() selects (all by default). */
-export function openSources(
+export async function openSources(
   workspace: Workspace,
   options: RegistryOptions = {},
   keep: (source: SourceConfig) => boolean = () => true,
-): OpenSources {
+): Promise<OpenSources> {
   const backends = new Map<string, Backend | UserError>();
   const readers = new Map<string, CatalogReader | UserError>();
-  const backendFor = (name: string): Backend | UserError => {
+  const backendFor = async (name: string): Promise<Backend | UserError> => {
     let backend = backends.get(name);
     if (backend) return backend;
     const config = workspace.backends.get(name);
@@ -117,7 +130,7 @@ export function openSources(
           'Add it under backends:, or fix the name on the source.',
         );
       }
-      backend = buildBackend(config, { workspaceRoot: workspace.root, ...options });
+      backend = await buildBackend(config, { workspaceRoot: workspace.root, ...options });
     } catch (error) {
       backend =
         error instanceof UserError
@@ -133,13 +146,13 @@ export function openSources(
   };
   for (const source of workspace.sources.values()) {
     if (!keep(source)) continue;
-    const backend = backendFor(source.backend);
+    const backend = await backendFor(source.backend);
     if (backend instanceof UserError) {
       readers.set(source.name, backend);
       continue;
     }
     try {
-      readers.set(source.name, buildReader(source, backend, options));
+      readers.set(source.name, await buildReader(source, backend, options));
     } catch (error) {
       readers.set(
         source.name,

@@ -178,7 +178,11 @@ export class CatalogService {
         'Reload the workspace and try again.',
       );
     }
-    const open = openSources(workspace, this.options.registry ?? {}, (s) => s.name === source);
+    const open = await openSources(
+      workspace,
+      this.options.registry ?? {},
+      (s) => s.name === source,
+    );
     try {
       const reader = open.readers.get(source);
       if (reader instanceof UserError) throw reader;

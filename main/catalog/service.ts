@@ -192,7 +192,7 @@ export async function loadCatalog(
   const chosen = [...workspace.sources.values()].filter(
     (s) => !options.sources || options.sources.has(s.name),
   );
-  const open = openSources(workspace, options.registry ?? {}, (s) => chosen.includes(s));
+  const open = await openSources(workspace, options.registry ?? {}, (s) => chosen.includes(s));
   const results = new Map<string, { points: RecoveryPoint[] | null; status: SourceStatus }>();
   try {
     await eachLimited(chosen, options.concurrency ?? 4, async (source) => {

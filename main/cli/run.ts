@@ -24,11 +24,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`${process.env.DAPPLE_VERSION ?? '0.1.0'}\n`);
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`dapple: unknown command "${name.slice(0, 60)}". Run dapple --help for the list.\n`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
     return 0;

@@ -1,6 +1,5 @@
 // restic source: `restic snapshots --json` becomes recovery points; `restic ls --json` browses a snapshot.
 import { posix } from 'node:path';
-import { z } from 'zod';
 import { UserError } from '../../api/errors';
 import type { SourceConfig } from '../../workspace/types';
 import { describeSecret, resolveSecret } from '../secrets';
@@ -48,14 +47,19 @@ function asSnapshot(value: unknown): Snapshot | null {
   return value as Snapshot;
 }
 
-const Node = z.looseObject({
-  struct_type: z.literal('node').optional(),
-  name: z.string(),
-  type: z.string(),
-  path: z.string(),
-  size: z.number().optional(),
-  mtime: z.string().optional(),
-});
+// Built on first use: loading zod costs a `dapple catalog list` run ~0.1 s, and listing never needs it.
+async function nodeSchema() {
+  const { z } = await import('zod');
+  return z.looseObject({
+    struct_type: z.literal('node').optional(),
+    name: z.string(),
+    type: z.string(),
+    path: z.string(),
+    size: z.number().optional(),
+    mtime: z.string().optional(),
+  });
+}
+let Node: ReturnType<typeof nodeSchema> | null = null;
 
 /** restic's own messages for the failures people hit most, as sentences. */
 function explain(source: string, repository: string, where: string) {
@@ -200,11 +204,12 @@ export class ResticSource implements SourceReader, FileBrowser {
       env,
       ...(options.signal ? { signal: options.signal } : {}),
     });
+    const schema = await (Node ??= nodeSchema());
     const entries: SnapshotEntry[] = [];
     let found = false;
     for (const line of parseToolJsonLines(tool, stdout)) {
       if ((line as { struct_type?: string }).struct_type === 'snapshot') found = true;
-      const node = Node.safeParse(line);
+      const node = schema.safeParse(line);
       if (!node.success || (line as { struct_type?: string }).struct_type === 'snapshot') continue;
       const { path: nodePath, type, name, size, mtime } = node.data;
       // restic prints the folder itself first; only its children belong in the listing.
