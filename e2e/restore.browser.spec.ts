@@ -59,7 +59,9 @@ async function advance(page: Page, seen: Set<string>, mode: 'drill' | 'rehearsal
   await expect(open).toHaveCount(1);
   const need = (await open.locator('.step-need-tag').textContent({ timeout: 15_000 })) ?? '';
   const step = (await open.getAttribute('data-step')) ?? '';
-  const first = (key: string) => !seen.has(key) && seen.add(key);
+  // Screenshots of each kind of step, once (the rehearsal only adds its own "run").
+  const first = (key: string) =>
+    !seen.has(key) && (mode === 'drill' || key === 'run') && seen.add(key);
   if (need.startsWith('Tick the checklist')) {
     const done = open.getByRole('button', { name: 'Done' });
     await expect(done).toBeDisabled();
@@ -89,11 +91,14 @@ async function advance(page: Page, seen: Set<string>, mode: 'drill' | 'rehearsal
     if (first('run')) await shot(page, `${mode}-run`);
     const label = mode === 'rehearsal' ? 'Rehearse this step (nothing runs)' : 'Run';
     await open.getByRole('button', { name: label, exact: true }).click();
-    if (mode === 'drill' && first('running')) {
-      // The output as it arrives (the copy is quick: it may already have ended).
-      const command = page.locator(`[data-step="${step}"] .audit-command`).first();
+    if (mode === 'drill' && first('output')) {
+      // The output as it arrives; the demo's copy is quick, so it may be folded under its step already.
+      const stepBox = page.locator(`[data-step="${step}"]`);
+      const command = stepBox.locator('.audit-command').first();
+      await expect(stepBox).toContainText(/running|Output of 1 command/);
+      if (!(await command.isVisible())) await stepBox.locator('summary').click();
       await expect(command).toBeVisible();
-      await shot(page, 'drill-running');
+      await shot(page, 'drill-output');
     }
   } else if (need.startsWith('Running')) {
     // A command is running: wait for it to end (the poll below).

@@ -71,7 +71,12 @@ export function SessionHeader(props: { session: LiveSession; production: boolean
         <h2>{plan.title}</h2>
         {state.target ? (
           <span>
-            → {production ? <Badge tone="danger">PRODUCTION</Badge> : null}{' '}
+            →{' '}
+            {production ? (
+              <Badge tone="danger">PRODUCTION</Badge>
+            ) : (
+              <Badge tone="ok">SANDBOX</Badge>
+            )}{' '}
             <strong className={production ? 'target-name-production' : 'target-name'}>
               {state.target}
             </strong>
@@ -82,10 +87,13 @@ export function SessionHeader(props: { session: LiveSession; production: boolean
       {mode === 'rehearsal' ? (
         <p className="muted">Rehearsal: every gate is real, but no command runs.</p>
       ) : null}
-      <RtoBar
-        elapsedMs={elapsed}
-        rtoSeconds={plan.rtoSeconds ?? state.runbook?.rtoSeconds ?? null}
-      />
+      {/* Once sealed, the outcome below shows the measured time. */}
+      {state.sealed ? null : (
+        <RtoBar
+          elapsedMs={elapsed}
+          rtoSeconds={plan.rtoSeconds ?? state.runbook?.rtoSeconds ?? null}
+        />
+      )}
       <p className="muted log-path">
         Audit log <code>{session.logPath}</code> · {state.records} records
       </p>

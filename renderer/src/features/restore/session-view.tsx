@@ -1,5 +1,6 @@
 // A restore session on screen: header, the trust warning when the log would not verify, the
 // steps, and once sealed the outcome with the way to the Audit section.
+import { useEffect, useRef } from 'react';
 import type { LiveSession } from '../../../../preload/schemas/session';
 import { closeSession, openSessionInAudit } from '../../store/session-actions';
 import { useStore } from '../../store/index';
@@ -17,14 +18,25 @@ const outcomeText = {
   running: { tone: 'info', text: '▶ Running' },
 } as const;
 
-/** The outcome of a sealed session, and where to review it. */
+/** The outcome of a sealed session, and where to review it (it takes the focus when it appears). */
 function Sealed(props: { session: LiveSession }) {
   const { state, plan } = props.session;
+  const box = useRef<HTMLElement>(null);
+  useEffect(() => {
+    box.current?.focus();
+    box.current?.scrollIntoView({ block: 'start' });
+  }, []);
   const outcome = outcomeText[state.outcome];
   const done = state.steps.filter((s) => s.state === 'done').length;
   const skipped = state.steps.filter((s) => s.state === 'skipped').length;
   return (
-    <section className={`sealed sealed-${outcome.tone}`} aria-label="Session sealed" role="status">
+    <section
+      ref={box}
+      tabIndex={-1}
+      className={`sealed sealed-${outcome.tone}`}
+      aria-label="Session sealed"
+      role="status"
+    >
       <h2>
         <Badge tone={outcome.tone}>{outcome.text}</Badge> The log is sealed
       </h2>

@@ -72,7 +72,7 @@ export function StartPanel(props: { plan: RunbookPlan; cut: Cut | null }) {
         <div className={production ? 'start-option start-live-production' : 'start-option'}>
           <button
             type="button"
-            className="danger"
+            className={production ? 'danger' : 'danger-outline'}
             aria-expanded={liveOpen}
             onClick={() => setLiveOpen(!liveOpen)}
             disabled={busy || notBound !== null}

@@ -234,7 +234,7 @@ export function RunPanel(props: { step: PlanStep; mode: SessionMode }) {
         <span className="muted">
           {mode === 'rehearsal'
             ? 'The log records what would run; no command is started.'
-            : `Runs on ${step.where ?? 'this machine'}${step.cwd ? ` in ${step.cwd}` : ''}.`}
+            : 'Its output shows here as it runs; Cancel stops it.'}
         </span>
       </div>
       <Refusal control="run" />
@@ -243,7 +243,7 @@ export function RunPanel(props: { step: PlanStep; mode: SessionMode }) {
 }
 
 /** After a failure: run again, skip with a reason, or abort the session. */
-export function RetryPanel(props: { step: PlanStep; error: string | null }) {
+export function RetryPanel(props: { step: PlanStep; message: string }) {
   const { step } = props;
   const busy = useBusy();
   const id = useId();
@@ -251,8 +251,8 @@ export function RetryPanel(props: { step: PlanStep; error: string | null }) {
   const [reason, setReason] = useState('');
   return (
     <div className="step-form retry-panel">
-      <p className="error">
-        ✗ This step failed{props.error ? `: ${props.error}` : '.'} Choose what happens next.
+      <p className="error" role="alert">
+        ✗ {props.message}
       </p>
       <div className="form-row">
         <button

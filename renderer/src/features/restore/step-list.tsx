@@ -65,7 +65,8 @@ function StepBody(props: { session: LiveSession; step: PlanStep; view: StepView 
   return (
     <div className="step-body">
       {step.description ? <p className="step-desc">{step.description}</p> : null}
-      {next ? (
+      {/* Other needs say the same as their form; an approval names who must sign. */}
+      {next?.need === 'approval' ? (
         <p className="step-need" role="status">
           <strong>Next:</strong> {next.message}
         </p>
@@ -98,20 +99,32 @@ function StepBody(props: { session: LiveSession; step: PlanStep; view: StepView 
       ) : next?.need === 'retry' ? (
         <>
           {last ? <LiveOutput cmd={last} /> : null}
-          <RetryPanel step={step} error={view.error} />
+          <RetryPanel step={step} message={next.message} />
         </>
       ) : null}
     </div>
   );
 }
 
-/** A finished step's output, folded away. */
-function PastOutput(props: { cmds: CommandView[] }) {
-  if (props.cmds.length === 0) return null;
+/** How a command ended, in words. */
+const endText = (c: CommandView): string =>
+  c.endedAt === null
+    ? 'did not finish'
+    : c.signal !== null
+      ? `✗ stopped by ${c.signal}`
+      : c.exitCode === 0
+        ? '✓ exit 0'
+        : `✗ exit ${String(c.exitCode)}`;
+
+/** A finished step's output, folded away (open when it failed). */
+function PastOutput(props: { cmds: CommandView[]; failed: boolean }) {
+  const last = props.cmds.at(-1);
+  if (!last) return null;
   return (
-    <details className="past-output">
+    <details className="past-output" open={props.failed}>
       <summary>
-        Output of {props.cmds.length} command{props.cmds.length === 1 ? '' : 's'}
+        Output of {props.cmds.length} command{props.cmds.length === 1 ? '' : 's'} — last{' '}
+        {endText(last)}
       </summary>
       {props.cmds.map((c) => (
         <LiveOutput key={c.id} cmd={c} />
@@ -161,7 +174,10 @@ export function StepList(props: { session: LiveSession }) {
             {view.error && !isOpen ? <p className="error">{view.error}</p> : null}
             {isOpen && step ? <StepBody session={session} step={step} view={view} /> : null}
             {!isOpen ? (
-              <PastOutput cmds={state.commands.filter((c) => c.step === view.id)} />
+              <PastOutput
+                cmds={state.commands.filter((c) => c.step === view.id)}
+                failed={view.state === 'failed'}
+              />
             ) : null}
           </li>
         );
