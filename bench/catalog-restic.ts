@@ -8,14 +8,17 @@
 // dependencies (zod, yaml, ajv, ssh2, AWS SDK) and compiling the workspace schema with ajv (~0.3 s)
 // cost more than restic's whole run; reading, normalising, caching and printing 2,000 points ~0.2 s.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const total = Number(process.argv[2] ?? 2000);
 const rounds = Number(process.argv[3] ?? 5);
 const root = resolve(import.meta.dirname, '..', '..');
-const cli = join(root, 'out/cli/index.js');
+// A copy next to this bundle (inside the repo, so node_modules resolve): other builds replacing
+// out/ during the run must not break or change what is measured.
+const cli = join(import.meta.dirname, 'dapple-cli.js');
+copyFileSync(join(root, 'out/cli/index.js'), cli);
 const dir = process.env.DAPPLE_BENCH_DIR ?? `/var/tmp/dapple-bench/restic-${total}`;
 const repository = join(dir, 'repo');
 const passwordFile = join(dir, 'password');

@@ -186,18 +186,20 @@ export async function loadCatalog(
   options: LoadOptions,
 ): Promise<LoadedCatalog> {
   const file = cacheFile(options.cacheDir, workspace.root);
-  const previous = await readPrevious(workspace, file);
-  if (!options.refresh && previous.snapshot)
-    return fromSnapshot(workspace, previous.snapshot, previous.note);
+  const cached = options.refresh ? null : await readPrevious(workspace, file);
+  if (cached?.snapshot) return fromSnapshot(workspace, cached.snapshot, cached.note);
   const chosen = [...workspace.sources.values()].filter(
     (s) => !options.sources || options.sources.has(s.name),
   );
   const open = await openSources(workspace, options.registry ?? {}, (s) => chosen.includes(s));
   const results = new Map<string, { points: RecoveryPoint[] | null; status: SourceStatus }>();
+  let previous: Awaited<ReturnType<typeof readPrevious>>;
   try {
-    await eachLimited(chosen, options.concurrency ?? 4, async (source) => {
+    // On refresh the old cache (for the points of sources that fail) is read while the tools run.
+    const reading = eachLimited(chosen, options.concurrency ?? 4, async (source) => {
       results.set(source.name, await readOne(source, open.readers.get(source.name), options));
     });
+    [, previous] = await Promise.all([reading, cached ?? readPrevious(workspace, file)]);
   } finally {
     await open.close();
   }
