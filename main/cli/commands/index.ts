@@ -12,6 +12,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./serve')).serveCommand,
   },
   {
+    name: 'drill',
+    summary: 'run a runbook as a drill, rehearsal or live session, writing the signed audit log',
+    load: async () => (await import('./drill')).drillCommand,
+  },
+  {
     name: 'catalog',
     summary: 'list the recovery points of a workspace (cached, or --refresh)',
     load: async () => (await import('./catalog')).catalogCommand,

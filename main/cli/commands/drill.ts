@@ -1,0 +1,333 @@
+// `dapple drill`: run a workspace runbook as a session from the terminal (drill, rehearsal or
+// live), through the same session engine and gates as the console, writing the signed audit log.
+import path from 'node:path';
+import type { Cut } from '../../../preload/schemas/groups';
+import type { LiveSession, SessionAction, SessionMode } from '../../../preload/schemas/session';
+import { createContext, type AppContext } from '../../api/context';
+import { toAppError, UserError } from '../../api/errors';
+import { catalogService } from '../../api/handlers/catalog';
+import { activeSession, operatorKey, sessionHandlers } from '../../api/handlers/session';
+import { openWorkspace } from '../../api/handlers/workspace';
+import { fileKeyStore } from '../../audit/key-store';
+import { bestCutBefore } from '../../groups/candidates';
+import { defaultDataDir } from '../../paths';
+import { operatorKeyFile } from '../../restore/operator';
+import type { RestoreSession } from '../../restore/session';
+import type { Workspace } from '../../workspace/types';
+import { flagString, parseArgs, type CliIo, type Command, type ParsedArgs } from '../command';
+import { lineReader, type LineReader } from './drill-io';
+import { cutText, instantFlag } from './groups';
+
+const help = `Usage: dapple drill --workspace DIR [--group G | --runbook FILE] [options]
+
+Run a workspace runbook as a session, step by step, asking on stdin (typed or piped, one
+answer per line): tick each checklist item (y), type the target's name before a destructive
+step, the approver's passphrase for an approval, and retry / skip / abort when a command
+fails. Every fact is appended first to the signed audit log audit/<mode>-<date>-<id>.jsonl
+of the workspace. Exit 0 only when the session completed.
+
+  --workspace DIR  the workspace folder (default: the current folder)
+  --group G        the consistency group: its runbook, bound to its newest consistent cut
+  --runbook FILE   the runbook (default: the group's); with no --group, the group that names it
+  --mode M         drill (default: runs against the sandbox target, timed against the RTO;
+                   refuses any production target), rehearsal (runs nothing, logs what would
+                   run) or live (runs for real)
+  --before ISO     the cut: newest consistent cut strictly before this instant (default: now)
+  --refresh        read the sources now instead of the cached catalog
+  --key FILE       your operator key file (default: $DAPPLE_DATA_DIR/keys/operator.key, made
+                   on first use); its passphrase comes from DAPPLE_KEY_PASSPHRASE
+  --json           print the final session (outcome, elapsed, log path, state) as JSON;
+                   questions then go to stderr
+
+Approvals: the approver's key file keys/<approver>.key of the workspace, opened with the
+passphrase in DAPPLE_APPROVER_PASSPHRASE or typed as a line. Check the log afterwards with
+dapple audit verify FILE.
+`;
+
+const VALUED = ['workspace', 'group', 'runbook', 'mode', 'before', 'key', 'now'];
+const BOOLEANS = ['json', 'refresh'];
+const MODES: SessionMode[] = ['drill', 'rehearsal', 'live'];
+
+function modeFrom(parsed: ParsedArgs): SessionMode {
+  const text = flagString(parsed, 'mode') ?? 'drill';
+  const mode = MODES.find((m) => m === text);
+  if (!mode) {
+    throw new UserError(
+      'BAD_ARGS',
+      `--mode ${JSON.stringify(text.slice(0, 40))} is not a session mode.`,
+      'Use --mode drill, rehearsal or live.',
+    );
+  }
+  return mode;
+}
+
+/** A console context without a window: the same handlers, the key file as the operator key. */
+async function cliContext(parsed: ParsedArgs, io: CliIo): Promise<AppContext> {
+  const dataDir = defaultDataDir(io.env);
+  const given = flagString(parsed, 'key');
+  const keyFile = given ? path.resolve(io.cwd, given) : operatorKeyFile(dataDir);
+  const passphrase = io.env.DAPPLE_KEY_PASSPHRASE;
+  const ctx = createContext({
+    version: io.env.DAPPLE_VERSION ?? '0.1.0',
+    transport: 'browser',
+    dataDir,
+    emit: () => undefined,
+    operatorKeys: async () => {
+      if (!passphrase)
+        throw new UserError(
+          'NO_PASSPHRASE',
+          `No passphrase for your operator key file ${keyFile}.`,
+          'Set DAPPLE_KEY_PASSPHRASE to the passphrase that protects it (dapple audit keygen makes one).',
+        );
+      return fileKeyStore(keyFile, passphrase);
+    },
+  });
+  const dir = path.resolve(io.cwd, flagString(parsed, 'workspace') ?? '.');
+  await openWorkspace(dir, ctx);
+  if (!ctx.workspace) {
+    const first = ctx.current?.problems.find((p) => p.severity === 'error');
+    throw new UserError(
+      'BAD_WORKSPACE',
+      `The workspace at ${dir} could not be loaded${first ? ` (${first.file}: ${first.message})` : ''}.`,
+      'Fix dapple.yaml, or check the folder with dapple workspace check.',
+    );
+  }
+  return ctx;
+}
+
+/** The runbook (workspace-relative) and the group whose cut binds it. */
+function runbookAndGroup(workspace: Workspace, parsed: ParsedArgs, io: CliIo) {
+  const groupName = flagString(parsed, 'group');
+  const group = groupName === undefined ? undefined : workspace.groups.get(groupName);
+  if (groupName !== undefined && !group) {
+    throw new UserError(
+      'NO_GROUP',
+      `The workspace has no consistency group named ${JSON.stringify(groupName.slice(0, 80))}.`,
+      `Groups here: ${[...workspace.groups.keys()].join(', ') || 'none'}.`,
+    );
+  }
+  const given = flagString(parsed, 'runbook');
+  const file = given
+    ? path.relative(workspace.root, path.resolve(io.cwd, given)).split(path.sep).join('/')
+    : (group?.runbook ?? null);
+  if (!file) {
+    throw new UserError(
+      'BAD_ARGS',
+      group
+        ? `The group ${group.name} names no runbook.`
+        : 'Name the runbook with --runbook FILE or the group with --group G.',
+      `Groups with a runbook: ${
+        [...workspace.groups.values()]
+          .filter((g) => g.runbook)
+          .map((g) => g.name)
+          .join(', ') || 'none'
+      }.`,
+    );
+  }
+  return { file, group: group ?? [...workspace.groups.values()].find((g) => g.runbook === file) };
+}
+
+async function findCut(
+  ctx: AppContext,
+  workspace: Workspace,
+  group: ReturnType<typeof runbookAndGroup>['group'],
+  parsed: ParsedArgs,
+  out: (t: string) => void,
+): Promise<Cut | null> {
+  if (!group) return null;
+  const service = catalogService(ctx);
+  if (parsed.flags.has('refresh')) service.refresh(workspace);
+  await service.catalog(workspace);
+  await service.settled(workspace);
+  const catalog = await service.catalog(workspace);
+  const now = instantFlag(parsed, 'now') ?? Date.now();
+  const best = bestCutBefore(group, catalog.points, instantFlag(parsed, 'before') ?? now + 1, {
+    now,
+  });
+  if (!best.cut) {
+    throw new UserError(
+      'NO_CUT',
+      `No consistent cut of ${group.name}: ${best.reason}.`,
+      'Refresh the catalog (--refresh), or pick another --before.',
+    );
+  }
+  out(`Cut of ${group.name}:\n${cutText(best.cut)}\n`);
+  return best.cut;
+}
+
+const seconds = (ms: number) => Math.round(ms / 1000);
+const minutes = (s: number) => (s >= 120 ? `${Math.round(s / 60)} min` : `${s} s`);
+
+/** Ask what the next action needs; null means stdin ended (the session is aborted). */
+async function answer(
+  view: LiveSession,
+  lines: LineReader,
+  io: CliIo,
+  out: (t: string) => void,
+): Promise<SessionAction | null> {
+  const next = view.next;
+  if (!next) return null;
+  const step = view.plan.steps.find((s) => s.id === next.step);
+  if (!step) return null;
+  switch (next.need) {
+    case 'checklist': {
+      const checked: string[] = [];
+      for (const item of step.checklist) {
+        for (;;) {
+          const a = await lines.ask(`  [ ] ${item} — done? (y/abort) `);
+          if (a === null || a === 'abort') return null;
+          if (a.toLowerCase() === 'y' || a.toLowerCase() === 'yes') break;
+          out('    Tick it only once it is true.\n');
+        }
+        checked.push(item);
+      }
+      return { type: 'checklist', step: step.id, checked };
+    }
+    case 'confirm': {
+      const typed = await lines.ask(`  ${next.message} `);
+      return typed === null ? null : { type: 'confirm', step: step.id, typed };
+    }
+    case 'approval': {
+      out(`  ${next.message}\n`);
+      const passphrase =
+        io.env.DAPPLE_APPROVER_PASSPHRASE ??
+        (await lines.ask('  Approver’s key passphrase: ', { secret: true }));
+      if (passphrase === null) return null;
+      const target = view.state.target ?? 'the target';
+      return {
+        type: 'approve',
+        step: step.id,
+        passphrase,
+        decision: 'approved',
+        statement: `Approved at the terminal: ${view.plan.title} (${view.state.mode}) into ${target}.`,
+      };
+    }
+    case 'run':
+      out(
+        `  $ ${(step.argv ?? [step.kind]).join(' ')}   (on ${step.where ?? 'this machine'}${step.cwd ? `, in ${step.cwd}` : ''})\n`,
+      );
+      return { type: 'run', step: step.id };
+    case 'retry': {
+      out(`  ${next.message}\n`);
+      for (;;) {
+        const a = (await lines.ask('  retry, skip or abort? (r/s/a) '))?.toLowerCase();
+        if (a === undefined || a === 'a' || a === 'abort') return null;
+        if (a === 'r' || a === 'retry') return { type: 'run', step: step.id };
+        if (a === 's' || a === 'skip') {
+          const reason = await lines.ask('  Why is it safe to skip? ');
+          if (!reason) return null;
+          return { type: 'skip', step: step.id, reason };
+        }
+      }
+    }
+  }
+}
+
+async function drive(
+  session: RestoreSession,
+  lines: LineReader,
+  io: CliIo,
+  out: (t: string) => void,
+) {
+  let shown = '';
+  for (;;) {
+    const view = session.view();
+    if (view.state.sealed || !view.next) break;
+    const step = view.plan.steps.find((s) => s.id === view.next?.step);
+    if (step && step.id !== shown) {
+      shown = step.id;
+      const index = view.plan.steps.indexOf(step) + 1;
+      const marks = `${step.destructive ? ' [destructive]' : ''}${step.production ? ' [PRODUCTION]' : ''}`;
+      out(`\nStep ${index}/${view.plan.steps.length}: ${step.title} (${step.kind})${marks}\n`);
+      if (step.description) out(`  ${step.description}\n`);
+    }
+    const action = await answer(view, lines, io, out);
+    if (action === null) {
+      await session.act({ type: 'abort', reason: 'Aborted at the terminal.' });
+      break;
+    }
+    try {
+      await session.act(action);
+      await session.idle();
+    } catch (error) {
+      const e = toAppError(error);
+      out(`  ${e.message}${e.hint ? ` ${e.hint}` : ''}\n`);
+      // The same environment passphrase would fail again: stop instead of looping.
+      if (action.type === 'approve' && io.env.DAPPLE_APPROVER_PASSPHRASE) throw error;
+    }
+  }
+}
+
+async function run(
+  args: string[],
+  io: CliIo,
+  input: () => NodeJS.ReadableStream & { isTTY?: boolean },
+): Promise<number> {
+  const parsed = parseArgs(args, VALUED, BOOLEANS);
+  const json = parsed.flags.has('json');
+  const out = json ? io.stderr : io.stdout;
+  const mode = modeFrom(parsed);
+  const ctx = await cliContext(parsed, io);
+  const workspace = ctx.workspace as Workspace;
+  const { file, group } = runbookAndGroup(workspace, parsed, io);
+  const { key } = await operatorKey(ctx);
+  if (key.created) out(`Made your operator key ${key.keyId.slice(0, 16)}… (${key.name}).\n`);
+  const cut = await findCut(ctx, workspace, group, parsed, out);
+  await sessionHandlers['session.start']({ file, cut, mode }, ctx);
+  const session = activeSession(ctx) as RestoreSession;
+  out(
+    `${mode[0]?.toUpperCase()}${mode.slice(1)} of ${session.plan.title}; the log is ${session.writer.file}\n`,
+  );
+  if (!session.operatorTrusted)
+    out(
+      `Note: your key is not in ${workspace.name}'s keys/trusted.json, so the log will not verify there until it is (dapple audit export-key --into keys/trusted.json).\n`,
+    );
+  // Command output as it reaches the log.
+  session.onChange((_s, record) => {
+    if (record?.payload.type !== 'output') return;
+    const data = record.payload.data as { text?: string; bytes: number; blob?: boolean };
+    out(
+      data.text ?? `[${data.bytes} bytes${data.blob ? ', kept as a blob' : ' of binary output'}]\n`,
+    );
+  });
+  const lines = lineReader(input(), out);
+  try {
+    await drive(session, lines, io, out);
+  } finally {
+    lines.close();
+    await session.idle();
+  }
+  const view = session.view();
+  const elapsed = seconds(view.state.elapsedMs ?? 0);
+  const rto = view.plan.rtoSeconds;
+  const verifyLine = `dapple audit verify ${view.logPath}`;
+  if (json) {
+    io.stdout(
+      `${JSON.stringify({ outcome: view.state.outcome, elapsedSeconds: elapsed, rtoSeconds: rto, logPath: view.logPath, verify: verifyLine, session: view }, null, 2)}\n`,
+    );
+  } else {
+    const against =
+      rto === null
+        ? ''
+        : ` against an RTO of ${minutes(rto)}${elapsed > rto ? ' (over the RTO)' : ''}`;
+    io.stdout(
+      `\nOutcome: ${view.state.outcome}. Took ${minutes(elapsed)}${against}.\nLog: ${view.logPath}\nCheck it: ${verifyLine}\n`,
+    );
+  }
+  return view.state.outcome === 'completed' ? 0 : 1;
+}
+
+/** The drill command reading answers from `input` (tests pipe a stream). */
+export function drillCommandWith(
+  input: () => NodeJS.ReadableStream & { isTTY?: boolean },
+): Command {
+  return {
+    name: 'drill',
+    summary: 'run a runbook as a drill, rehearsal or live session, writing the signed audit log',
+    help,
+    run: (args, io) => run(args, io, input),
+  };
+}
+
+/** `dapple drill`. */
+export const drillCommand: Command = drillCommandWith(() => process.stdin);
