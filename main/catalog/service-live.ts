@@ -1,7 +1,7 @@
 // The catalog as the running app keeps it: the cache is shown at once, refreshes run in the
 // background (one at a time per workspace) and report progress per source as they go.
 import type {
-  CatalogView,
+  CatalogListing,
   RecoveryPoint,
   SnapshotEntry,
   SourceStatus,
@@ -79,7 +79,7 @@ export class CatalogService {
   }
 
   /** The view the console shows: points (optionally of one service) and live source statuses. */
-  async view(workspace: Workspace, service?: string): Promise<CatalogView> {
+  async view(workspace: Workspace, service?: string): Promise<CatalogListing> {
     const catalog = await this.catalog(workspace);
     const entry = this.entry(workspace);
     const sources = catalog.sources.map((s) => entry.live.get(s.source) ?? s);

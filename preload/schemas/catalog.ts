@@ -56,10 +56,105 @@ export const SourceStatus = z.object({
 });
 export type SourceStatus = z.infer<typeof SourceStatus>;
 
-/** The catalog of the open workspace as the console shows it: points without raw records. */
+/** Any JSON number (zod's array schema copies every element: too slow for 100,000 points). */
+const isNum = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+const isInt = (v: unknown): boolean => Number.isInteger(v);
+const isNumOrNull = (v: unknown): boolean => v === null || isNum(v);
+const isText = (v: unknown): boolean => typeof v === 'string';
+
+/** An array whose every element passes `ok`. */
+function every(v: unknown, ok: (x: unknown) => boolean): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!ok(v[i])) return false;
+  return true;
+}
+
+/** One column: an array whose every element passes `ok` (one plain loop, no copy). */
+const column = <T>(ok: (v: unknown) => boolean, what: string) =>
+  z.custom<T[]>((v) => every(v, ok), { message: `expected an array of ${what}` });
+
+const ints = column<number>(isInt, 'integers');
+
+/**
+ * The points of catalog.get as columns (one array per field, row i is point i): 100,000 points
+ * as objects were 32 MB of JSON that took seconds to check, send and parse. Text that repeats is
+ * interned in `strings`; copies and tags lists in `lists`. Times are epoch milliseconds (UTC).
+ * preload/schemas/catalog-columns.ts reads rows back as RecoveryPoint (raw is null, as before).
+ */
+export const CatalogColumns = z
+  .object({
+    count: z.number().int().min(0),
+    /** Interned text: services, sources, backends, tags and parent ids not found as a row. */
+    strings: column<string>(isText, 'strings'),
+    /** Interned lists of `strings` indices (copies and tags). */
+    lists: column<number[]>((v) => every(v, isInt), 'integer lists'),
+    id: column<string>(isText, 'strings'),
+    /** Index into `strings`. */
+    source: ints,
+    service: ints,
+    time: column<number>(isNum, 'numbers'),
+    endTime: column<number | null>(isNumOrNull, 'numbers or null'),
+    /** Index into PointKind.options. */
+    kind: ints,
+    /** -1: no parent; a row (>= 0): that row's id, in the same source; <= -2: strings[-2 - v]. */
+    parent: ints,
+    sizeBytes: column<number | null>(isNumOrNull, 'numbers or null'),
+    /** Index into `lists`. */
+    copies: ints,
+    /** -1: not immutable; else the index into Immutability's modes, + 4 with a legal hold. */
+    lock: ints,
+    retainUntil: column<number | null>(isNumOrNull, 'numbers or null'),
+    lastVerified: column<number | null>(isNumOrNull, 'numbers or null'),
+    /** Index into `lists`. */
+    tags: ints,
+  })
+  .superRefine((c, ctx) => {
+    const bad = (message: string) => ctx.addIssue({ code: 'custom', message });
+    const rowColumns = [
+      'id',
+      'source',
+      'service',
+      'time',
+      'endTime',
+      'kind',
+      'parent',
+      'sizeBytes',
+      'copies',
+      'lock',
+      'retainUntil',
+      'lastVerified',
+      'tags',
+    ] as const;
+    for (const name of rowColumns)
+      if (c[name].length !== c.count)
+        return bad(`column ${name} has ${c[name].length} rows, not ${c.count}`);
+    const within = (name: string, xs: readonly number[], min: number, max: number) => {
+      for (let i = 0; i < xs.length; i++) {
+        const x = xs[i] as number;
+        if (x < min || x >= max) return bad(`column ${name} points outside its table`);
+      }
+      return undefined;
+    };
+    const nStrings = c.strings.length;
+    for (const list of c.lists) within('lists', list, 0, nStrings);
+    within('source', c.source, 0, nStrings);
+    within('service', c.service, 0, nStrings);
+    within('kind', c.kind, 0, PointKind.options.length);
+    within('parent', c.parent, -1 - nStrings, c.count);
+    within('copies', c.copies, 0, c.lists.length);
+    within('tags', c.tags, 0, c.lists.length);
+    within('lock', c.lock, -1, 8);
+    return undefined;
+  });
+export type CatalogColumns = z.infer<typeof CatalogColumns>;
+
+/** The catalog of the open workspace as main holds it: points as objects, raw records left out. */
+export type CatalogListing = Omit<CatalogView, 'points'> & { points: RecoveryPoint[] };
+
+/** The catalog of the open workspace as the console shows it: points as columns. */
 export const CatalogView = z.object({
-  /** Merged points (copies on several backends are one point); raw is null here, see catalog.point. */
-  points: z.array(RecoveryPoint),
+  /** Merged points (copies on several backends are one point), without raw; see catalog.point. */
+  points: CatalogColumns,
   /** Every configured source, in workspace order, with live progress while a refresh runs. */
   sources: z.array(SourceStatus),
   /** When the shown catalog was read from the sources ("as of"); null before the first read. */

@@ -12,6 +12,7 @@ import { makeResticRepo } from '../../../test-support/backup-repos';
 import { MOTO_CREDENTIALS, startMoto, type Moto } from '../../../test-support/moto';
 import { makeTempDir, type TempDir } from '../../../test-support/temp';
 import type { CatalogView, SourceStatus } from '../../../preload/schemas/catalog';
+import { pointAt } from '../../../preload/schemas/catalog-columns';
 import { loadWorkspace } from '../../workspace/load';
 import { createContext, type AppContext } from '../context';
 import { dispatch } from '../dispatch';
@@ -83,7 +84,10 @@ services:
     ctx.setWorkspace(loaded);
     const changed = next('catalog.changed');
     const first = await dispatch('catalog.get', {}, ctx);
-    expect(first).toMatchObject({ ok: true, value: { points: [], asOf: null, refreshing: true } });
+    expect(first).toMatchObject({
+      ok: true,
+      value: { points: { count: 0 }, asOf: null, refreshing: true },
+    });
     await changed;
     const progress = emitted
       .filter((e) => e.name === 'catalog.progress')
@@ -98,7 +102,8 @@ services:
     const view = (answer as { value: CatalogView }).value;
     expect(view.refreshing).toBe(false);
     expect(view.asOf).not.toBeNull();
-    expect(view.points.map((p) => [p.id, p.kind, p.copies])).toEqual([
+    const points = Array.from({ length: view.points.count }, (_, i) => pointAt(view.points, i));
+    expect(points.map((p) => [p.id, p.kind, p.copies])).toEqual([
       ['s3://shop-media/images/', 'window', ['primary']],
     ]);
     expect(view.sources.map((s) => s.state)).toEqual(['ok', 'error']);
@@ -188,7 +193,7 @@ services:
       expect(view.value.sources.map((s) => [s.source, s.state, s.error?.message ?? null])).toEqual([
         ['app', 'ok', null],
       ]);
-      const snapshot = view.value.points[0];
+      const snapshot = view.value.points.count > 0 ? pointAt(view.value.points, 0) : undefined;
       expect(snapshot?.kind).toBe('snapshot');
       const root = (await dispatch(
         'catalog.files',

@@ -3,9 +3,11 @@
 import path from 'node:path';
 import { CatalogService } from '../../catalog/service-live';
 import type { LoadedCatalog } from '../../catalog/service';
+import type { CatalogColumns, RecoveryPoint } from '../../../preload/schemas/catalog';
 import type { Workspace } from '../../workspace/types';
 import type { AppContext } from '../context';
 import { UserError } from '../errors';
+import { encodePoints } from '../../../preload/schemas/catalog-columns';
 import type { HandlersFor } from './types';
 
 const services = new WeakMap<AppContext, CatalogService>();
@@ -47,6 +49,18 @@ export function onCatalogChanged(
   return () => set.delete(listener);
 }
 
+// Encoded points per catalog version (a catalog's points array is replaced, never changed in
+// place): opening the section again costs no encoding.
+const encoded = new WeakMap<readonly RecoveryPoint[], CatalogColumns>();
+
+/** The points of a catalog as columns, encoded once per version of the whole catalog. */
+function columnsOf(points: readonly RecoveryPoint[], whole: boolean): CatalogColumns {
+  if (!whole) return encodePoints(points);
+  let columns = encoded.get(points);
+  if (!columns) encoded.set(points, (columns = encodePoints(points)));
+  return columns;
+}
+
 function openWorkspace(ctx: AppContext): Workspace {
   const workspace = ctx.workspace;
   if (!workspace) {
@@ -60,8 +74,10 @@ function openWorkspace(ctx: AppContext): Workspace {
 }
 
 export const catalogHandlers: HandlersFor<'catalog'> = {
-  'catalog.get': async (request, ctx) =>
-    catalogService(ctx).view(openWorkspace(ctx), request.service),
+  'catalog.get': async (request, ctx) => {
+    const view = await catalogService(ctx).view(openWorkspace(ctx), request.service);
+    return { ...view, points: columnsOf(view.points, request.service === undefined) };
+  },
   'catalog.refresh': async (request, ctx) => {
     const workspace = openWorkspace(ctx);
     const unknown = (request.sources ?? []).filter((name) => !workspace.sources.has(name));

@@ -2,6 +2,7 @@
 // open a point's details, browse a snapshot's files and pick what to restore.
 import type { EventPayload } from '../../../preload/contract';
 import type { RecoveryPoint, SnapshotEntry } from '../../../preload/schemas/catalog';
+import { emptyColumns } from '../../../preload/schemas/catalog-columns';
 import { api, errorOf, unwrap } from '../ipc';
 import type { CatalogFilters, CatalogSort, RestoreSelection } from './catalog-slice';
 import { useStore } from './index';
@@ -52,7 +53,7 @@ export function ensureCatalog(workspace: { path: string } | null): void {
 export function resetCatalog(): void {
   catalogRequest++;
   set({
-    catalogPoints: [],
+    catalogPoints: emptyColumns(),
     catalogSources: [],
     catalogAsOf: null,
     catalogRefreshing: false,

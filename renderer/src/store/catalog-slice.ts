@@ -3,11 +3,13 @@
 import type { StateCreator } from 'zustand';
 import type { AppError } from '../../../preload/contract';
 import type {
+  CatalogColumns,
   PointKind,
   RecoveryPoint,
   SnapshotEntry,
   SourceStatus,
 } from '../../../preload/schemas/catalog';
+import { emptyColumns } from '../../../preload/schemas/catalog-columns';
 import type { Store } from './index';
 
 /** The table's filters; empty strings mean "any". from/to are datetime-local text in UTC. */
@@ -59,7 +61,8 @@ export type RestoreSelection = {
 
 /** Catalog state. */
 export type CatalogSlice = {
-  catalogPoints: RecoveryPoint[];
+  /** The points as catalog.get sent them: columns, read row by row (features/catalog/query.ts). */
+  catalogPoints: CatalogColumns;
   catalogSources: SourceStatus[];
   catalogAsOf: string | null;
   catalogRefreshing: boolean;
@@ -85,7 +88,7 @@ export const noFilters: CatalogFilters = {
 };
 
 export const createCatalogSlice: StateCreator<Store, [], [], CatalogSlice> = () => ({
-  catalogPoints: [],
+  catalogPoints: emptyColumns(),
   catalogSources: [],
   catalogAsOf: null,
   catalogRefreshing: false,

@@ -120,7 +120,7 @@ export function CatalogView() {
       <SourcesPanel statuses={sources} workspace={workspace} />
       {!loaded ? (
         <p className="loading">Opening the cached catalog…</p>
-      ) : points.length === 0 ? (
+      ) : points.count === 0 ? (
         <EmptyState
           title={
             refreshing
@@ -142,9 +142,9 @@ export function CatalogView() {
         <>
           <FilterBar filters={filters} index={index} />
           <p className="cat-count muted" role="status" data-testid="catalog-count">
-            {rows.length === points.length
-              ? `${points.length.toLocaleString('en')} point${points.length === 1 ? '' : 's'}`
-              : `Showing ${rows.length.toLocaleString('en')} of ${points.length.toLocaleString('en')} points`}
+            {rows.length === points.count
+              ? `${points.count.toLocaleString('en')} point${points.count === 1 ? '' : 's'}`
+              : `Showing ${rows.length.toLocaleString('en')} of ${points.count.toLocaleString('en')} points`}
             {' — '}↑↓ to move, Enter for details, Esc to close them.
           </p>
           {rows.length === 0 ? (

@@ -1,5 +1,8 @@
 // Incremental chains: which points a point needs to be restored, and which chains are broken.
-import type { PointKind, RecoveryPoint } from '../../../../preload/schemas/catalog';
+// Works on catalog.get's columns: main already turned parents found in the same source into row
+// numbers, so only parents recorded by another source of the service need a lookup here.
+import { PointKind, type CatalogColumns } from '../../../../preload/schemas/catalog';
+import { isoOf, parentOf } from '../../../../preload/schemas/catalog-columns';
 
 /** The lookup key of a point: ids are unique within their source only. */
 export const pointKey = (source: string, id: string): string => `${source}\u0000${id}`;
@@ -22,88 +25,72 @@ export type Chain = {
   cycle: boolean;
 };
 
-/** Point indices by source then id (nested maps: no key strings to build for 100,000 points). */
+/** Rows by service (interned index) then id, built on first use. */
 export type PointLookup = {
-  bySource: Map<string, Map<string, number>>;
-  /** By service then id, built on first use: for parents recorded by another source of the service. */
-  byService: Map<string, Map<string, number>> | null;
+  /** For parents recorded by another source of the service; services with chains only. */
+  byService: Map<number, Map<string, number>> | null;
 };
 
-function add(map: Map<string, Map<string, number>>, outer: string, id: string, at: number): void {
-  let inner = map.get(outer);
-  if (!inner) map.set(outer, (inner = new Map()));
-  if (!inner.has(id)) inner.set(id, at);
-}
+/** A fresh lookup for one catalog. */
+export const buildLookup = (): PointLookup => ({ byService: null });
 
-/** Build the lookup once per catalog (O(n)); only sources with chains need one. */
-export function buildLookup(points: readonly RecoveryPoint[]): PointLookup {
-  // Snapshot sources (restic, borg, most manifests) have no parents: indexing their ids is waste.
-  const chained = new Set<string>();
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i] as RecoveryPoint;
-    if (p.parent !== null) chained.add(p.source);
-  }
-  const bySource = new Map<string, Map<string, number>>();
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i] as RecoveryPoint;
-    if (chained.has(p.source)) add(bySource, p.source, p.id, i);
-  }
-  return { bySource, byService: null };
-}
-
-function parentIndex(
-  points: readonly RecoveryPoint[],
-  lookup: PointLookup,
-  child: RecoveryPoint,
-): number | undefined {
-  if (child.parent === null) return undefined;
-  const same = lookup.bySource.get(child.source)?.get(child.parent);
-  if (same !== undefined) return same;
+/** The row of a row's parent; undefined when it has none or the catalog lacks it. */
+export function parentRow(c: CatalogColumns, lookup: PointLookup, row: number): number | undefined {
+  const p = c.parent[row] ?? -1;
+  if (p >= 0) return p;
+  if (p === -1) return undefined;
   if (!lookup.byService) {
     // Built once, on the first parent not found in its own source: maybe another source of the
     // same service recorded it (only services that have chains are indexed).
-    const services = new Set<string>();
-    for (const p of points) if (p.parent !== null) services.add(p.service);
-    lookup.byService = new Map();
-    for (let i = 0; i < points.length; i++) {
-      const p = points[i] as RecoveryPoint;
-      if (services.has(p.service)) add(lookup.byService, p.service, p.id, i);
+    const services = new Set<number>();
+    for (let i = 0; i < c.count; i++) if (c.parent[i] !== -1) services.add(c.service[i] ?? -1);
+    const byService = new Map<number, Map<string, number>>();
+    for (let i = 0; i < c.count; i++) {
+      const service = c.service[i] ?? -1;
+      if (!services.has(service)) continue;
+      let ids = byService.get(service);
+      if (!ids) byService.set(service, (ids = new Map()));
+      const id = c.id[i] ?? '';
+      if (!ids.has(id)) ids.set(id, i);
     }
+    lookup.byService = byService;
   }
-  return lookup.byService.get(child.service)?.get(child.parent);
+  return lookup.byService.get(c.service[row] ?? -1)?.get(c.strings[-2 - p] ?? '');
 }
 
-/** Walk from a point to the start of its chain (at most `limit` links, to stay bounded). */
-export function chainOf(
-  points: readonly RecoveryPoint[],
-  lookup: PointLookup,
-  start: RecoveryPoint,
-  limit = 500,
-): Chain {
-  const links: ChainLink[] = [{ id: start.id, kind: start.kind, time: start.time, missing: false }];
-  const seen = new Set<RecoveryPoint>([start]);
+const linkOf = (c: CatalogColumns, row: number): ChainLink => ({
+  id: c.id[row] ?? '',
+  kind: PointKind.options[c.kind[row] ?? 0] ?? null,
+  time: isoOf(c.time[row]),
+  missing: false,
+});
+
+/** Walk from a row to the start of its chain (at most `limit` links, to stay bounded). */
+export function chainOf(c: CatalogColumns, lookup: PointLookup, start: number, limit = 500): Chain {
+  const links: ChainLink[] = [linkOf(c, start)];
+  const seen = new Set<number>([start]);
   let current = start;
-  while (current.parent !== null && links.length < limit) {
-    const index = parentIndex(points, lookup, current);
-    if (index === undefined) {
-      links.push({ id: current.parent, kind: null, time: null, missing: true });
+  while ((c.parent[current] ?? -1) !== -1 && links.length < limit) {
+    const parent = parentRow(c, lookup, current);
+    if (parent === undefined) {
+      links.push({ id: parentOf(c, current) ?? '', kind: null, time: null, missing: true });
       return { links, broken: true, cycle: false };
     }
-    const parent = points[index] as RecoveryPoint;
     if (seen.has(parent)) return { links, broken: true, cycle: true };
     seen.add(parent);
-    links.push({ id: parent.id, kind: parent.kind, time: parent.time, missing: false });
+    links.push(linkOf(c, parent));
     current = parent;
   }
   return { links, broken: false, cycle: false };
 }
 
-/** For every point, 1 when its chain has a missing link or a cycle (memoised walk, O(n)). */
-export function brokenChains(points: readonly RecoveryPoint[], lookup: PointLookup): Uint8Array {
+/** For every row, 1 when its chain has a missing link or a cycle (memoised walk, O(n)). */
+export function brokenChains(c: CatalogColumns, lookup: PointLookup): Uint8Array {
   // 0 = not yet known, 1 = broken, 2 = sound, 3 = being walked (a cycle if met again).
-  const state = new Uint8Array(points.length);
+  const n = c.count;
+  const state = new Uint8Array(n);
   const path: number[] = [];
-  for (let i = 0; i < points.length; i++) {
+  for (let i = 0; i < n; i++) {
     if (state[i] !== 0) continue;
     let at: number | undefined = i;
     let verdict = 2;
@@ -119,15 +106,13 @@ export function brokenChains(points: readonly RecoveryPoint[], lookup: PointLook
       }
       state[at] = 3;
       path.push(at);
-      const point = points[at] as RecoveryPoint;
-      if (point.parent === null) break;
-      at = parentIndex(points, lookup, point);
+      if (c.parent[at] === -1) break;
+      at = parentRow(c, lookup, at);
       if (at === undefined) verdict = 1;
     }
     for (const j of path) state[j] = verdict;
     path.length = 0;
   }
-  const broken = new Uint8Array(points.length);
-  for (let i = 0; i < points.length; i++) broken[i] = state[i] === 1 ? 1 : 0;
-  return broken;
+  for (let i = 0; i < n; i++) state[i] = state[i] === 1 ? 1 : 0;
+  return state;
 }

@@ -9,7 +9,7 @@ import { formatAgo, formatBytes, formatTime } from '../../ui/format';
 import { chainOf } from './chain';
 import { FileBrowserPanel } from './file-browser';
 import { clipText, MIN_COPIES } from './point-cells';
-import type { PointIndex } from './query';
+import { rowOf, type PointIndex } from './query';
 
 /** The raw record shown at most this long (a hostile 10 MB record must not freeze the page). */
 const MAX_RAW_CHARS = 200_000;
@@ -26,7 +26,11 @@ function rawText(raw: unknown): string {
 }
 
 function ChainSection({ point, index }: { point: RecoveryPoint; index: PointIndex }) {
-  const chain = useMemo(() => chainOf(index.points, index.lookup, point), [index, point]);
+  const row = useMemo(() => rowOf(index, point.source, point.id), [index, point]);
+  const chain = useMemo(
+    () => (row === undefined ? null : chainOf(index.columns, index.lookup, row)),
+    [index, row],
+  );
   if (point.parent === null) {
     return (
       <p>
@@ -35,6 +39,9 @@ function ChainSection({ point, index }: { point: RecoveryPoint; index: PointInde
           : `No parent is recorded for this ${point.kind}.`}
       </p>
     );
+  }
+  if (!chain) {
+    return <p>This point is not in the catalog shown now: refresh to see its chain.</p>;
   }
   const missing = chain.links.find((l) => l.missing);
   return (

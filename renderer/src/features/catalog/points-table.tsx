@@ -1,17 +1,30 @@
 // The virtualised table of points: only the rows in view are in the DOM, so 100,000 points
-// scroll smoothly. Arrow keys move the active row, Enter opens its details.
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+// scroll smoothly. Rows have a fixed height, so the rows in view follow from scrollTop alone (no
+// measuring), and each row element is a slot reused for whichever row scrolls into it: dragging
+// the scrollbar across the whole catalog changes text, it does not build and tear down rows.
+// Arrow keys move the active row, Enter opens its details.
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
+import { flushSync } from 'react-dom';
 import type { RecoveryPoint } from '../../../../preload/schemas/catalog';
 import type { CatalogSort } from '../../store/catalog-slice';
 import { pointKey } from './chain';
 import { columns } from './point-cells';
-import type { PointIndex } from './query';
+import { pointOf, type PointIndex } from './query';
 
-/** Row height in pixels (fixed: the virtualiser needs no measuring). */
+/** Row height in pixels (fixed: the rows in view follow from the scroll position). */
 export const ROW_HEIGHT = 36;
 /** The sticky header row's height plus the table's borders. */
 const HEADER_HEIGHT = 40;
+/** Rows rendered beyond each edge of the view, so a slow scroll never shows a gap. */
+const OVERSCAN = 4;
 
 /** Props of the points table. */
 export type PointsTableProps = {
@@ -24,11 +37,8 @@ export type PointsTableProps = {
   onOpen: (point: RecoveryPoint) => void;
 };
 
-const keyOf = (p: RecoveryPoint) => pointKey(p.source, p.id);
-
 type RowProps = {
   row: number;
-  start: number;
   point: RecoveryPoint;
   broken: boolean;
   active: boolean;
@@ -36,9 +46,9 @@ type RowProps = {
   onPick: (row: number, point: RecoveryPoint) => void;
 };
 
-/** One row; memoised so scrolling renders only the rows that come into view. */
+/** One row; memoised so a small scroll re-renders only the slot that took a new row. */
 const PointRow = memo(function PointRow(props: RowProps) {
-  const { row, start, point, broken, active, open, onPick } = props;
+  const { row, point, broken, active, open, onPick } = props;
   const classes = ['pt-row'];
   if (active) classes.push('pt-active');
   if (open) classes.push('pt-open');
@@ -50,7 +60,7 @@ const PointRow = memo(function PointRow(props: RowProps) {
       aria-rowindex={row + 2}
       aria-selected={open}
       className={classes.join(' ')}
-      style={{ transform: `translateY(${start}px)` }}
+      style={{ transform: `translateY(${row * ROW_HEIGHT}px)` }}
       onClick={() => onPick(row, point)}
     >
       {columns.map((c) => (
@@ -67,17 +77,47 @@ const PointRow = memo(function PointRow(props: RowProps) {
   );
 });
 
+/** The first row in view and how many rows fit, from the scroll element. */
+function viewOf(el: HTMLElement | null): { first: number; fit: number } {
+  if (!el) return { first: 0, fit: 20 };
+  return {
+    first: Math.floor(el.scrollTop / ROW_HEIGHT),
+    fit: Math.ceil(el.clientHeight / ROW_HEIGHT) + 1,
+  };
+}
+
 /** The points table. */
 export function PointsTable(props: PointsTableProps) {
   const { index, rows, sort, openKey, onSort, onOpen } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 4,
-  });
+  const [view, setView] = useState({ first: 0, fit: 20 });
+  const viewRef = useRef(view);
+
+  // Follow the scroll position. flushSync: the new rows are painted in the same frame as the
+  // scroll, so a fast scrollbar drag never shows an empty table.
+  const follow = useCallback(() => {
+    const next = viewOf(scrollRef.current);
+    const last = viewRef.current;
+    if (next.first === last.first && next.fit === last.fit) return;
+    viewRef.current = next;
+    flushSync(() => setView(next));
+  }, []);
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return undefined;
+    follow();
+    el.addEventListener('scroll', follow, { passive: true });
+    const resized = new ResizeObserver(follow);
+    resized.observe(el);
+    return () => {
+      el.removeEventListener('scroll', follow);
+      resized.disconnect();
+    };
+  }, [follow]);
+  // A shorter list (a filter) may leave the scroll position past its end: read it again.
+  useLayoutEffect(() => follow(), [rows, follow]);
+
   // Stable for the memoised rows; reads the latest onOpen through a ref.
   const openRef = useRef(onOpen);
   useEffect(() => {
@@ -88,29 +128,37 @@ export function PointsTable(props: PointsTableProps) {
     openRef.current(point);
   }, []);
 
-  // A new filter or sort: keep the active row inside the list.
-  useEffect(() => {
-    if (active >= rows.length) setActive(Math.max(0, rows.length - 1));
-  }, [rows, active]);
+  // A new filter or sort may leave fewer rows: the active row stays inside the list.
+  const activeRow = Math.min(active, Math.max(0, rows.length - 1));
 
   const pointAt = (row: number): RecoveryPoint | undefined => {
     const i = rows[row];
-    return i === undefined ? undefined : index.points[i];
+    return i === undefined ? undefined : pointOf(index, i);
+  };
+
+  /** Scroll just enough that `row` is in view below the sticky header. */
+  const reveal = (row: number) => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const top = row * ROW_HEIGHT;
+    const bottom = top + ROW_HEIGHT + HEADER_HEIGHT;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (bottom > el.scrollTop + el.clientHeight) el.scrollTop = bottom - el.clientHeight;
   };
 
   const move = (to: number) => {
     const next = Math.max(0, Math.min(rows.length - 1, to));
     setActive(next);
-    virtualizer.scrollToIndex(next, { align: 'auto' });
+    reveal(next);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
     const keys: Record<string, number> = {
-      ArrowDown: active + 1,
-      ArrowUp: active - 1,
-      PageDown: active + page,
-      PageUp: active - page,
+      ArrowDown: activeRow + 1,
+      ArrowUp: activeRow - 1,
+      PageDown: activeRow + page,
+      PageUp: activeRow - page,
       Home: 0,
       End: rows.length - 1,
     };
@@ -119,7 +167,7 @@ export function PointsTable(props: PointsTableProps) {
       event.preventDefault();
       move(to);
     } else if (event.key === 'Enter' || event.key === ' ') {
-      const point = pointAt(active);
+      const point = pointAt(activeRow);
       if (point) {
         event.preventDefault();
         onOpen(point);
@@ -127,7 +175,13 @@ export function PointsTable(props: PointsTableProps) {
     }
   };
 
-  const items = virtualizer.getVirtualItems();
+  // Slots: row r always sits in slot r % slots, so the keys in view are all different and a row
+  // that scrolls out hands its element to the row that scrolls in.
+  const slots = view.fit + 2 * OVERSCAN + 1;
+  const start = Math.max(0, Math.min(view.first, rows.length - view.fit) - OVERSCAN);
+  const end = Math.min(rows.length, view.first + view.fit + OVERSCAN);
+  const inView: number[] = [];
+  for (let row = start; row < end; row++) inView.push(row);
   return (
     <div
       ref={scrollRef}
@@ -135,7 +189,7 @@ export function PointsTable(props: PointsTableProps) {
       role="grid"
       aria-label="Recovery points"
       aria-rowcount={rows.length + 1}
-      aria-activedescendant={rows.length ? `pt-row-${active}` : undefined}
+      aria-activedescendant={rows.length ? `pt-row-${activeRow}` : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
       // A short list gets a short table; a long one scrolls inside at most 52% of the window.
@@ -166,19 +220,18 @@ export function PointsTable(props: PointsTableProps) {
           );
         })}
       </div>
-      <div className="pt-body" style={{ height: virtualizer.getTotalSize() }}>
-        {items.map((item) => {
-          const i = rows[item.index] as number;
-          const point = index.points[i] as RecoveryPoint;
+      <div className="pt-body" style={{ height: rows.length * ROW_HEIGHT }}>
+        {inView.map((row) => {
+          const i = rows[row] as number;
+          const point = pointOf(index, i);
           return (
             <PointRow
-              key={item.key}
-              row={item.index}
-              start={item.start}
+              key={row % slots}
+              row={row}
               point={point}
               broken={index.broken[i] === 1}
-              active={item.index === active}
-              open={openKey === keyOf(point)}
+              active={row === activeRow}
+              open={openKey === pointKey(point.source, point.id)}
               onPick={onPick}
             />
           );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecoveryPoint } from '../../../../preload/schemas/catalog';
+import { encodePoints } from '../../../../preload/schemas/catalog-columns';
 import { noFilters } from '../../store/catalog-slice';
 import { brokenChains, buildLookup, chainOf } from './chain';
 import { filterPoints, indexPoints, sortRows } from './query';
@@ -21,22 +22,20 @@ const point = (over: Partial<RecoveryPoint> & { id: string }): RecoveryPoint => 
 });
 
 // A full, a diff on it, an incremental whose parent was pruned, and one more on top of that.
-const chain = [
+const chainPoints = [
   point({ id: 'f1', time: '2026-11-20T00:00:00Z' }),
   point({ id: 'd1', kind: 'diff', parent: 'f1', time: '2026-11-21T00:00:00Z' }),
   point({ id: 'i2', kind: 'incr', parent: 'gone', time: '2026-11-22T00:00:00Z', tags: ['hourly'] }),
   point({ id: 'i3', kind: 'incr', parent: 'i2', time: '2026-11-23T00:00:00Z', tags: ['hourly'] }),
   point({ id: 's1', source: 'files', service: 'uploads', kind: 'snapshot', tags: ['host:web1'] }),
 ];
+const chain = encodePoints(chainPoints);
 
 describe('catalog chains', () => {
   it('walks a point down to its full, and names the missing link of a broken chain', () => {
-    const lookup = buildLookup(chain);
-    expect(chainOf(chain, lookup, chain[1] as RecoveryPoint).links.map((l) => l.id)).toEqual([
-      'd1',
-      'f1',
-    ]);
-    const broken = chainOf(chain, lookup, chain[3] as RecoveryPoint);
+    const lookup = buildLookup();
+    expect(chainOf(chain, lookup, 1).links.map((l) => l.id)).toEqual(['d1', 'f1']);
+    const broken = chainOf(chain, lookup, 3);
     expect(broken.broken).toBe(true);
     expect(broken.links.map((l) => [l.id, l.missing])).toEqual([
       ['i3', false],
@@ -47,19 +46,19 @@ describe('catalog chains', () => {
   });
 
   it('marks a cycle (a damaged catalog) as broken instead of looping', () => {
-    const loop = [
+    const loop = encodePoints([
       point({ id: 'a', kind: 'incr', parent: 'b' }),
       point({ id: 'b', kind: 'incr', parent: 'a' }),
-    ];
-    const lookup = buildLookup(loop);
-    expect(chainOf(loop, lookup, loop[0] as RecoveryPoint)).toMatchObject({ cycle: true });
+    ]);
+    const lookup = buildLookup();
+    expect(chainOf(loop, lookup, 0)).toMatchObject({ cycle: true });
     expect([...brokenChains(loop, lookup)]).toEqual([1, 1]);
   });
 });
 
 describe('catalog filters and sort', () => {
   const index = indexPoints(chain);
-  const ids = (rows: Int32Array) => [...rows].map((i) => chain[i]?.id);
+  const ids = (rows: Int32Array) => [...rows].map((i) => chainPoints[i]?.id);
 
   it('filters by service, kind, UTC time range, tag and search words', () => {
     expect(ids(filterPoints(index, { ...noFilters, service: 'uploads' }))).toEqual(['s1']);
@@ -99,7 +98,7 @@ describe('catalog filters and sort', () => {
         tags: [`host:h${i % 7}`],
       }),
     );
-    const big = indexPoints(many);
+    const big = indexPoints(encodePoints(many));
     expect(big.broken.reduce((n, b) => n + b, 0)).toBe(100 * 9);
     const rows = filterPoints(big, { ...noFilters, search: 'h3' });
     // i % 7 === 3 for i in 0..99,999: 14,286 points.

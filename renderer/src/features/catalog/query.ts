@@ -1,17 +1,26 @@
-// Filtering and sorting the catalog's points. Built for 100,000 points: per-catalog arrays are
-// computed once (times, sizes, flags, search text on first search) and queries return row indices.
-import type { RecoveryPoint } from '../../../../preload/schemas/catalog';
+// Filtering and sorting the catalog's points. Built for 100,000 points: the points stay in
+// catalog.get's columns, per-catalog arrays are computed once (times, flags; search text on the
+// first search) and queries return row indices. A row becomes a point object only when shown.
+import {
+  PointKind,
+  type CatalogColumns,
+  type RecoveryPoint,
+} from '../../../../preload/schemas/catalog';
+import { parentOf, pointAt } from '../../../../preload/schemas/catalog-columns';
 import type { CatalogFilters, CatalogSort, SortKey } from '../../store/catalog-slice';
-import { brokenChains, buildLookup, type PointLookup } from './chain';
+import { brokenChains, buildLookup, pointKey, type PointLookup } from './chain';
 
 /** Per-catalog precomputed facts, reused by every filter and sort. */
 export type PointIndex = {
-  points: readonly RecoveryPoint[];
+  columns: CatalogColumns;
+  count: number;
   lookup: PointLookup;
   times: Float64Array;
   retain: Float64Array;
   verified: Float64Array;
   broken: Uint8Array;
+  /** The interned lists (copies, tags) as text. */
+  lists: string[][];
   services: string[];
   /** Tags by how many points carry them, most common first. */
   tags: { tag: string; count: number }[];
@@ -19,55 +28,109 @@ export type PointIndex = {
   searchText: string[] | null;
   /** Numeric sort keys per column, built on first use. */
   keys: Map<SortKey, Float64Array>;
+  /** Rows as point objects, made when first shown (and kept, so memoised rows stay equal). */
+  made: (RecoveryPoint | undefined)[];
+  /** Rows by source and id, built when a detail panel first asks. */
+  rowsByKey: Map<string, number> | null;
 };
 
-const timeOf = (iso: string | null): number => {
-  if (iso === null) return Number.NaN;
-  return Date.parse(iso);
+const floats = (xs: readonly (number | null)[], none: number, n: number): Float64Array => {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = xs[i] ?? none;
+  return out;
 };
 
 /** Build the index of a catalog (once per catalog). */
-export function indexPoints(points: readonly RecoveryPoint[]): PointIndex {
-  const n = points.length;
-  const times = new Float64Array(n);
+export function indexPoints(c: CatalogColumns): PointIndex {
+  const n = c.count;
+  const times = floats(c.time, Number.NaN, n);
+  // Not immutable sorts first; a lock without an end (legal hold) sorts last.
   const retain = new Float64Array(n);
-  const verified = new Float64Array(n);
-  const services = new Set<string>();
-  const tagCounts = new Map<string, number>();
+  for (let i = 0; i < n; i++)
+    retain[i] = (c.lock[i] ?? -1) < 0 ? -Infinity : (c.retainUntil[i] ?? Infinity);
+  const verified = floats(c.lastVerified, -Infinity, n);
+  const serviceSeen = new Uint8Array(c.strings.length);
+  for (let i = 0; i < n; i++) serviceSeen[c.service[i] ?? 0] = 1;
+  const services: string[] = [];
+  serviceSeen.forEach((seen, s) => {
+    if (seen) services.push(c.strings[s] ?? '');
+  });
+  // Tag counts: count points per interned list, then add each list's count to its tags.
+  const perList = new Float64Array(c.lists.length);
   for (let i = 0; i < n; i++) {
-    const p = points[i] as RecoveryPoint;
-    times[i] = timeOf(p.time);
-    const lock = p.immutable;
-    // Not immutable sorts first; a lock without an end (legal hold) sorts last.
-    retain[i] = !lock ? -Infinity : lock.retainUntil === null ? Infinity : timeOf(lock.retainUntil);
-    verified[i] = p.lastVerified ? timeOf(p.lastVerified) : -Infinity;
-    services.add(p.service);
-    for (const tag of p.tags) tagCounts.set(tag, (tagCounts.get(tag) ?? 0) + 1);
+    const l = c.tags[i] ?? 0;
+    perList[l] = (perList[l] ?? 0) + 1;
   }
-  const lookup = buildLookup(points);
+  const tagCounts = new Map<string, number>();
+  perList.forEach((count, l) => {
+    if (count === 0) return;
+    for (const s of new Set(c.lists[l])) {
+      const tag = c.strings[s] ?? '';
+      tagCounts.set(tag, (tagCounts.get(tag) ?? 0) + count);
+    }
+  });
+  const lookup = buildLookup();
   return {
-    points,
+    columns: c,
+    count: n,
     lookup,
     times,
     retain,
     verified,
-    broken: brokenChains(points, lookup),
-    services: [...services].sort(),
+    broken: brokenChains(c, lookup),
+    lists: c.lists.map((list) => list.map((s) => c.strings[s] ?? '')),
+    services: services.sort(),
     tags: [...tagCounts]
       .map(([tag, count]) => ({ tag, count }))
       .sort((a, b) => b.count - a.count || (a.tag < b.tag ? -1 : 1)),
     searchText: null,
     keys: new Map(),
+    made: [],
+    rowsByKey: null,
   };
 }
 
+/** Row `row` as a point object (made once, then reused). */
+export function pointOf(index: PointIndex, row: number): RecoveryPoint {
+  let point = index.made[row];
+  if (!point) index.made[row] = point = pointAt(index.columns, row);
+  return point;
+}
+
+/** The row of a point by source and id, or undefined when this catalog lacks it. */
+export function rowOf(index: PointIndex, source: string, id: string): number | undefined {
+  if (!index.rowsByKey) {
+    const c = index.columns;
+    const map = new Map<string, number>();
+    for (let i = 0; i < index.count; i++) {
+      const key = pointKey(c.strings[c.source[i] ?? 0] ?? '', c.id[i] ?? '');
+      if (!map.has(key)) map.set(key, i);
+    }
+    index.rowsByKey = map;
+  }
+  return index.rowsByKey.get(pointKey(source, id));
+}
+
+const KIND_NAMES: readonly string[] = PointKind.options;
+
 function searchTextOf(index: PointIndex): string[] {
   if (!index.searchText) {
-    index.searchText = index.points.map((p) =>
-      [p.id, p.service, p.source, p.kind, p.parent ?? '', p.copies.join(' '), p.tags.join(' ')]
-        .join('\u0001')
-        .toLowerCase(),
-    );
+    const c = index.columns;
+    const lower = c.strings.map((s) => s.toLowerCase());
+    const lists = index.lists.map((l) => l.join(' ').toLowerCase());
+    const text = new Array<string>(index.count);
+    for (let i = 0; i < index.count; i++) {
+      text[i] = [
+        (c.id[i] ?? '').toLowerCase(),
+        lower[c.service[i] ?? 0],
+        lower[c.source[i] ?? 0],
+        KIND_NAMES[c.kind[i] ?? 0],
+        (parentOf(c, i) ?? '').toLowerCase(),
+        lists[c.copies[i] ?? 0],
+        lists[c.tags[i] ?? 0],
+      ].join('\u0001');
+    }
+    index.searchText = text;
   }
   return index.searchText;
 }
@@ -78,51 +141,68 @@ export const utcInput = (value: string): number =>
 
 /** Row indices of the points that pass the filters, in catalog order. */
 export function filterPoints(index: PointIndex, filters: CatalogFilters): Int32Array {
-  const { points, times } = index;
+  const c = index.columns;
+  const n = index.count;
+  const { times } = index;
   const from = utcInput(filters.from);
   const to = utcInput(filters.to);
   const words = filters.search.trim().toLowerCase().split(/\s+/).filter(Boolean);
   const text = words.length ? searchTextOf(index) : null;
-  const rows = new Int32Array(points.length);
+  // Filters compare interned indices: find each wanted text's index once (-2 matches nothing).
+  const service = filters.service ? c.strings.indexOf(filters.service) : -1;
+  const kind = filters.kind ? KIND_NAMES.indexOf(filters.kind) : -1;
+  const tagged = filters.tag ? index.lists.map((l) => l.includes(filters.tag)) : null;
+  const rows = new Int32Array(n);
   let count = 0;
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i] as RecoveryPoint;
-    if (filters.service && p.service !== filters.service) continue;
-    if (filters.kind && p.kind !== filters.kind) continue;
+  for (let i = 0; i < n; i++) {
+    if (filters.service && c.service[i] !== service) continue;
+    if (kind >= 0 && c.kind[i] !== kind) continue;
     const t = times[i] as number;
     if (!Number.isNaN(from) && !(t >= from)) continue;
     if (!Number.isNaN(to) && !(t <= to)) continue;
-    if (filters.tag && !p.tags.includes(filters.tag)) continue;
+    if (tagged && !tagged[c.tags[i] ?? 0]) continue;
     if (text) {
       const haystack = text[i] as string;
       if (!words.every((w) => haystack.includes(w))) continue;
     }
     rows[count++] = i;
   }
-  return rows.slice(0, count);
+  return count === n ? rows : rows.slice(0, count);
 }
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const byNumber = (a: number, b: number): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Each point's rank among the distinct values of a text column (sorting then compares numbers). */
-function textRank(
-  points: readonly RecoveryPoint[],
-  text: (p: RecoveryPoint) => string,
-): Float64Array {
-  const values = points.map(text);
+/** Each row's rank among the distinct values of a text column (sorting then compares numbers). */
+function textRank(n: number, textAt: (row: number) => string): Float64Array {
+  const values = new Array<string>(n);
+  for (let i = 0; i < n; i++) values[i] = textAt(i);
   const ranks = new Map([...new Set(values)].sort(byText).map((v, i) => [v, i]));
-  const out = new Float64Array(points.length);
-  for (let i = 0; i < values.length; i++) out[i] = ranks.get(values[i] as string) ?? 0;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = ranks.get(values[i] as string) ?? 0;
   return out;
 }
 
-/** A numeric sort key per point for a column (ascending), built on first use and kept. */
+/** Rank per interned entry (strings or lists) by its text, then per row through `column`. */
+function internedRank(
+  texts: readonly string[],
+  column: readonly number[],
+  n: number,
+): Float64Array {
+  const order = texts.map((t, i) => ({ t, i })).sort((a, b) => byText(a.t, b.t));
+  const rank = new Float64Array(texts.length);
+  order.forEach((o, r) => (rank[o.i] = r));
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = rank[column[i] ?? 0] ?? 0;
+  return out;
+}
+
+/** A numeric sort key per row for a column (ascending), built on first use and kept. */
 function sortKeys(index: PointIndex, key: SortKey): Float64Array {
   const cached = index.keys.get(key);
   if (cached) return cached;
-  const p = index.points;
-  const n = p.length;
+  const c = index.columns;
+  const n = index.count;
   let keys: Float64Array;
   switch (key) {
     case 'time':
@@ -135,23 +215,29 @@ function sortKeys(index: PointIndex, key: SortKey): Float64Array {
       keys = index.verified;
       break;
     case 'size':
-      keys = Float64Array.from(p, (x) => x.sizeBytes ?? -1);
+      keys = floats(c.sizeBytes, -1, n);
       break;
-    case 'copies':
-      keys = Float64Array.from(p, (x) => x.copies.length);
+    case 'copies': {
+      keys = new Float64Array(n);
+      for (let i = 0; i < n; i++) keys[i] = index.lists[c.copies[i] ?? 0]?.length ?? 0;
       break;
+    }
     case 'service':
-      keys = textRank(p, (x) => x.service);
+      keys = internedRank(c.strings, c.service, n);
       break;
     case 'kind':
-      keys = textRank(p, (x) => x.kind);
+      keys = internedRank(KIND_NAMES, c.kind, n);
       break;
     case 'tags':
-      keys = textRank(p, (x) => x.tags.join(','));
+      keys = internedRank(
+        index.lists.map((l) => l.join(',')),
+        c.tags,
+        n,
+      );
       break;
     case 'parent': {
       // Broken chains first, then by parent id.
-      keys = textRank(p, (x) => x.parent ?? '');
+      keys = textRank(n, (i) => parentOf(c, i) ?? '');
       for (let i = 0; i < n; i++) if (index.broken[i] !== 1) keys[i] = (keys[i] as number) + n;
       break;
     }
