@@ -6,10 +6,9 @@ import { UserError } from '../api/errors';
 import {
   assemble,
   cutAt,
+  NewestFirst,
   prepareGroup,
-  sweepCuts,
   whyImpossible,
-  type CutSweep,
   type GroupSpec,
   type PreparedGroup,
 } from './cuts';
@@ -181,7 +180,7 @@ const sameChoice = (a: Cut, b: Cut): boolean =>
   a.time === b.time &&
   a.members.every((m, i) => m.pointId === b.members[i]?.pointId && m.time === b.members[i]?.time);
 
-type Walk = { sweep: CutSweep; snaps: SnapshotRef[] };
+type Walk = { sweep: NewestFirst; snaps: SnapshotRef[] };
 
 /**
  * Walk the sweep newest first, yielding cuts; snapshot cuts are merged in by time. With
@@ -191,24 +190,26 @@ function* newestFirst(pg: PreparedGroup, walk: Walk, consistentOnly: boolean): G
   const { sweep, snaps } = walk;
   let s = 0;
   let lastSnap: Cut | null = null;
-  for (let i = sweep.count - 1; i >= 0; i--) {
-    const t = sweep.times[i] as number;
-    while (s < snaps.length && (snaps[s] as SnapshotRef).t >= t) {
-      lastSnap = snapshotCut(pg, snaps[s++] as SnapshotRef);
-      yield lastSnap;
+  for (let k = 0, slice = sweep.slice(0); slice !== null; slice = sweep.slice(++k)) {
+    for (let i = slice.count - 1; i >= 0; i--) {
+      const t = slice.times[i] as number;
+      while (s < snaps.length && (snaps[s] as SnapshotRef).t >= t) {
+        lastSnap = snapshotCut(pg, snaps[s++] as SnapshotRef);
+        yield lastSnap;
+      }
+      if (consistentOnly && (slice.skews[i] as number) > pg.toleranceMs) continue;
+      const cut = cutAt(pg, t);
+      if (cut === null) continue;
+      // A snapshot cut with the very same points already said it (and why it is consistent).
+      if (lastSnap !== null && sameChoice(lastSnap, cut)) continue;
+      yield cut;
     }
-    if (consistentOnly && (sweep.skews[i] as number) > pg.toleranceMs) continue;
-    const cut = cutAt(pg, t);
-    if (cut === null) continue;
-    // A snapshot cut with the very same points already said it (and why it is consistent).
-    if (lastSnap !== null && sameChoice(lastSnap, cut)) continue;
-    yield cut;
   }
   while (s < snaps.length) yield snapshotCut(pg, snaps[s++] as SnapshotRef);
 }
 
 const walkOf = (pg: PreparedGroup, bound: number): Walk => ({
-  sweep: sweepCuts(pg, bound),
+  sweep: new NewestFirst(pg, bound),
   snaps: snapshotRefs(pg, bound),
 });
 

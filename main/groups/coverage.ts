@@ -17,7 +17,10 @@ export function newestRestorable(h: MemberHistory): number {
  * Gaps longer than `minMs` between consecutive restorable instants, oldest first. Points are
  * instants and windows intervals; the stretch before the first point is history, not a gap.
  */
-export function coverageGaps(h: MemberHistory, minMs: number): Gap[] {
+export function coverageGaps(
+  h: Pick<MemberHistory, 'times' | 'winStart' | 'winEnd'>,
+  minMs: number,
+): Gap[] {
   const gaps: Gap[] = [];
   let i = 0;
   let w = 0;

@@ -2,7 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RecoveryPoint } from '../../preload/schemas/catalog';
-import { bestCutBefore, candidateCuts } from './candidates';
+import { bestCutBefore, candidateCuts, preparedGroup } from './candidates';
+import { NewestFirst, sweepCuts } from './cuts';
 import { point, window } from './test-points';
 
 const NOW_S = 700;
@@ -159,6 +160,38 @@ describe('cut properties', () => {
         expect(chosen).toEqual(expected);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('the sweep read newest first in slices is exactly the tail of the whole sweep', () => {
+    fc.assert(
+      fc.property(
+        scenario,
+        fc.integer({ min: 1, max: 5 }),
+        ({ members, toleranceSeconds, instant }, size) => {
+          const group = {
+            name: 'g',
+            members: members.map((_, i) => `s${i}`),
+            toleranceSeconds,
+            order: [],
+          };
+          const pg = preparedGroup(group, build(members));
+          const bound = Math.min(NOW_S, instant) * 1000;
+          const whole = sweepCuts(pg, bound);
+          const expected = Array.from(whole.times.subarray(0, whole.count), (t, i) => [
+            t,
+            whole.skews[i],
+          ]);
+          const reader = new NewestFirst(pg, bound, size);
+          const got: (number | undefined)[][] = [];
+          for (let k = 0, s = reader.slice(0); s !== null; s = reader.slice(++k)) {
+            const part = Array.from(s.times.subarray(0, s.count), (t, i) => [t, s.skews[i]]);
+            got.unshift(...part);
+          }
+          expect(got).toEqual(expected);
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });

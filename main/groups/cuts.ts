@@ -6,7 +6,7 @@ import type { Cut, CutMember } from '../../preload/schemas/groups';
 import type { GroupConfig } from '../workspace/types';
 import { judgeCut, type ReasonMember } from './cut-reason';
 import { buildHistory, pickAt, type MemberHistory } from './history';
-import { formatInstant, isoOf } from './time';
+import { formatInstant, isoOf, lastAtOrBefore } from './time';
 
 /** What the cut model needs of a group. */
 export type GroupSpec = Pick<GroupConfig, 'name' | 'members' | 'toleranceSeconds' | 'order'>;
@@ -17,6 +17,8 @@ export type PreparedGroup = {
   histories: MemberHistory[];
   toleranceMs: number;
   now: number;
+  /** Every member's event times (points, window starts and ends), sorted; built on first sweep. */
+  events?: Float64Array;
 };
 
 /** Members in restore order: `order` first, then any member it leaves out; no duplicates. */
@@ -52,22 +54,17 @@ export function prepareGroup(
   return { group, histories, toleranceMs: Math.max(0, group.toleranceSeconds) * 1000, now };
 }
 
-/** Every distinct candidate cut up to `bound`, oldest first, as parallel arrays. */
+/** Distinct candidate cuts, oldest first, as parallel arrays. */
 export type CutSweep = { times: Float64Array; skews: Float64Array; count: number };
 
-/**
- * Sweep all event times (point times, window starts and ends, the bound) in order. Between two
- * events the picks are fixed except for members inside a window, which track T: there the
- * newest consistent instant is (oldest fixed pick + tolerance), added as its own candidate.
- */
-export function sweepCuts(pg: PreparedGroup, bound: number): CutSweep {
-  const hs = pg.histories;
-  const n = hs.length;
-  let total = 1;
-  for (const h of hs) total += h.times.length + 2 * h.winStart.length;
+/** The members' event times, merged and sorted once per prepared group. */
+function eventsOf(pg: PreparedGroup): Float64Array {
+  if (pg.events) return pg.events;
+  let total = 0;
+  for (const h of pg.histories) total += h.times.length + 2 * h.winStart.length;
   const ev = new Float64Array(total);
   let k = 0;
-  for (const h of hs) {
+  for (const h of pg.histories) {
     ev.set(h.times, k);
     k += h.times.length;
     ev.set(h.winStart, k);
@@ -75,21 +72,72 @@ export function sweepCuts(pg: PreparedGroup, bound: number): CutSweep {
     ev.set(h.winEnd, k);
     k += h.winEnd.length;
   }
-  ev[k] = bound;
   ev.sort();
+  pg.events = ev;
+  return ev;
+}
+
+/**
+ * The events a sweep up to `bound` visits, as a virtual sorted array: every event at or before
+ * the bound, then the bound itself (equal values are one instant).
+ */
+type Events = { ev: Float64Array; cutoff: number; bound: number; length: number };
+
+function eventsUpTo(pg: PreparedGroup, bound: number): Events {
+  const ev = eventsOf(pg);
+  const cutoff = lastAtOrBefore(ev, bound) + 1;
+  return { ev, cutoff, bound, length: cutoff + 1 };
+}
+
+const eventAt = (e: Events, i: number): number =>
+  i < e.cutoff ? (e.ev[i] as number) : i === e.cutoff ? e.bound : Infinity;
+
+/** The earliest instant every member can be restored to (cuts start there). */
+const startOf = (pg: PreparedGroup): number => {
   let start = -Infinity;
-  for (const h of hs) start = Math.max(start, h.first);
-  const times = new Float64Array(2 * total);
-  const skews = new Float64Array(2 * total);
+  for (const h of pg.histories) start = Math.max(start, h.first);
+  return start;
+};
+
+/** Every distinct candidate cut up to `bound`, oldest first (the whole history in one sweep). */
+export function sweepCuts(pg: PreparedGroup, bound: number): CutSweep {
+  const events = eventsUpTo(pg, bound);
+  return sweepRange(pg, events, 0, events.length);
+}
+
+/**
+ * Sweep the events with index in [from, to) in order. Between two events the picks are fixed
+ * except for members inside a window, which track T: there the newest consistent instant is
+ * (oldest fixed pick + tolerance), added as its own candidate. `from` must start an instant
+ * (not repeat the one before it); the state before it is found by binary search, so a sweep of
+ * the newest events alone gives exactly the tail of the whole sweep.
+ */
+export function sweepRange(pg: PreparedGroup, events: Events, from: number, to: number): CutSweep {
+  const hs = pg.histories;
+  const n = hs.length;
+  const span = Math.max(0, to - from);
+  const times = new Float64Array(2 * span);
+  const skews = new Float64Array(2 * span);
   let count = 0;
-  if (n === 0 || start > bound) return { times, skews, count };
+  const start = startOf(pg);
+  if (n === 0 || start > events.bound) return { times, skews, count };
   const dp = new Int32Array(n).fill(-1);
   const wp = new Int32Array(n).fill(-1);
   let prevTime = NaN;
-  for (let i = 0; i < total; i++) {
-    const e = ev[i] as number;
-    if (e > bound) break;
-    if (i + 1 < total && ev[i + 1] === e) continue; // handle each instant once
+  if (from > 0) {
+    const before = eventAt(events, from - 1);
+    for (let m = 0; m < n; m++) {
+      const h = hs[m] as MemberHistory;
+      dp[m] = lastAtOrBefore(h.times, before);
+      wp[m] = lastAtOrBefore(h.winStart, before);
+    }
+    // The full sweep's last emitted time: the newest pick at that instant (it either emitted
+    // it, or skipped it for being equal to the one before).
+    if (before >= start) prevTime = newestPick(pg, dp, wp, before);
+  }
+  for (let i = from; i < to; i++) {
+    const e = eventAt(events, i);
+    if (i + 1 < events.length && eventAt(events, i + 1) === e) continue; // each instant once
     let advanced = false;
     for (let m = 0; m < n; m++) {
       const h = hs[m] as MemberHistory;
@@ -143,9 +191,10 @@ export function sweepCuts(pg: PreparedGroup, bound: number): CutSweep {
     count++;
     prevTime = hi;
     if (tracksAfter && fixedLo !== Infinity) {
-      const next = nextDistinct(ev, i, bound);
+      // The next instant (beyond the bound counts as infinitely far).
+      const next = i + 1 < events.length ? eventAt(events, i + 1) : Infinity;
       const newest = fixedLo + pg.toleranceMs;
-      if (newest > e && newest < next && newest <= bound) {
+      if (newest > e && newest < next && newest <= events.bound) {
         times[count] = newest;
         skews[count] = pg.toleranceMs;
         count++;
@@ -155,10 +204,58 @@ export function sweepCuts(pg: PreparedGroup, bound: number): CutSweep {
   return { times, skews, count };
 }
 
-// The next event after index i (events beyond the bound count as infinitely far).
-function nextDistinct(ev: Float64Array, i: number, bound: number): number {
-  const next = ev[i + 1];
-  return next === undefined || next > bound ? Infinity : next;
+// The cut's time at instant e for the picks dp/wp: each member's value, newest first.
+function newestPick(pg: PreparedGroup, dp: Int32Array, wp: Int32Array, e: number): number {
+  let hi = -Infinity;
+  pg.histories.forEach((h, m) => {
+    const d = dp[m] as number;
+    const w = wp[m] as number;
+    let v = d >= 0 ? (h.times[d] as number) : -Infinity;
+    if (w >= 0) {
+      const end = h.winMaxEnd[w] as number;
+      if (end >= e) v = e;
+      else if (end > v) v = end;
+    }
+    if (v > hi) hi = v;
+  });
+  return hi;
+}
+
+/**
+ * The sweep up to `bound` read newest first, a slice at a time: the newest events are swept
+ * first and older slices (each twice as long) only when the reader asks for more. Slices are
+ * kept, so a second reader (bestCutBefore reads twice) pays nothing.
+ */
+export class NewestFirst {
+  private readonly events: Events;
+  private readonly start: number;
+  private readonly slices: CutSweep[] = [];
+  private edge: number;
+  constructor(
+    private readonly pg: PreparedGroup,
+    bound: number,
+    /** Events in the first (newest) slice. */
+    private size = 64,
+  ) {
+    this.events = eventsUpTo(pg, bound);
+    this.start = startOf(pg);
+    this.edge = pg.histories.length === 0 || this.start > bound ? 0 : this.events.length;
+  }
+
+  /** The k-th slice, newest first (ascending inside), or null past the oldest cut. */
+  slice(k: number): CutSweep | null {
+    while (this.slices.length <= k) {
+      if (this.edge <= 0) return null;
+      const to = this.edge;
+      let from = Math.max(0, to - this.size);
+      // Start on an instant's first copy, and nothing before the first possible cut matters.
+      while (from > 0 && eventAt(this.events, from - 1) === eventAt(this.events, from)) from--;
+      this.slices.push(sweepRange(this.pg, this.events, from, to));
+      this.edge = from === 0 || eventAt(this.events, from - 1) < this.start ? 0 : from;
+      this.size *= 2;
+    }
+    return this.slices[k] ?? null;
+  }
 }
 
 /** The cut at instant T: each member's pick, the time (newest pick), skew and verdict; null if impossible. */

@@ -2,6 +2,7 @@
 // Float64Array, continuous windows sorted by start with a running maximum of their ends.
 import type { RecoveryPoint } from '../../preload/schemas/catalog';
 import { analyseChains, type ChainState } from './chains';
+import { sortRowsByTimeThenId } from './sort-rows';
 import { lastAtOrBefore, parseInstant } from './time';
 
 /** The prefix of a tag that names a logical snapshot shared across services. */
@@ -46,33 +47,49 @@ export function buildHistory(
   now: number,
   chains: readonly ChainState[] = analyseChains(points),
 ): MemberHistory {
-  const discrete: { p: RecoveryPoint; t: number }[] = [];
+  // One pass into typed arrays: no per-point objects, so 100,000 points prepare in a few ms.
+  const n = points.length;
+  const t = new Float64Array(n);
+  const order = new Int32Array(n);
+  let nd = 0;
   const windows: { p: RecoveryPoint; s: number; e: number }[] = [];
   const future: RecoveryPoint[] = [];
   const unusable: RecoveryPoint[] = [];
-  points.forEach((p, i) => {
-    const t = parseInstant(p.time);
-    if (Number.isNaN(t) || !(chains[i] as ChainState).usable) {
+  for (let i = 0; i < n; i++) {
+    const p = points[i] as RecoveryPoint;
+    const ti = parseInstant(p.time);
+    t[i] = ti;
+    if (Number.isNaN(ti) || !(chains[i] as ChainState).usable) {
       unusable.push(p);
-      return;
+      continue;
     }
-    if (t > now) {
+    if (ti > now) {
       future.push(p);
-      return;
+      continue;
     }
     if (p.kind === 'window') {
       const rawEnd = p.endTime === null ? now : parseInstant(p.endTime);
       // A malformed end (unparseable, before the start) shrinks the window to its start.
-      const e = Number.isNaN(rawEnd) ? t : Math.min(Math.max(rawEnd, t), now);
-      windows.push({ p, s: t, e });
-    } else discrete.push({ p, t });
-  });
-  // Sources usually list in time order: check before paying for a sort.
-  if (!isSorted(discrete)) {
-    discrete.sort((a, b) => a.t - b.t || (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0));
+      const e = Number.isNaN(rawEnd) ? ti : Math.min(Math.max(rawEnd, ti), now);
+      windows.push({ p, s: ti, e });
+    } else order[nd++] = i;
   }
+  const discrete = order.subarray(0, nd);
+  sortRowsByTimeThenId(discrete, t, points);
   windows.sort((a, b) => a.s - b.s || a.e - b.e);
-  const times = Float64Array.from(discrete, (d) => d.t);
+  const times = new Float64Array(nd);
+  const kept = new Array<RecoveryPoint>(nd);
+  const snapshots = new Map<string, number>();
+  for (let k = 0; k < nd; k++) {
+    const i = discrete[k] as number;
+    const p = points[i] as RecoveryPoint;
+    times[k] = t[i] as number;
+    kept[k] = p;
+    if (p.tags.length > 0) {
+      const id = snapshotIdOf(p);
+      if (id !== null) snapshots.set(id, k);
+    }
+  }
   const winStart = Float64Array.from(windows, (w) => w.s);
   const winEnd = Float64Array.from(windows, (w) => w.e);
   const winMaxEnd = new Float64Array(windows.length);
@@ -87,18 +104,10 @@ export function buildHistory(
     winMaxEnd[i] = best;
     winMaxIdx[i] = bestIdx;
   }
-  const snapshots = new Map<string, number>();
-  discrete.forEach((d, i) => {
-    const id = snapshotIdOf(d.p);
-    if (id !== null) snapshots.set(id, i);
-  });
-  const first = Math.min(
-    times.length > 0 ? (times[0] as number) : Infinity,
-    winStart[0] ?? Infinity,
-  );
+  const first = Math.min(nd > 0 ? (times[0] as number) : Infinity, winStart[0] ?? Infinity);
   return {
     service,
-    points: discrete.map((d) => d.p),
+    points: kept,
     times,
     windows: windows.map((w) => w.p),
     winStart,
@@ -140,14 +149,4 @@ export function pickAt(h: MemberHistory, t: number): Pick {
 function lastCovering(h: MemberHistory, w: number, t: number): number {
   for (let i = w; i >= 0; i--) if ((h.winEnd[i] as number) >= t) return i;
   return h.winMaxIdx[w] as number;
-}
-
-// Sorted by time, ties by id (the order the sort above would produce).
-function isSorted(items: readonly { p: RecoveryPoint; t: number }[]): boolean {
-  for (let i = 1; i < items.length; i++) {
-    const a = items[i - 1] as { p: RecoveryPoint; t: number };
-    const b = items[i] as { p: RecoveryPoint; t: number };
-    if (a.t > b.t || (a.t === b.t && a.p.id > b.p.id)) return false;
-  }
-  return true;
 }

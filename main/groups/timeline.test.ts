@@ -1,8 +1,14 @@
 // Timeline lanes: what the canvas draws for each member, checked against the contract's schema.
 import { describe, expect, it } from 'vitest';
-import { Timeline } from '../../preload/schemas/groups';
+import {
+  lanePoint,
+  laneGaps,
+  laneLinks,
+  Timeline,
+  type TimelineLane,
+} from '../../preload/schemas/groups';
 import type { ServiceConfig } from '../workspace/types';
-import { buildTimeline } from './timeline';
+import { buildTimeline, prepareLanes, timelineAt } from './timeline';
 import { at, point, window } from './test-points';
 
 const svc = (name: string, rpoHours: number): ServiceConfig => ({
@@ -24,6 +30,8 @@ const points = [
   point('legacy', 'old', at('2026-01-01 00:00')),
 ];
 const now = at('2026-11-26 03:00');
+const rows = (lane: TimelineLane | undefined) =>
+  lane ? Array.from({ length: lane.count }, (_, i) => lanePoint(lane, i)) : [];
 
 describe('timeline lanes', () => {
   it('draws a group in restore order, with chains linked and the broken link flagged', () => {
@@ -36,21 +44,21 @@ describe('timeline lanes', () => {
     const timeline = Timeline.parse(buildTimeline({ services, points, now, group }));
     expect(timeline.lanes.map((l) => l.service)).toEqual(['orders-db', 'uploads']);
     const db = timeline.lanes[0];
-    expect(db?.points.map((p) => [p.id, p.usable, p.brokenLink, p.future])).toEqual([
+    expect(rows(db).map((p) => [p.id, p.usable, p.brokenLink, p.future])).toEqual([
       ['F', true, false, false],
       ['I1', true, false, false],
       ['I3', false, true, false],
       ['I4', false, false, false],
       ['ahead', true, false, true],
     ]);
-    expect(db?.links).toEqual([
+    expect(db && laneLinks(db)).toEqual([
       { from: 1, to: 0, broken: false },
       { from: 2, to: -1, broken: true },
       { from: 3, to: 2, broken: true },
     ]);
     // After I1 nothing is restorable (I3, I4 broken; "ahead" is dated after now): that is
     // staleness up to now, reported as a finding, not a gap between two points.
-    expect(db?.gaps).toEqual([]);
+    expect(db?.gaps).toEqual({ start: [], end: [] });
     expect(db?.first).toBe(Date.parse(at('2026-11-25 20:00')));
     const uploads = timeline.lanes[1];
     expect(uploads?.windows).toEqual([
@@ -62,7 +70,7 @@ describe('timeline lanes', () => {
         open: true,
       },
     ]);
-    expect(uploads?.points).toEqual([]);
+    expect(uploads?.count).toBe(0);
   });
 
   it('marks gaps longer than the RPO between restorable points', () => {
@@ -71,7 +79,7 @@ describe('timeline lanes', () => {
     );
     const timeline = buildTimeline({ services, points: hourly, now, group: null });
     const db = timeline.lanes.find((l) => l.service === 'orders-db');
-    expect(db?.gaps).toEqual([
+    expect(db && laneGaps(db)).toEqual([
       {
         start: Date.parse(at('2026-11-25 12:00')),
         end: Date.parse(at('2026-11-25 16:00')),
@@ -88,5 +96,64 @@ describe('timeline lanes', () => {
       ['orders-db', 7200],
       ['legacy', null],
     ]);
+  });
+
+  it('prepares once and answers for any now: future points, expired locks, open windows, gaps', () => {
+    const locked = point('orders-db', 'L', at('2026-11-25 22:00'), {
+      immutable: { mode: 'COMPLIANCE', retainUntil: at('2026-11-26 04:00'), legalHold: false },
+    });
+    const base = prepareLanes({ services, points: [...points, locked], group: null });
+    const early = timelineAt(base, Date.parse(now));
+    const late = timelineAt(base, Date.parse(at('2026-11-26 10:00')));
+    const db = (t: typeof early) => rows(t.lanes.find((l) => l.service === 'orders-db'));
+    const byId = (list: ReturnType<typeof db>, id: string) => list.find((p) => p.id === id);
+    expect(byId(db(early), 'L')).toMatchObject({
+      immutable: true,
+      lockedUntil: Date.parse(at('2026-11-26 04:00')),
+    });
+    expect(byId(db(late), 'L')?.immutable).toBe(false);
+    expect(byId(db(early), 'ahead')?.future).toBe(true);
+    expect(byId(db(late), 'ahead')?.future).toBe(false);
+    const uploads = (t: typeof early) => t.lanes.find((l) => l.service === 'uploads');
+    expect(uploads(late)?.windows[0]?.end).toBe(Date.parse(at('2026-11-26 10:00')));
+    expect(uploads(late)?.last).toBe(Date.parse(at('2026-11-26 10:00')));
+    // The same answer as building from scratch at that instant.
+    expect(late).toEqual(
+      buildTimeline({ services, points: [...points, locked], now: at('2026-11-26 10:00') }),
+    );
+    // Before 09:00 "ahead" is a future point, no gap; at 10:00 it is restorable, 11 h after L.
+    const dbLane = (t: typeof early) =>
+      t.lanes.find((l) => l.service === 'orders-db') as TimelineLane;
+    expect(laneGaps(dbLane(early))).toEqual([]);
+    expect(laneGaps(dbLane(late))).toEqual([
+      {
+        start: Date.parse(at('2026-11-25 22:00')),
+        end: Date.parse(at('2026-11-26 09:00')),
+        seconds: 11 * 3600,
+      },
+    ]);
+  });
+
+  it('sorts shuffled points by time, ties by id, and the schema refuses inconsistent columns', () => {
+    const many = Array.from({ length: 300 }, (_, k) =>
+      point(
+        'orders-db',
+        `p${String(299 - k).padStart(3, '0')}`,
+        at(`2026-11-2${k % 3} 0${k % 7}:00`),
+      ),
+    );
+    const timeline = buildTimeline({ services, points: many, now, group: null });
+    const db = timeline.lanes.find((l) => l.service === 'orders-db') as TimelineLane;
+    const list = rows(db);
+    for (let i = 1; i < list.length; i++) {
+      const a = list[i - 1] as (typeof list)[number];
+      const b = list[i] as (typeof list)[number];
+      expect(a.at < b.at || (a.at === b.at && a.id < b.id)).toBe(true);
+    }
+    expect(Timeline.safeParse(timeline).success).toBe(true);
+    const broken = { ...timeline, lanes: [{ ...db, at: db.at.slice(1) }] };
+    expect(Timeline.safeParse(broken).success).toBe(false);
+    const outside = { ...timeline, lanes: [{ ...db, source: db.source.map(() => 99) }] };
+    expect(Timeline.safeParse(outside).success).toBe(false);
   });
 });

@@ -76,38 +76,38 @@ export const Finding = z.object({
 });
 export type Finding = z.infer<typeof Finding>;
 
-/** A point drawn on a lane. Times are epoch milliseconds (UTC) so the canvas needs no parsing. */
-export const LanePoint = z.object({
-  id: z.string(),
-  source: z.string(),
-  kind: PointKind,
-  at: z.number(),
-  /** The chain parent's id, or null. */
-  parent: z.string().nullable(),
-  /** This point's own link is broken: its parent is missing or errored. */
-  brokenLink: z.boolean(),
-  /** Restorable: not errored and its whole chain is intact. */
-  usable: z.boolean(),
-  immutable: z.boolean(),
-  /** retainUntil of the lock (epoch ms), or null. */
-  lockedUntil: z.number().nullable(),
-  verified: z.boolean(),
-  copies: z.number().int(),
-  /** Dated after now: a clock is probably wrong. */
-  future: z.boolean(),
-  /** The logical snapshot id shared with other services, or null. */
-  snapshotId: z.string().nullable(),
-});
-export type LanePoint = z.infer<typeof LanePoint>;
+// Lanes travel as columns (one array per field, row i is point i of the lane), not one object
+// per point: 100,000 points as objects were 23 MB of JSON that took seconds to check, send and
+// parse. Each column is checked with one plain loop (zod's array schema copies every element).
+const isNum = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+const isInt = (v: unknown): boolean => Number.isInteger(v);
+const isNumOrNull = (v: unknown): boolean => v === null || isNum(v);
+const isText = (v: unknown): boolean => typeof v === 'string';
 
-/** A chain link between two points of a lane (indices into `points`). */
-export const LaneLink = z.object({
-  from: z.number().int(),
-  /** Index of the parent, or -1 when the parent is missing from the catalog. */
-  to: z.number().int(),
-  broken: z.boolean(),
-});
-export type LaneLink = z.infer<typeof LaneLink>;
+function every(v: unknown, ok: (x: unknown) => boolean): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!ok(v[i])) return false;
+  return true;
+}
+
+const column = <T>(ok: (v: unknown) => boolean, what: string) =>
+  z.custom<T[]>((v) => every(v, ok), { message: `expected an array of ${what}` });
+const ints = column<number>(isInt, 'integers');
+const numbers = column<number>(isNum, 'numbers');
+
+/** Bits of a lane point's `flags`. */
+export const LaneFlag = {
+  /** This point's own link is broken: its parent is missing or errored. */
+  brokenLink: 1,
+  /** Restorable: not errored and its whole chain is intact. */
+  usable: 2,
+  /** Locked now (object lock, legal hold, WORM). */
+  immutable: 4,
+  /** A test restore succeeded. */
+  verified: 8,
+  /** Dated after now: a clock is probably wrong. */
+  future: 16,
+} as const;
 
 /** A continuous window (WAL archive, versioned bucket) drawn shaded. */
 export const LaneWindow = z.object({
@@ -120,23 +120,82 @@ export const LaneWindow = z.object({
 });
 export type LaneWindow = z.infer<typeof LaneWindow>;
 
-/** A stretch longer than the RPO without any restorable point. */
-export const LaneGap = z.object({ start: z.number(), end: z.number(), seconds: z.number() });
-export type LaneGap = z.infer<typeof LaneGap>;
-
-/** One lane of the timeline: everything the canvas draws for one service. */
-export const TimelineLane = z.object({
-  service: z.string(),
-  rpoSeconds: z.number().nullable(),
-  /** Sorted by time, ties by id. */
-  points: z.array(LanePoint),
-  links: z.array(LaneLink),
-  windows: z.array(LaneWindow),
-  gaps: z.array(LaneGap),
-  /** Earliest and latest marks (epoch ms), null for an empty lane. */
-  first: z.number().nullable(),
-  last: z.number().nullable(),
-});
+/**
+ * One lane of the timeline: everything the canvas draws for one service. Points are sorted by
+ * time, ties by id; every point column has `count` rows. Times are epoch ms (UTC).
+ */
+export const TimelineLane = z
+  .object({
+    service: z.string(),
+    rpoSeconds: z.number().nullable(),
+    count: z.number().int().min(0),
+    /** Interned text: sources and snapshot ids. */
+    strings: column<string>(isText, 'strings'),
+    id: column<string>(isText, 'strings'),
+    at: numbers,
+    /** Index into PointKind.options. */
+    kind: ints,
+    /** Index into `strings`. */
+    source: ints,
+    /** LaneFlag bits. */
+    flags: ints,
+    /** How many backends hold a copy. */
+    copies: ints,
+    /** retainUntil of the lock (epoch ms), or null. */
+    lockedUntil: column<number | null>(isNumOrNull, 'numbers or null'),
+    /** The logical snapshot id shared with other services (index into `strings`), or -1. */
+    snapshot: ints,
+    /** Chain links of incrementals and differentials, by row: `to` is -1 when the parent is missing. */
+    links: z.object({
+      from: ints,
+      to: ints,
+      broken: column<number>((v) => v === 0 || v === 1, '0 or 1'),
+    }),
+    windows: z.array(LaneWindow),
+    /** Stretches longer than the RPO without any restorable point: [start[i], end[i]]. */
+    gaps: z.object({ start: numbers, end: numbers }),
+    /** Earliest and latest marks (epoch ms), null for an empty lane. */
+    first: z.number().nullable(),
+    last: z.number().nullable(),
+  })
+  .superRefine((lane, ctx) => {
+    const bad = (message: string) => ctx.addIssue({ code: 'custom', message });
+    const n = lane.count;
+    const rows = [
+      'id',
+      'at',
+      'kind',
+      'source',
+      'flags',
+      'copies',
+      'lockedUntil',
+      'snapshot',
+    ] as const;
+    for (const name of rows)
+      if (lane[name].length !== n)
+        return bad(`column ${name} has ${lane[name].length} rows, not ${n}`);
+    if (
+      lane.links.to.length !== lane.links.from.length ||
+      lane.links.broken.length !== lane.links.from.length
+    )
+      return bad('link columns differ in length');
+    if (lane.gaps.end.length !== lane.gaps.start.length) return bad('gap columns differ in length');
+    const within = (name: string, xs: readonly number[], min: number, max: number) => {
+      for (let i = 0; i < xs.length; i++) {
+        const x = xs[i] as number;
+        if (x < min || x >= max) return bad(`column ${name} points outside its table`);
+      }
+      return undefined;
+    };
+    const nStrings = lane.strings.length;
+    within('kind', lane.kind, 0, PointKind.options.length);
+    within('source', lane.source, 0, nStrings);
+    within('snapshot', lane.snapshot, -1, nStrings);
+    within('flags', lane.flags, 0, 32);
+    within('links.from', lane.links.from, 0, n);
+    within('links.to', lane.links.to, -1, n);
+    return undefined;
+  });
 export type TimelineLane = z.infer<typeof TimelineLane>;
 
 /** The whole timeline of a group (or of every service): lanes in restore order and `now`. */
@@ -146,3 +205,60 @@ export const Timeline = z.object({
   lanes: z.array(TimelineLane),
 });
 export type Timeline = z.infer<typeof Timeline>;
+
+/** One point of a lane read back as an object (tooltips, tests): row `i` of the columns. */
+export type LanePoint = {
+  id: string;
+  source: string;
+  kind: PointKind;
+  at: number;
+  brokenLink: boolean;
+  usable: boolean;
+  immutable: boolean;
+  lockedUntil: number | null;
+  verified: boolean;
+  copies: number;
+  future: boolean;
+  snapshotId: string | null;
+};
+
+/** Row `i` of a lane as a LanePoint. */
+export function lanePoint(lane: TimelineLane, i: number): LanePoint {
+  const flags = lane.flags[i] ?? 0;
+  const snapshot = lane.snapshot[i] ?? -1;
+  return {
+    id: lane.id[i] ?? '',
+    source: lane.strings[lane.source[i] ?? -1] ?? '',
+    kind: PointKind.options[lane.kind[i] ?? 0] ?? 'snapshot',
+    at: lane.at[i] ?? NaN,
+    brokenLink: (flags & LaneFlag.brokenLink) !== 0,
+    usable: (flags & LaneFlag.usable) !== 0,
+    immutable: (flags & LaneFlag.immutable) !== 0,
+    lockedUntil: lane.lockedUntil[i] ?? null,
+    verified: (flags & LaneFlag.verified) !== 0,
+    copies: lane.copies[i] ?? 0,
+    future: (flags & LaneFlag.future) !== 0,
+    snapshotId: snapshot >= 0 ? (lane.strings[snapshot] ?? null) : null,
+  };
+}
+
+/** A stretch longer than the RPO without any restorable point. */
+export type LaneGap = { start: number; end: number; seconds: number };
+
+/** A lane's gaps as objects. */
+export const laneGaps = (lane: TimelineLane): LaneGap[] =>
+  lane.gaps.start.map((start, i) => {
+    const end = lane.gaps.end[i] ?? start;
+    return { start, end, seconds: (end - start) / 1000 };
+  });
+
+/** A chain link between two rows of a lane (`to` -1: the parent is missing from the catalog). */
+export type LaneLink = { from: number; to: number; broken: boolean };
+
+/** A lane's links as objects. */
+export const laneLinks = (lane: TimelineLane): LaneLink[] =>
+  lane.links.from.map((from, i) => ({
+    from,
+    to: lane.links.to[i] ?? -1,
+    broken: lane.links.broken[i] === 1,
+  }));

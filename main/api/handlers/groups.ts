@@ -4,7 +4,8 @@ import type { AppContext } from '../context';
 import { currentCatalog } from '../catalog-access';
 import { bestCutBefore, candidateCuts } from '../../groups/candidates';
 import { computeFindings } from '../../groups/findings';
-import { buildTimeline } from '../../groups/timeline';
+import type { ServiceConfig } from '../../workspace/types';
+import { groupTimeline } from './groups-lanes';
 import type { HandlersFor } from './types';
 
 function groupOf(ctx: AppContext, name: string) {
@@ -24,9 +25,10 @@ export const groupsHandlers: HandlersFor<'groups' | 'health'> = {
     const group = groupOf(ctx, request.group);
     const catalog = await currentCatalog(ctx);
     const now = Date.now();
-    const services = ctx.workspace?.services.values() ?? [];
+    const services = ctx.workspace?.services ?? new Map<string, ServiceConfig>();
     return {
-      timeline: buildTimeline({ services, points: catalog.points, now, group }),
+      // Lanes are kept per catalog version; only what depends on now is redone per call.
+      timeline: groupTimeline(group, catalog.points, services, now),
       cuts: candidateCuts(group, catalog.points, { now, limit: request.limit }),
       asOf: catalog.asOf,
     };

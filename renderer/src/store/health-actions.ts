@@ -32,9 +32,6 @@ export async function showOnTimeline(finding: Finding): Promise<void> {
   const timeline = useStore.getState().timeline;
   if (!timeline || !finding.pointId) return;
   const lane = timeline.lanes.findIndex((l) => l.service === finding.service);
-  const index =
-    lane >= 0
-      ? (timeline.lanes[lane]?.points.findIndex((p) => p.id === finding.pointId) ?? -1)
-      : -1;
+  const index = lane >= 0 ? (timeline.lanes[lane]?.id.indexOf(finding.pointId) ?? -1) : -1;
   if (index >= 0) selectPoint({ lane, index });
 }

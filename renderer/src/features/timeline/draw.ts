@@ -1,6 +1,6 @@
 // Paints the timeline on a canvas: lanes, windows, gaps, chains, points by kind, locks, cuts, now and
 // the incident. Only what is visible is drawn; dense stretches become per-pixel histograms.
-import type { LanePoint } from '../../../../preload/schemas/groups';
+import { LaneFlag } from '../../../../preload/schemas/groups';
 import type { DrawModel } from './model';
 import { lowerBound, ticks, xOf, type View } from './scale';
 
@@ -35,7 +35,7 @@ export function readPalette(element: Element): Palette {
 /** What else is marked: the selected cut and point, the incident. */
 export type Marks = {
   selectedCut: number | null;
-  selectedPoint: string | null;
+  selectedPoint: { lane: number; index: number } | null;
   incident: number | null;
   hoverCut: number | null;
 };
@@ -51,11 +51,25 @@ const formatSpan = (seconds: number): string => {
   return `${Math.round(seconds / 60)}m`;
 };
 
-function drawPoint(g: CanvasRenderingContext2D, p: LanePoint, x: number, y: number, pal: Palette) {
-  const colour = p.usable
-    ? p.kind === 'full'
+// Kind codes are indices into PointKind.options: full, diff, incr, snapshot, window.
+const FULL = 0;
+const DIFF = 1;
+const INCR = 2;
+const SNAPSHOT = 3;
+
+function drawPoint(
+  g: CanvasRenderingContext2D,
+  kind: number,
+  flags: number,
+  x: number,
+  y: number,
+  pal: Palette,
+) {
+  const usable = (flags & LaneFlag.usable) !== 0;
+  const colour = usable
+    ? kind === FULL
       ? pal.accent
-      : p.kind === 'snapshot'
+      : kind === SNAPSHOT
         ? pal.ok
         : pal.text
     : pal.danger;
@@ -63,18 +77,18 @@ function drawPoint(g: CanvasRenderingContext2D, p: LanePoint, x: number, y: numb
   g.strokeStyle = colour;
   g.lineWidth = 2;
   g.beginPath();
-  if (p.kind === 'full') g.rect(x - 6, y - 6, 12, 12);
-  else if (p.kind === 'diff') {
+  if (kind === FULL) g.rect(x - 6, y - 6, 12, 12);
+  else if (kind === DIFF) {
     g.moveTo(x, y - 7);
     g.lineTo(x + 7, y);
     g.lineTo(x, y + 7);
     g.lineTo(x - 7, y);
     g.closePath();
-  } else g.arc(x, y, p.kind === 'incr' ? 4 : 5.5, 0, Math.PI * 2);
+  } else g.arc(x, y, kind === INCR ? 4 : 5.5, 0, Math.PI * 2);
   // Unusable points are hollow: shape and colour both say "do not restore this".
-  if (p.usable) g.fill();
+  if (usable) g.fill();
   else g.stroke();
-  if (p.immutable) {
+  if (flags & LaneFlag.immutable) {
     // A small padlock above the point.
     g.fillStyle = pal.ok;
     g.fillRect(x - 3, y - 17, 6, 5);
@@ -84,7 +98,7 @@ function drawPoint(g: CanvasRenderingContext2D, p: LanePoint, x: number, y: numb
     g.arc(x, y - 17, 2.5, Math.PI, 0);
     g.stroke();
   }
-  if (p.brokenLink) {
+  if (flags & LaneFlag.brokenLink) {
     g.strokeStyle = pal.danger;
     g.lineWidth = 2;
     g.beginPath();
@@ -151,9 +165,12 @@ export function drawTimeline(
     // RPO gaps: a red bar along the lane's foot (and a label when there is room), so they read
     // clearly without drowning the points.
     let labelEnd = -Infinity;
-    for (const gap of dl.lane.gaps) {
-      const x0 = plotX(gap.start);
-      const x1 = plotX(gap.end);
+    const gaps = dl.lane.gaps;
+    for (let k = 0; k < gaps.start.length; k++) {
+      const start = gaps.start[k] as number;
+      const end = gaps.end[k] as number;
+      const x0 = plotX(start);
+      const x1 = plotX(end);
       if (x1 < LABEL_WIDTH || x0 > width) continue;
       g.fillStyle = pal.danger;
       g.globalAlpha = 0.12;
@@ -163,7 +180,7 @@ export function drawTimeline(
       const lx = Math.max(x0, LABEL_WIDTH) + 4;
       if (x1 - x0 > 90 && lx > labelEnd) {
         g.font = '12px system-ui, sans-serif';
-        const text = `gap ${formatSpan(gap.seconds)}`;
+        const text = `gap ${formatSpan((end - start) / 1000)}`;
         g.fillText(text, lx, top + LANE_HEIGHT - 12);
         labelEnd = lx + g.measureText(text).width + 8;
         g.font = '13px system-ui, sans-serif';
@@ -189,28 +206,31 @@ export function drawTimeline(
     } else {
       // Chains: a line from each point back to its parent; broken links drawn dashed in red.
       g.lineWidth = 1.5;
-      for (const link of dl.lane.links) {
-        if (link.from < from || link.from >= to) continue;
-        const a = dl.lane.points[link.from];
-        const b = link.to >= 0 ? dl.lane.points[link.to] : undefined;
-        if (!a) continue;
-        const xa = plotX(a.at);
-        const xb = b ? plotX(b.at) : xa - 40;
-        g.strokeStyle = link.broken ? pal.danger : pal.muted;
-        g.setLineDash(link.broken ? [4, 4] : []);
+      const links = dl.lane.links;
+      // Links are in row order: find the visible ones by binary search on `from`.
+      for (let k = lowerBound(links.from, from); k < links.from.length; k++) {
+        const a = links.from[k] as number;
+        if (a >= to) break;
+        const b = links.to[k] as number;
+        const broken = links.broken[k] === 1;
+        const xa = plotX(dl.at[a] as number);
+        const xb = b >= 0 ? plotX(dl.at[b] as number) : xa - 40;
+        g.strokeStyle = broken ? pal.danger : pal.muted;
+        g.setLineDash(broken ? [4, 4] : []);
         g.beginPath();
         g.moveTo(xa, mid);
         g.lineTo(xb, mid);
         g.stroke();
       }
       g.setLineDash([]);
+      const { kind, flags } = dl.lane;
       for (let k = from; k < to; k++) {
-        const p = dl.lane.points[k];
-        if (p) drawPoint(g, p, plotX(p.at), mid, pal);
-        if (p && p.id === marks.selectedPoint) {
+        const x = plotX(dl.at[k] as number);
+        drawPoint(g, kind[k] as number, flags[k] as number, x, mid, pal);
+        if (marks.selectedPoint?.lane === i && marks.selectedPoint.index === k) {
           g.strokeStyle = pal.text;
           g.lineWidth = 2;
-          g.strokeRect(plotX(p.at) - 10, mid - 10, 20, 20);
+          g.strokeRect(x - 10, mid - 10, 20, 20);
         }
       }
     }

@@ -1,7 +1,7 @@
 // The text equivalent of the canvas: every lane and cut in words, so nothing depends on seeing colour.
-import type { Cut, Timeline } from '../../../../preload/schemas/groups';
+import { laneGaps, type Cut, type Timeline } from '../../../../preload/schemas/groups';
 import { formatDuration, formatTime } from '../../ui/format';
-import { describeLane } from './model';
+import { brokenRows, describeLane } from './model';
 
 /** Lanes and cuts as lists. Points are summarised per lane (they are all in the Catalog table). */
 export function MarksList(props: {
@@ -17,17 +17,18 @@ export function MarksList(props: {
       <h3>Lanes</h3>
       <ul>
         {props.timeline.lanes.map((lane) => {
-          const broken = lane.points.filter((p) => p.brokenLink);
+          const broken = brokenRows(lane);
           return (
             <li key={lane.service}>
               <strong>{lane.service}</strong>: {describeLane(lane)}.
-              {broken.map((p) => (
-                <span key={p.id}>
+              {broken.map((row) => (
+                <span key={row}>
                   {' '}
-                  Broken link at {p.id} ({formatTime(new Date(p.at).toISOString())}).
+                  Broken link at {lane.id[row]} (
+                  {formatTime(new Date(lane.at[row] as number).toISOString())}).
                 </span>
               ))}
-              {lane.gaps.map((g) => (
+              {laneGaps(lane).map((g) => (
                 <span key={g.start}>
                   {' '}
                   Gap of {formatDuration(g.seconds)} from{' '}

@@ -1,13 +1,16 @@
 // Lanes prepared for drawing: typed arrays of times so that finding what is visible is a binary search.
-import type { Cut, Timeline, TimelineLane } from '../../../../preload/schemas/groups';
+import {
+  LaneFlag,
+  type Cut,
+  type Timeline,
+  type TimelineLane,
+} from '../../../../preload/schemas/groups';
 
 /** One lane ready for the canvas. */
 export type DrawLane = {
   lane: TimelineLane;
-  /** Point times (epoch ms), sorted, parallel to lane.points. */
+  /** Point times (epoch ms), sorted: row i of the lane's columns. */
   at: Float64Array;
-  /** id → index, for chain links and selection. */
-  index: Map<string, number>;
 };
 
 /** Everything the canvas draws. */
@@ -32,15 +35,14 @@ function buildModel(timeline: Timeline, cuts: Cut[]): DrawModel {
   let first = Infinity;
   let last = -Infinity;
   const lanes = timeline.lanes.map((lane) => {
-    const at = Float64Array.from(lane.points, (p) => p.at);
-    const index = new Map(lane.points.map((p, i) => [p.id, i]));
+    const at = Float64Array.from(lane.at);
     if (lane.first !== null) first = Math.min(first, lane.first);
     if (lane.last !== null) last = Math.max(last, lane.last);
     for (const w of lane.windows) {
       first = Math.min(first, w.start);
       last = Math.max(last, w.end);
     }
-    return { lane, at, index };
+    return { lane, at };
   });
   if (!Number.isFinite(first)) {
     first = timeline.now - 7 * 86400e3;
@@ -66,17 +68,31 @@ function buildModel(timeline: Timeline, cuts: Cut[]): DrawModel {
 
 /** A words-only description of one lane, for the list under the canvas. */
 export function describeLane(lane: TimelineLane): string {
-  const points = lane.points.length;
-  const broken = lane.points.filter((p) => p.brokenLink).length;
-  const unusable = lane.points.filter((p) => !p.usable).length;
-  const mutable = lane.points.filter((p) => !p.immutable).length;
+  const points = lane.count;
+  let broken = 0;
+  let unusable = 0;
+  let mutable = 0;
+  for (const f of lane.flags) {
+    if (f & LaneFlag.brokenLink) broken++;
+    if (!(f & LaneFlag.usable)) unusable++;
+    if (!(f & LaneFlag.immutable)) mutable++;
+  }
   const parts = [`${points} recovery point${points === 1 ? '' : 's'}`];
   if (lane.windows.length)
     parts.push(`${lane.windows.length} continuous window${lane.windows.length > 1 ? 's' : ''}`);
   if (broken)
     parts.push(`${broken} broken chain link${broken > 1 ? 's' : ''} (${unusable} points unusable)`);
-  if (lane.gaps.length)
-    parts.push(`${lane.gaps.length} gap${lane.gaps.length > 1 ? 's' : ''} longer than the RPO`);
+  const gaps = lane.gaps.start.length;
+  if (gaps) parts.push(`${gaps} gap${gaps > 1 ? 's' : ''} longer than the RPO`);
   if (mutable) parts.push(`${mutable} not immutable`);
   return parts.join(', ');
+}
+
+/** Rows of a lane whose own chain link is broken. */
+export function brokenRows(lane: TimelineLane): number[] {
+  const rows: number[] = [];
+  lane.flags.forEach((f, i) => {
+    if (f & LaneFlag.brokenLink) rows.push(i);
+  });
+  return rows;
 }

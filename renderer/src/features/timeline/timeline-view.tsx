@@ -52,12 +52,9 @@ export function TimelineView() {
       selectedCut,
       hoverCut: hover.hit?.kind === 'cut' ? hover.hit.index : null,
       incident: incident ? Date.parse(incident) : null,
-      selectedPoint:
-        selectedPoint && timeline
-          ? (timeline.lanes[selectedPoint.lane]?.points[selectedPoint.index]?.id ?? null)
-          : null,
+      selectedPoint,
     }),
-    [selectedCut, hover.hit, incident, selectedPoint, timeline],
+    [selectedCut, hover.hit, incident, selectedPoint],
   );
   const cut = selectedCut !== null ? cuts[selectedCut] : undefined;
   const group = groups.find((g) => g.name === timelineGroup);

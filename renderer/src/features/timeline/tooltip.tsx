@@ -1,5 +1,6 @@
 // The hover card: what is under the pointer, in words.
 import type { ReactNode } from 'react';
+import { lanePoint } from '../../../../preload/schemas/groups';
 import type { DrawModel } from './model';
 import type { Hit } from './timeline-canvas';
 import { formatDuration, formatTime } from '../../ui/format';
@@ -11,8 +12,8 @@ export function Tooltip(props: { hit: Hit; x: number; y: number; model: DrawMode
   let body: ReactNode = null;
   if (hit.kind === 'point') {
     const lane = model.lanes[hit.lane]?.lane;
-    const p = lane?.points[hit.index];
-    if (!lane || !p) return null;
+    if (!lane || hit.index < 0 || hit.index >= lane.count) return null;
+    const p = lanePoint(lane, hit.index);
     body = (
       <>
         <strong>
