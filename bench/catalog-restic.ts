@@ -17,8 +17,11 @@ const rounds = Number(process.argv[3] ?? 5);
 const root = resolve(import.meta.dirname, '..', '..');
 // A copy next to this bundle (inside the repo, so node_modules resolve): other builds replacing
 // out/ during the run must not break or change what is measured.
-const cli = join(import.meta.dirname, 'dapple-cli.js');
-copyFileSync(join(root, 'out/cli/index.js'), cli);
+const cliDir = join(import.meta.dirname, 'cli');
+mkdirSync(cliDir, { recursive: true });
+for (const file of ['index.js', 'dapple.js'])
+  copyFileSync(join(root, 'out/cli', file), join(cliDir, file));
+const cli = join(cliDir, 'index.js');
 const dir = process.env.DAPPLE_BENCH_DIR ?? `/var/tmp/dapple-bench/restic-${total}`;
 const repository = join(dir, 'repo');
 const passwordFile = join(dir, 'password');
@@ -28,6 +31,8 @@ const env = {
   TZ: 'UTC',
   RESTIC_PASSWORD_FILE: passwordFile,
   RESTIC_CACHE_DIR: join(dir, 'cache'),
+  // The CLI's V8 code cache (main/cli/code-cache.ts), made by the warm-up run.
+  DAPPLE_CODE_CACHE_DIR: join(import.meta.dirname, 'code-cache'),
 };
 // Exactly what main/catalog/sources/restic.ts runs.
 const resticArgs = [`--repo=${repository}`, '--no-lock', '--quiet', 'snapshots', '--json'];
@@ -35,10 +40,13 @@ const resticArgs = [`--repo=${repository}`, '--no-lock', '--quiet', 'snapshots',
 type Run = { code: number | null; stdout: string; stderr: string; ms: number };
 
 /** Run a program to its end, timing spawn → exit. */
-function run(program: string, args: string[]): Promise<Run> {
+function run(program: string, args: string[], extra: Record<string, string> = {}): Promise<Run> {
   return new Promise((done, fail) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(program, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(program, args, {
+      env: { ...env, ...extra },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -55,8 +63,12 @@ function run(program: string, args: string[]): Promise<Run> {
   });
 }
 
-async function must(program: string, args: string[]): Promise<Run> {
-  const r = await run(program, args);
+async function must(
+  program: string,
+  args: string[],
+  extra: Record<string, string> = {},
+): Promise<Run> {
+  const r = await run(program, args, extra);
   if (r.code !== 0) throw new Error(`${program} ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
   return r;
 }
@@ -152,10 +164,17 @@ try {
   const runs = {
     restic: () => must('restic', resticArgs),
     dapple: () => must(process.execPath, dappleArgs),
+    cold: () => must(process.execPath, dappleArgs, { DAPPLE_CODE_CACHE: 'off' }),
     node: () => must(process.execPath, ['-e', '0']),
     help: () => must(process.execPath, [cli, '--help']),
   };
-  const times: Record<keyof typeof runs, number[]> = { restic: [], dapple: [], node: [], help: [] };
+  const times: Record<keyof typeof runs, number[]> = {
+    restic: [],
+    dapple: [],
+    cold: [],
+    node: [],
+    help: [],
+  };
   const names = Object.keys(runs) as (keyof typeof runs)[];
   for (let r = 0; r < rounds; r++) {
     // Rotate the order, so that no contender always follows the same one.
@@ -175,6 +194,7 @@ try {
   console.log(
     `  ratio: median ${(median(dapple) / median(restic)).toFixed(2)}×, min ${(Math.min(...dapple) / Math.min(...restic)).toFixed(2)}×  (target ≤ 1.25×)`,
   );
+  console.log(`  ${'for reference: dapple, no code cache'.padEnd(38)}${f(times.cold)}`);
   console.log(`  ${'for reference: node -e 0'.padEnd(38)}${f(times.node)}`);
   console.log(`  ${'for reference: dapple --help'.padEnd(38)}${f(times.help)}`);
 } finally {

@@ -33,10 +33,14 @@ await Promise.all([
     outfile: 'out/main/index.js',
     external: ['electron'],
   }),
+  // out/cli/index.js (the command) runs out/cli/dapple.js with a V8 code cache: main/cli/boot.ts.
+  build({ ...node, entryPoints: ['main/cli/boot.ts'], outfile: 'out/cli/index.js' }),
   build({
     ...node,
     entryPoints: ['main/cli/index.ts'],
-    outfile: 'out/cli/index.js',
+    outfile: 'out/cli/dapple.js',
+    // import() as require(): boot.ts runs this bundle as a vm.Script, which has no import().
+    supported: { 'dynamic-import': false },
     // Every CLI run reads a workspace: its YAML parser loads faster as one bundled file.
     plugins: [...node.plugins, bundlePackages(['yaml'])],
   }),

@@ -1,4 +1,4 @@
-// The `dapple` command's process entry (bundled to out/cli/index.js).
+// The `dapple` command's entry, bundled to out/cli/dapple.js (out/cli/index.js runs it: boot.ts).
 import { runCli } from './run';
 
 // `dapple catalog list --json | head` closes the pipe early: that is the reader's choice, not an error.
