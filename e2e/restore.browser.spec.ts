@@ -2,6 +2,7 @@
 // trust the operator's key, run a drill through every gate (checklists, a signed approval, the
 // typed target, the copy and the checksum check) until the log is sealed, and see it verify VALID
 // in the Audit section. A rehearsal walks the same gates and runs no command.
+import fs from 'node:fs';
 import path from 'node:path';
 import { test as base, type Page } from '@playwright/test';
 import { expect, startServe, stopServe, type Served } from './fixtures/serve';
@@ -26,6 +27,7 @@ async function restoreNewestConsistentCut(page: Page, url: string): Promise<void
   await expect(page.locator('.status-workspace')).toContainText('shop');
   await page.getByRole('button', { name: /^Timeline/ }).click();
   await expect(page.locator('.timeline-summary')).toContainText('candidate cuts');
+  await expect(page.locator('#cut-select option').filter({ hasText: '✓' }).first()).toBeAttached();
   const labels = await page.locator('#cut-select option').allTextContents();
   const newest = labels
     .map((label, index) => ({ index, label, time: /\d{4}-\d\d-\d\d \d\d:\d\d/.exec(label)?.[0] }))
@@ -53,8 +55,19 @@ async function trustOperator(page: Page, screenshot: boolean): Promise<void> {
   await expect(card).toContainText('✓ trusted in this workspace');
 }
 
+/** What a test does around the gates: after a command ran, and when a step failed. */
+type Hooks = {
+  afterRun?: (step: string) => Promise<void>;
+  onFailed?: (step: string) => Promise<void>;
+};
+
 /** Do what the open step needs, once; returns what it was. */
-async function advance(page: Page, seen: Set<string>, mode: 'drill' | 'rehearsal') {
+async function advance(
+  page: Page,
+  seen: Set<string>,
+  mode: 'drill' | 'rehearsal',
+  hooks: Hooks = {},
+) {
   const open = page.locator('.session-step-open');
   await expect(open).toHaveCount(1);
   const need = (await open.locator('.step-need-tag').textContent({ timeout: 15_000 })) ?? '';
@@ -69,12 +82,20 @@ async function advance(page: Page, seen: Set<string>, mode: 'drill' | 'rehearsal
     if (first('checklist')) await shot(page, `${mode}-checklist`);
     await done.click();
   } else if (need.startsWith('Needs an approval')) {
+    await expect(open.getByLabel(/key file/)).toHaveValue('keys/demo-approver.key');
     await open.getByLabel(/key file/).fill('keys/demo-approver.key');
-    await open.getByLabel('Passphrase of that key').fill('demo');
-    await expect(open.getByLabel('Passphrase of that key')).toHaveAttribute('type', 'password');
     await open
       .getByLabel(/Statement/)
       .fill('Checked the cut time and that the target is the sandbox.');
+    if (mode === 'drill') {
+      // A wrong passphrase is refused with main's sentence next to the button.
+      await open.getByLabel('Passphrase of that key').fill('not the passphrase');
+      await open.getByRole('button', { name: 'Sign approval' }).click();
+      await expect(open.locator('.act-error')).toContainText('passphrase');
+      if (first('approval-refused')) await shot(page, 'drill-approval-refused');
+    }
+    await open.getByLabel('Passphrase of that key').fill('demo');
+    await expect(open.getByLabel('Passphrase of that key')).toHaveAttribute('type', 'password');
     if (first('approval')) await shot(page, `${mode}-approval`);
     await open.getByRole('button', { name: 'Sign approval' }).click();
   } else if (need.startsWith('Type the target')) {
@@ -86,7 +107,7 @@ async function advance(page: Page, seen: Set<string>, mode: 'drill' | 'rehearsal
     await expect(confirm).toBeEnabled();
     if (first('confirm')) await shot(page, `${mode}-confirm`);
     await confirm.click();
-  } else if (need.startsWith('Ready to run')) {
+  } else if (need.startsWith('Ready to')) {
     await expect(open.locator('.argv-word').first()).toBeVisible();
     if (first('run')) await shot(page, `${mode}-run`);
     const label = mode === 'rehearsal' ? 'Rehearse this step (nothing runs)' : 'Run';
@@ -100,22 +121,34 @@ async function advance(page: Page, seen: Set<string>, mode: 'drill' | 'rehearsal
       await expect(command).toBeVisible();
       await shot(page, 'drill-output');
     }
+    if (hooks.afterRun) {
+      await expect(page.locator(`[data-step="${step}"]`)).toContainText(/✓ done|✗ failed/, {
+        timeout: 60_000,
+      });
+      await hooks.afterRun(step);
+    }
+  } else if (need.startsWith('Failed') && hooks.onFailed) {
+    // The hook waits for what it did (a retry fails again with the same need).
+    await hooks.onFailed(step);
+    return need;
   } else if (need.startsWith('Running')) {
     // A command is running: wait for it to end (the poll below).
   } else {
     const text = await open.textContent();
     throw new Error(`step ${step} needs "${need}": ${text}`);
   }
-  // Wait until the session moved on: the step closed, or it needs something else now.
+  // Wait until the session moved on: sealed, another step open, or this one needs something else.
+  // Each probe is short: once sealed no step is open, and a probe must not wait for one.
+  const probe = { timeout: 200 };
   await expect
     .poll(
       async () =>
         (await page.locator('.sealed').count()) > 0 ||
-        (await open.getAttribute('data-step').catch(() => null)) !== step ||
+        (await open.getAttribute('data-step', probe).catch(() => step)) !== step ||
         ((await open
           .locator('.step-need-tag')
-          .textContent()
-          .catch(() => '')) ?? '') !== need,
+          .textContent(probe)
+          .catch(() => need)) ?? '') !== need,
       { timeout: 60_000 },
     )
     .toBe(true);
@@ -126,11 +159,15 @@ async function advance(page: Page, seen: Set<string>, mode: 'drill' | 'rehearsal
 }
 
 /** Advance until the log is sealed. */
-async function runToSeal(page: Page, mode: 'drill' | 'rehearsal'): Promise<string[]> {
-  const seen = new Set<string>();
+async function runToSeal(
+  page: Page,
+  mode: 'drill' | 'rehearsal',
+  hooks: Hooks = {},
+  seen = new Set<string>(),
+): Promise<string[]> {
   const needs: string[] = [];
   for (let i = 0; i < 30 && (await page.locator('.sealed').count()) === 0; i++) {
-    needs.push(await advance(page, seen, mode));
+    needs.push(await advance(page, seen, mode, hooks));
   }
   await expect(page.getByRole('status', { name: 'Session sealed' })).toBeVisible();
   return needs;
@@ -231,4 +268,75 @@ test('a rehearsal walks every gate and runs no command', async ({ page, served }
     outputs: 0,
     verdict: 'VALID',
   });
+});
+
+/** The first regular file under a folder. */
+function firstFile(dir: string): string | null {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isFile()) return full;
+    if (entry.isDirectory()) {
+      const found = firstFile(full);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+test('a failed checksum check offers retry, skip with a reason, or abort', async ({
+  page,
+  served,
+}) => {
+  test.setTimeout(180_000);
+  await restoreNewestConsistentCut(page, served.url);
+  await trustOperator(page, false);
+  await page.getByRole('button', { name: 'Start drill' }).click();
+  await expect(page.locator('.session-header')).toContainText('DRILL');
+  let failures = 0;
+  const seen = new Set(['checklist', 'approval', 'approval-refused', 'confirm', 'run', 'output']);
+  await runToSeal(
+    page,
+    'drill',
+    {
+      // Damage one restored file, so the checksum check that follows fails.
+      afterRun: async (step) => {
+        if (step !== 'copy-files') return;
+        const sandbox = (await page
+          .locator('[data-step="copy-files"] .argv-word')
+          .last()
+          .textContent())!;
+        const victim = firstFile(sandbox);
+        expect(victim, `a restored file under ${sandbox}`).toBeTruthy();
+        fs.appendFileSync(victim!, 'damaged after the copy\n');
+      },
+      onFailed: async (step) => {
+        expect(step).toBe('verify');
+        const open = page.locator('.session-step-open');
+        await expect(open).toContainText('✗ failed');
+        await expect(open.locator('.audit-output')).toContainText('FAILED');
+        await expect(open.getByRole('button', { name: 'Retry' })).toBeVisible();
+        failures += 1;
+        if (failures === 1) {
+          await shot(page, 'drill-failed');
+          await open.getByRole('button', { name: 'Retry' }).click();
+          await expect(open).toContainText('2 attempts', { timeout: 60_000 });
+          return;
+        }
+        await open.getByRole('button', { name: 'Skip…' }).click();
+        await open
+          .getByLabel(/Why is it safe/)
+          .fill('Drill only: the damaged file was made on purpose by the test.');
+        await open.getByRole('button', { name: 'Skip this step' }).click();
+        await expect(page.locator('[data-step="verify"]')).toContainText('⤼ skipped');
+      },
+    },
+    seen,
+  );
+  expect(failures).toBe(2);
+  await expect(page.locator('[data-step="verify"]')).toContainText('⤼ skipped');
+  const sealed = page.getByRole('status', { name: 'Session sealed' });
+  await expect(sealed).toContainText('1 skipped');
+  await shot(page, 'drill-skipped-sealed');
+  await sealed.getByRole('button', { name: 'Open in Audit' }).click();
+  await expect(page.getByRole('status', { name: 'Verification' })).toContainText('VALID');
 });

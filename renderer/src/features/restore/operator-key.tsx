@@ -1,6 +1,6 @@
 // The operator's signing key: who signs this session's log, where the key is kept, and whether the
 // workspace trusts it (an untrusted key makes the log verify INVALID in the Audit section).
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { loadOperator, trustOperator } from '../../store/session-actions';
 import { useStore } from '../../store/index';
 import { Badge } from '../../ui/badge';
@@ -28,10 +28,14 @@ export function TrustWarning() {
   );
 }
 
-/** A refusal from main: its sentence and the hint of what to do. */
+/** A refusal from main: its sentence and the hint of what to do (scrolled into view). */
 export function ActErrorText(props: { error: { message: string; hint: string } }) {
+  const box = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    box.current?.scrollIntoView({ block: 'nearest' });
+  }, [props.error.message]);
   return (
-    <p className="error act-error" role="alert">
+    <p className="error act-error" role="alert" ref={box}>
       {props.error.message} {props.error.hint ? <span>{props.error.hint}</span> : null}
     </p>
   );

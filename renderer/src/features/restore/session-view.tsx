@@ -23,8 +23,9 @@ function Sealed(props: { session: LiveSession }) {
   const { state, plan } = props.session;
   const box = useRef<HTMLElement>(null);
   useEffect(() => {
-    box.current?.focus();
-    box.current?.scrollIntoView({ block: 'start' });
+    // The header (mode, target, log) and the outcome fit on one screen: show both from the top.
+    box.current?.focus({ preventScroll: true });
+    box.current?.closest('.main')?.scrollTo({ top: 0 });
   }, []);
   const outcome = outcomeText[state.outcome];
   const done = state.steps.filter((s) => s.state === 'done').length;

@@ -106,28 +106,29 @@ export function ApprovalForm(props: { step: PlanStep; message: string }) {
       }}
     >
       <p className="muted">
-        The approver types this at the console, or runs <code>dapple approve</code> on their own
-        machine. Their key, not yours, signs it.
+        The approver types their own passphrase here; their key, not yours, signs the approval.
       </p>
-      <div className="field">
-        <label htmlFor={`${id}-key`}>Approver’s key file (in the workspace)</label>
-        <input
-          id={`${id}-key`}
-          value={keyFile}
-          onChange={(e) => setKeyFile(e.target.value)}
-          placeholder="keys/<approver>.key (empty: the runbook’s approver)"
-          spellCheck={false}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-pass`}>Passphrase of that key</label>
-        <input
-          id={`${id}-pass`}
-          type="password"
-          value={passphrase}
-          onChange={(e) => setPassphrase(e.target.value)}
-          autoComplete="off"
-        />
+      <div className="field-pair">
+        <div className="field">
+          <label htmlFor={`${id}-key`}>Approver’s key file (in the workspace)</label>
+          <input
+            id={`${id}-key`}
+            value={keyFile}
+            onChange={(e) => setKeyFile(e.target.value)}
+            placeholder="keys/<approver>.key (empty: the runbook’s approver)"
+            spellCheck={false}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-pass`}>Passphrase of that key</label>
+          <input
+            id={`${id}-pass`}
+            type="password"
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+            autoComplete="off"
+          />
+        </div>
       </div>
       <fieldset className="field decision">
         <legend>Decision</legend>

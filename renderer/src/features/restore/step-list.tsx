@@ -1,5 +1,6 @@
 // The session's steps in order, each with its state in words and a sign; the current step is open
 // with what it needs now (checklist, approval, confirmation, run, or a decision after a failure).
+import { useEffect, useRef } from 'react';
 import type { CommandView, StepView } from '../../../../preload/schemas/audit';
 import type { PlanStep } from '../../../../preload/schemas/runbook';
 import type { LiveSession } from '../../../../preload/schemas/session';
@@ -139,8 +140,16 @@ export function StepList(props: { session: LiveSession }) {
   const { state, plan, next } = session;
   const open =
     next?.step ?? state.steps.find((s) => s.state === 'running')?.id ?? state.currentStep ?? null;
+  const list = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    // The form just done went away with its step: bring the next step into view and give it the
+    // focus, unless the operator is typing somewhere else (a note).
+    const active = document.activeElement;
+    if (active && active !== document.body && !list.current?.contains(active)) return;
+    list.current?.querySelector<HTMLElement>('.session-step-open')?.focus();
+  }, [open]);
   return (
-    <ol className="session-steps" aria-label="Steps">
+    <ol className="session-steps" aria-label="Steps" ref={list}>
       {state.steps.map((view) => {
         const step = plan.steps.find((s) => s.id === view.id);
         const shown = stateText[view.state];
@@ -150,13 +159,16 @@ export function StepList(props: { session: LiveSession }) {
           : session.running && view.state === 'running'
             ? 'Running — Cancel stops it'
             : next?.step === view.id
-              ? needText[next.need]
+              ? next.need === 'run' && state.mode === 'rehearsal'
+                ? 'Ready to rehearse'
+                : needText[next.need]
               : null;
         return (
           <li
             key={view.id}
             className={`session-step session-step-${view.state}${isOpen ? ' session-step-open' : ''}`}
             aria-current={isOpen ? 'step' : undefined}
+            tabIndex={isOpen ? -1 : undefined}
             data-step={view.id}
           >
             <div className="step-head">
@@ -171,7 +183,13 @@ export function StepList(props: { session: LiveSession }) {
                 {view.attempts > 1 ? ` · ${view.attempts} attempts` : ''}
               </span>
             </div>
-            {view.error && !isOpen ? <p className="error">{view.error}</p> : null}
+            {view.error && !isOpen ? (
+              view.state === 'skipped' ? (
+                <p className="muted">Skipped because: {view.error}</p>
+              ) : (
+                <p className="error">{view.error}</p>
+              )
+            ) : null}
             {isOpen && step ? <StepBody session={session} step={step} view={view} /> : null}
             {!isOpen ? (
               <PastOutput
