@@ -29,6 +29,8 @@ export type SessionContext = {
   /** Options for ssh steps (host key and passphrase prompts). */
   ssh: SshOptions;
   operatorTrusted: boolean;
+  /** Give back the log's lock once the log is sealed. */
+  release: () => Promise<void>;
 };
 
 type Running = { step: string; controller: AbortController; done: Promise<void> };
@@ -90,6 +92,41 @@ export class RestoreSession {
 
   private notify(record: StoredRecord | null): void {
     for (const listener of this.listeners) listener(this, record);
+  }
+
+  /**
+   * After a restart: a command the log shows started but never ended was cut off with Dapple.
+   * Record that it ended unknown and its step failed, so the operator chooses what comes next.
+   */
+  async recoverInterrupted(note: string): Promise<void> {
+    const now = Date.now();
+    for (const cmd of this.state.commands.filter((c) => c.endedAt === null && c.startedAt)) {
+      const durationMs = Math.max(0, now - Date.parse(cmd.startedAt));
+      await this.writer.append('cmd.end', {
+        cmd: cmd.id,
+        exitCode: null,
+        signal: null,
+        durationMs,
+      });
+    }
+    for (const step of this.state.steps.filter((s) => s.state === 'running')) {
+      if (!COMMAND_KINDS.has(step.kind)) continue;
+      await this.writer.append('step.end', {
+        step: step.id,
+        attempt: Math.max(1, step.attempts),
+        state: 'failed',
+        error:
+          'Interrupted: Dapple stopped while this step ran. Check the target before running it again.',
+      });
+    }
+    await this.writer.append('note', { step: null, text: note });
+  }
+
+  /** Close the log without sealing (the session can be resumed later) and give back its lock. */
+  async close(): Promise<void> {
+    await this.idle();
+    await this.writer.close();
+    await this.ctx.release();
   }
 
   /** Wait until no command runs and every queued action is done. */
@@ -187,8 +224,10 @@ export class RestoreSession {
   }
 
   private async sealIfFinished(): Promise<void> {
-    if (!this.state.sealed && !this.aborting && currentStep(this.ctx.plan, this.state) === null)
+    if (!this.state.sealed && !this.aborting && currentStep(this.ctx.plan, this.state) === null) {
       await this.writer.seal('completed');
+      await this.ctx.release();
+    }
   }
 
   private needConfirmation(step: PlanStep): void {
@@ -322,6 +361,7 @@ export class RestoreSession {
     }
     await this.writer.append('note', { step: null, text: `Aborted: ${reason}` });
     await this.writer.seal('aborted');
+    await this.ctx.release();
   }
 
   private async cancel(step: string): Promise<void> {

@@ -90,6 +90,7 @@ describe('an ssh step', () => {
     const session = await startSession({
       workspace,
       plan,
+      cut: null,
       rules: stepRules(runbook),
       runbookBytes: Buffer.from(JSON.stringify(runbook)),
       mode: 'drill',

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import type { Cut } from '../../preload/schemas/groups';
 import type { RunbookPlan } from '../../preload/schemas/runbook';
 import type { SessionMode } from '../../preload/schemas/session';
 import { UserError } from '../api/errors';
@@ -11,8 +12,9 @@ import type { OperatorKey } from '../audit/key-store';
 import { keySigner } from '../audit/keys';
 import { initialSession } from '../audit/reducer';
 import { sha256Hex } from '../audit/records';
-import { createLog } from '../audit/writer';
+import { createLog, type OpenData } from '../audit/writer';
 import type { Workspace } from '../workspace/types';
+import { acquireLogLock, releaseLogLock } from './log-lock';
 import { operatorTrusted } from './operator';
 import type { StepRules } from './rules';
 import { sshBackendFor } from './run-ssh';
@@ -22,6 +24,8 @@ import { RestoreSession } from './session';
 export type StartOptions = {
   workspace: Workspace;
   plan: RunbookPlan;
+  /** The cut the plan is bound to, kept in the open record so a restart can bind it again. */
+  cut: Cut | null;
   rules: StepRules;
   /** The runbook file's bytes, hashed into the open record. */
   runbookBytes: Buffer;
@@ -101,8 +105,26 @@ export async function startSession(options: StartOptions): Promise<RestoreSessio
   const logId = randomBytes(16).toString('hex');
   const file = sessionLogPath(workspace.root, mode, logId, clock());
   const trusted = await operatorTrusted(workspace, operator.keyId);
+  await acquireLogLock(file);
+  const release = () => releaseLogLock(file);
   let session: RestoreSession | null = null;
   const early: Parameters<RestoreSession['fold']>[0][] = [];
+  // The cut rides along in the open record (an extra field: verifiers ignore what they do not know).
+  const open: OpenData & { cut: Cut | null } = {
+    workspace: workspace.name,
+    runbook: {
+      name: plan.title,
+      path: plan.file,
+      sha256: sha256Hex(options.runbookBytes),
+      rtoSeconds: plan.rtoSeconds,
+      steps: plan.steps.map((s) => ({ id: s.id, title: s.title, kind: s.kind })),
+    },
+    mode,
+    target: planTarget(plan),
+    host: hostname(),
+    appVersion: options.appVersion,
+    cut: options.cut,
+  };
   const writer = await createLog(
     {
       file,
@@ -111,22 +133,12 @@ export async function startSession(options: StartOptions): Promise<RestoreSessio
       checkpoint: options.checkpoint ?? { records: 100, ms: 60_000 },
       onRecord: (record) => (session ? session.fold(record) : early.push(record)),
     },
-    {
-      workspace: workspace.name,
-      runbook: {
-        name: plan.title,
-        path: plan.file,
-        sha256: sha256Hex(options.runbookBytes),
-        rtoSeconds: plan.rtoSeconds,
-        steps: plan.steps.map((s) => ({ id: s.id, title: s.title, kind: s.kind })),
-      },
-      mode,
-      target: planTarget(plan),
-      host: hostname(),
-      appVersion: options.appVersion,
-    },
+    open,
     logId,
-  );
+  ).catch(async (error: unknown) => {
+    await release();
+    throw error;
+  });
   const created: RestoreSession = new RestoreSession(
     writer,
     {
@@ -137,6 +149,7 @@ export async function startSession(options: StartOptions): Promise<RestoreSessio
       operatorKeyId: operator.keyId,
       ssh: options.ssh ?? {},
       operatorTrusted: trusted,
+      release,
     },
     initialSession(),
   );

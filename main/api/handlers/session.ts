@@ -2,7 +2,11 @@
 // is main/restore; here it meets the open workspace, the operator's key and the renderer.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { Cut } from '../../../preload/schemas/groups';
 import type { LiveSession } from '../../../preload/schemas/session';
+import type { SshOptions } from '../../catalog/backends/ssh';
+import { sha256Hex } from '../../audit/records';
+import type { Workspace } from '../../workspace/types';
 import type { OperatorKey } from '../../audit/key-store';
 import type { StoredRecord } from '../../audit/records';
 import {
@@ -12,6 +16,7 @@ import {
   passphraseKeyStore,
   trustOperator,
 } from '../../restore/operator';
+import { findUnsealedLogs, resumeSession } from '../../restore/resume';
 import { stepRules } from '../../restore/rules';
 import type { RestoreSession } from '../../restore/session';
 import { startSession } from '../../restore/start';
@@ -24,6 +29,7 @@ type Keyed = { key: OperatorKey & { created: boolean }; store: string };
 
 const keys = new WeakMap<AppContext, Promise<Keyed>>();
 const sessions = new WeakMap<AppContext, RestoreSession>();
+const resumes = new WeakMap<AppContext, Promise<RestoreSession | null>>();
 
 /** The operator's key of this console, opened once (the keychain, or the passphrase file). */
 export function operatorKey(ctx: AppContext): Promise<Keyed> {
@@ -83,6 +89,65 @@ function emitChanges(ctx: AppContext, session: RestoreSession): void {
   });
 }
 
+/** A workspace runbook bound to a cut, with its step rules and bytes (hashed into the log). */
+async function bindPlan(ctx: AppContext, file: string, cut: Cut | null) {
+  const workspace = openWorkspace(ctx);
+  const runbook = await readRunbook(ctx, file);
+  const plan = await runbookHandlers['runbook.plan']({ file, cut }, ctx);
+  const runbookBytes = await fs.readFile(path.join(workspace.root, file));
+  return { plan, rules: stepRules(runbook), runbookBytes };
+}
+
+/** ssh steps check host keys against the workspace's known_hosts and ask in the console. */
+const sshOptions = (ctx: AppContext, workspace: Workspace): SshOptions => ({
+  workspaceKnownHosts: path.join(workspace.root, 'known_hosts'),
+  acceptHostKey: (info) => ctx.prompts.acceptHostKey(info),
+  askPassphrase: (keyFile) => ctx.prompts.askPassphrase({ host: 'the ssh step', keyFile }),
+});
+
+const resumeTried = new WeakMap<AppContext, Set<string>>();
+
+/**
+ * After a restart, the newest unsealed session of this operator in the workspace continues
+ * (once per workspace and console): its runbook must be unchanged since the session began.
+ */
+async function resumeLatest(ctx: AppContext): Promise<RestoreSession | null> {
+  const workspace = ctx.workspace;
+  if (!workspace) return null;
+  let tried = resumeTried.get(ctx);
+  if (!tried) resumeTried.set(ctx, (tried = new Set()));
+  if (tried.has(workspace.root)) return null;
+  tried.add(workspace.root);
+  const candidates = await findUnsealedLogs(workspace.root);
+  if (candidates.length === 0) return null;
+  const key = await operatorKey(ctx).then(
+    (k) => k.key,
+    () => null,
+  );
+  for (const log of candidates) {
+    if (!key || log.operatorKeyId !== key.keyId) continue;
+    const bound = await bindPlan(ctx, log.runbookPath, log.cut).catch(() => null);
+    if (!bound || sha256Hex(bound.runbookBytes) !== log.runbookSha256) continue;
+    const session = await resumeSession({
+      file: log.file,
+      workspace,
+      plan: bound.plan,
+      rules: bound.rules,
+      operator: key,
+      ssh: sshOptions(ctx, workspace),
+    }).catch(() => null);
+    if (session) return session;
+  }
+  return null;
+}
+
+/** Hold a session for this console and send its changes to the renderer. */
+function adopt(ctx: AppContext, session: RestoreSession): RestoreSession {
+  sessions.set(ctx, session);
+  emitChanges(ctx, session);
+  return session;
+}
+
 export const sessionHandlers: HandlersFor<'session'> = {
   'session.operator': async (_request, ctx) => {
     const { key, store } = await operatorKey(ctx);
@@ -116,33 +181,32 @@ export const sessionHandlers: HandlersFor<'session'> = {
         'Finish it or abort it before starting another.',
       );
     }
-    const runbook = await readRunbook(ctx, request.file);
-    const plan = await runbookHandlers['runbook.plan'](
-      { file: request.file, cut: request.cut },
-      ctx,
-    );
-    const bytes = await fs.readFile(path.join(workspace.root, request.file));
+    const bound = await bindPlan(ctx, request.file, request.cut);
     const { key } = await operatorKey(ctx);
     const session = await startSession({
       workspace,
-      plan,
-      rules: stepRules(runbook),
-      runbookBytes: bytes,
+      ...bound,
+      cut: request.cut,
       mode: request.mode,
       operator: key,
       appVersion: ctx.version,
-      ssh: {
-        workspaceKnownHosts: path.join(workspace.root, 'known_hosts'),
-        acceptHostKey: (info) => ctx.prompts.acceptHostKey(info),
-        askPassphrase: (keyFile) => ctx.prompts.askPassphrase({ host: 'the ssh step', keyFile }),
-      },
+      ssh: sshOptions(ctx, workspace),
     });
-    sessions.set(ctx, session);
-    emitChanges(ctx, session);
-    return session.view();
+    return adopt(ctx, session).view();
   },
-  'session.active': async (_request, ctx): Promise<LiveSession | null> =>
-    sessions.get(ctx)?.view() ?? null,
+  'session.active': async (_request, ctx): Promise<LiveSession | null> => {
+    const held = sessions.get(ctx);
+    if (held) return held.view();
+    // Two calls at once (two tabs) must not resume the same log twice.
+    let resuming = resumes.get(ctx);
+    if (!resuming) {
+      resuming = resumeLatest(ctx).then((s) => (s ? adopt(ctx, s) : null));
+      resumes.set(ctx, resuming);
+      const done = () => resumes.delete(ctx);
+      resuming.then(done, done);
+    }
+    return (await resuming)?.view() ?? null;
+  },
   'session.act': async (request, ctx) => {
     const session = sessions.get(ctx);
     if (!session || session.id !== request.id) {

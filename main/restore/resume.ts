@@ -1,0 +1,160 @@
+// Continuing a session after Dapple stopped: the log is read back (a torn last line is cut off
+// and noted), its state is the fold of the records, and a command that was running when Dapple
+// died is recorded as interrupted, so the operator decides whether to run it again.
+import { promises as fs } from 'node:fs';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import type { Cut } from '../../preload/schemas/groups';
+import type { SessionMode } from '../../preload/schemas/session';
+import { UserError } from '../api/errors';
+import type { SshOptions } from '../catalog/backends/ssh';
+import type { OperatorKey } from '../audit/key-store';
+import { keySigner } from '../audit/keys';
+import type { RecordData } from '../audit/record-data';
+import { decodeLine, type StoredRecord } from '../audit/records';
+import { replaySession } from '../audit/reducer';
+import { readChain } from '../audit/resume';
+import { resumeLog } from '../audit/writer';
+import type { RunbookPlan } from '../../preload/schemas/runbook';
+import type { Workspace } from '../workspace/types';
+import { acquireLogLock, releaseLogLock } from './log-lock';
+import { operatorTrusted } from './operator';
+import type { StepRules } from './rules';
+import { RestoreSession } from './session';
+
+/** What the open record of an unsealed log says, enough to bind its runbook again. */
+export type Resumable = {
+  file: string;
+  mode: SessionMode;
+  runbookPath: string;
+  runbookSha256: string;
+  operatorKeyId: string;
+  /** The cut the session was bound to (written by this version into the open record). */
+  cut: Cut | null;
+  modifiedMs: number;
+};
+
+/** The first and last complete lines of a log, without reading all of it. */
+async function ends(file: string): Promise<{ first: string; last: string } | null> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const headBytes = Buffer.alloc(Math.min(size, 256 * 1024));
+    await handle.read(headBytes, 0, headBytes.length, 0);
+    const tailBytes = Buffer.alloc(Math.min(size, 256 * 1024));
+    await handle.read(tailBytes, 0, tailBytes.length, size - tailBytes.length);
+    const firstEnd = headBytes.indexOf(0x0a);
+    const lastEnd = tailBytes.lastIndexOf(0x0a);
+    if (firstEnd < 0 || lastEnd < 0) return null;
+    const lastStart = tailBytes.lastIndexOf(0x0a, lastEnd - 1) + 1;
+    return {
+      first: headBytes.subarray(0, firstEnd).toString('utf8'),
+      last: tailBytes.subarray(lastStart, lastEnd).toString('utf8'),
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
+const payloadOf = (line: string): { type?: string; data?: unknown } | null => {
+  const d = decodeLine(line);
+  if (!d.ok) return null;
+  try {
+    return JSON.parse(d.payloadText) as { type?: string; data?: unknown };
+  } catch {
+    return null;
+  }
+};
+
+/** Unsealed session logs in the workspace's audit folder, newest first. */
+export async function findUnsealedLogs(root: string): Promise<Resumable[]> {
+  const dir = path.join(root, 'audit');
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  const found: Resumable[] = [];
+  for (const name of names.filter((n) => n.endsWith('.jsonl'))) {
+    const file = path.join(dir, name);
+    const stat = await fs.stat(file).catch(() => null);
+    const lines = stat?.isFile() ? await ends(file).catch(() => null) : null;
+    if (!stat || !lines) continue;
+    const open = payloadOf(lines.first);
+    const last = payloadOf(lines.last);
+    if (open?.type !== 'open' || last?.type === 'seal') continue;
+    const data = open.data as RecordData<'open'> & { cut?: Cut | null };
+    found.push({
+      file,
+      mode: data.mode,
+      runbookPath: data.runbook.path,
+      runbookSha256: data.runbook.sha256,
+      operatorKeyId: data.operator.keyId,
+      cut: data.cut ?? null,
+      modifiedMs: stat.mtimeMs,
+    });
+  }
+  return found.sort((a, b) => b.modifiedMs - a.modifiedMs);
+}
+
+/** What resuming needs: the plan bound again (the caller checks the runbook is unchanged). */
+export type ResumeOptions = {
+  file: string;
+  workspace: Workspace;
+  plan: RunbookPlan;
+  rules: StepRules;
+  operator: OperatorKey;
+  ssh?: SshOptions;
+  clock?: () => Date;
+};
+
+/** Continue an unsealed session log; refuses a log another operator's key opened. */
+export async function resumeSession(options: ResumeOptions): Promise<RestoreSession> {
+  const { file, operator } = options;
+  const chain = await readChain(file);
+  const open = chain.records[0]?.payload;
+  const data = open?.data as RecordData<'open'> | undefined;
+  if (open?.type !== 'open' || !data) {
+    throw new UserError(
+      'AUDIT_BROKEN',
+      `${file} does not start with an open record.`,
+      `Run dapple audit verify ${file}.`,
+    );
+  }
+  if (data.operator.keyId !== operator.keyId) {
+    throw new UserError(
+      'RESUME_OTHER_OPERATOR',
+      `The session in ${file} was opened by ${data.operator.name}; only their key can continue it.`,
+      'Ask them to resume it, or start a new session.',
+    );
+  }
+  await acquireLogLock(file);
+  try {
+    let session: RestoreSession | null = null;
+    const early: StoredRecord[] = [];
+    const { writer, records } = await resumeLog({
+      file,
+      signer: keySigner(operator, operator.name),
+      checkpoint: { records: 100, ms: 60_000 },
+      ...(options.clock ? { clock: options.clock } : {}),
+      onRecord: (record) => (session ? session.fold(record) : early.push(record)),
+    });
+    const created = new RestoreSession(
+      writer,
+      {
+        workspace: options.workspace,
+        plan: options.plan,
+        rules: options.rules,
+        mode: data.mode,
+        operatorKeyId: operator.keyId,
+        ssh: options.ssh ?? {},
+        operatorTrusted: await operatorTrusted(options.workspace, operator.keyId),
+        release: () => releaseLogLock(file),
+      },
+      replaySession(records),
+    );
+    session = created;
+    for (const record of early) created.fold(record);
+    await created.recoverInterrupted(`Resumed by ${operator.name} on ${hostname()}.`);
+    return created;
+  } catch (error) {
+    await releaseLogLock(file);
+    throw error;
+  }
+}
