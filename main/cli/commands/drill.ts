@@ -19,6 +19,7 @@ import { lineReader, type LineReader } from './drill-io';
 import { cutText, instantFlag } from './groups';
 
 const help = `Usage: dapple drill --workspace DIR [--group G | --runbook FILE] [options]
+       dapple drill --workspace DIR --resume
 
 Run a workspace runbook as a session, step by step, asking on stdin (typed or piped, one
 answer per line): tick each checklist item (y), type the target's name before a destructive
@@ -36,6 +37,9 @@ of the workspace. Exit 0 only when the session completed.
   --refresh        read the sources now instead of the cached catalog
   --key FILE       your operator key file (default: $DAPPLE_DATA_DIR/keys/operator.key, made
                    on first use); its passphrase comes from DAPPLE_KEY_PASSPHRASE
+  --resume         continue your newest unsealed session in the workspace (after Dapple
+                   or the terminal stopped mid-session); a command cut off is marked
+                   interrupted and asks retry / skip / abort
   --json           print the final session (outcome, elapsed, log path, state) as JSON;
                    questions then go to stderr
 
@@ -45,7 +49,7 @@ dapple audit verify FILE.
 `;
 
 const VALUED = ['workspace', 'group', 'runbook', 'mode', 'before', 'key', 'now'];
-const BOOLEANS = ['json', 'refresh'];
+const BOOLEANS = ['json', 'refresh', 'resume'];
 const MODES: SessionMode[] = ['drill', 'rehearsal', 'live'];
 
 function modeFrom(parsed: ParsedArgs): SessionMode {
@@ -269,14 +273,26 @@ async function run(
   const mode = modeFrom(parsed);
   const ctx = await cliContext(parsed, io);
   const workspace = ctx.workspace as Workspace;
-  const { file, group } = runbookAndGroup(workspace, parsed, io);
   const { key } = await operatorKey(ctx);
   if (key.created) out(`Made your operator key ${key.keyId.slice(0, 16)}… (${key.name}).\n`);
-  const cut = await findCut(ctx, workspace, group, parsed, out);
-  await sessionHandlers['session.start']({ file, cut, mode }, ctx);
+  if (parsed.flags.has('resume')) {
+    // The same path a console takes after a restart: the newest unsealed session of this key.
+    if (!(await sessionHandlers['session.active']({}, ctx))) {
+      throw new UserError(
+        'NOTHING_TO_RESUME',
+        `${workspace.root}/audit holds no unsealed session of yours whose runbook is unchanged.`,
+        'Start a new session (without --resume).',
+      );
+    }
+  } else {
+    const { file, group } = runbookAndGroup(workspace, parsed, io);
+    const cut = await findCut(ctx, workspace, group, parsed, out);
+    await sessionHandlers['session.start']({ file, cut, mode }, ctx);
+  }
   const session = activeSession(ctx) as RestoreSession;
+  const shownMode = session.state.mode ?? mode;
   out(
-    `${mode[0]?.toUpperCase()}${mode.slice(1)} of ${session.plan.title}; the log is ${session.writer.file}\n`,
+    `${parsed.flags.has('resume') ? 'Resumed: ' : ''}${shownMode[0]?.toUpperCase()}${shownMode.slice(1)} of ${session.plan.title}; the log is ${session.writer.file}\n`,
   );
   if (!session.operatorTrusted)
     out(
