@@ -184,6 +184,17 @@ test('a drill of the newest consistent cut runs every gate and its log verifies 
   await trustOperator(page, true);
   await expect(page.getByRole('button', { name: 'Start drill' })).toBeEnabled();
   await shot(page, 'start');
+  // A live restore waits for the target's name, typed exactly (not started here).
+  await page.getByRole('button', { name: 'Start live restore…' }).click();
+  const live = page.getByRole('button', { name: /^Start live restore of/ });
+  await page.getByLabel('Target name').fill('sandbox');
+  await expect(live).toBeDisabled();
+  await expect(page.locator('.live-confirm')).toContainText('Does not match');
+  await shot(page, 'live-confirm');
+  await page.getByLabel('Target name').fill('sandbox-restore');
+  await expect(live).toBeEnabled();
+  await page.getByRole('button', { name: 'Start live restore…' }).click();
+  await expect(live).toHaveCount(0);
 
   await page.getByRole('button', { name: 'Start drill' }).click();
   const header = page.locator('.session-header');

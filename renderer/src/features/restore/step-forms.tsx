@@ -6,6 +6,7 @@ import type { SessionMode } from '../../../../preload/schemas/session';
 import { act } from '../../store/session-actions';
 import { useStore } from '../../store/index';
 import { ActErrorText } from './operator-key';
+import { AbortForm } from './session-controls';
 
 /** Main's refusal of `control`, shown next to it. */
 function Refusal(props: { control: string }) {
@@ -292,7 +293,7 @@ export function RetryPanel(props: { step: PlanStep; message: string }) {
           <Refusal control="skip" />
         </form>
       ) : null}
-      <p className="muted">To stop the whole restore, use “Abort session” at the top.</p>
+      <AbortForm />
     </div>
   );
 }

@@ -72,7 +72,8 @@ function StepBody(props: { session: LiveSession; step: PlanStep; view: StepView 
           <strong>Next:</strong> {next.message}
         </p>
       ) : null}
-      {step.argv && !running ? (
+      {/* After a failure the command below shows its argv already. */}
+      {step.argv && !running && next?.need !== 'retry' ? (
         <div className="argv">
           <span className="muted">
             {mode === 'rehearsal' ? 'would run' : 'runs'} on {step.where ?? 'this machine'}
@@ -99,8 +100,8 @@ function StepBody(props: { session: LiveSession; step: PlanStep; view: StepView 
         <RunPanel step={step} mode={mode} />
       ) : next?.need === 'retry' ? (
         <>
-          {last ? <LiveOutput cmd={last} /> : null}
           <RetryPanel step={step} message={next.message} />
+          {last ? <LiveOutput cmd={last} /> : null}
         </>
       ) : null}
     </div>
