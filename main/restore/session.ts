@@ -136,8 +136,8 @@ export class RestoreSession {
   }
 
   /**
-   * Do one thing. Cancel and notes go through at once (a command may be running); everything else
-   * waits its turn, so two clicks can never interleave their records.
+   * Do one thing. Actions take turns, so two clicks can never interleave their records; a running
+   * command does not hold the turn (notes and abort go through), and cancel never waits for one.
    */
   act(action: SessionAction): Promise<LiveSession> {
     if (action.type === 'cancel') return this.cancel(action.step).then(() => this.view());
