@@ -22,6 +22,9 @@ const node = {
   packages: 'external',
   // The workspace/runbook schemas as ajv standalone code: no compiling when the app or CLI starts.
   plugins: [precompiledValidators],
+  // Lazy import() of a package becomes a lazy require(): one copy of it (not also its ESM build), and
+  // the CLI bundle runs as a vm.Script (main/cli/code-cache.ts), which has no import().
+  supported: { 'dynamic-import': false },
 };
 
 const started = Date.now();
@@ -39,8 +42,6 @@ await Promise.all([
     ...node,
     entryPoints: ['main/cli/index.ts'],
     outfile: 'out/cli/dapple.js',
-    // import() as require(): boot.ts runs this bundle as a vm.Script, which has no import().
-    supported: { 'dynamic-import': false },
     // Every CLI run reads a workspace: its YAML parser loads faster as one bundled file.
     plugins: [...node.plugins, bundlePackages(['yaml'])],
   }),

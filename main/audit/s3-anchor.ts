@@ -1,13 +1,7 @@
 // The S3 anchor: each checkpoint line is put into a bucket with Object Lock in compliance
 // mode, so no one — not even the bucket owner — can change or delete it before it expires.
 import { createHash } from 'node:crypto';
-import {
-  GetObjectCommand,
-  ListObjectVersionsCommand,
-  PutObjectCommand,
-  S3Client,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { UserError } from '../api/errors';
 import { anchorObjectKey, type AnchoredLine, type AnchorSink, type AnchorSource } from './anchor';
 import type { AnchorRef } from './record-data';
@@ -26,12 +20,16 @@ export type S3AnchorConfig = {
   credentials?: S3ClientConfig['credentials'];
 };
 
+// The AWS SDK loads on first use: `dapple audit verify` of a log without S3 anchors never needs it.
+const sdk = () => import('@aws-sdk/client-s3');
+
 /** An S3 client for an anchor reference, set up for S3-compatible endpoints when one is named. */
-export function anchorClient(
+export async function anchorClient(
   ref: Pick<AnchorRef, 'region' | 'endpoint'>,
   env: NodeJS.ProcessEnv,
   credentials?: S3ClientConfig['credentials'],
-): S3Client {
+): Promise<S3Client> {
+  const { S3Client } = await sdk();
   const config: S3ClientConfig = {
     region: ref.region ?? env.AWS_REGION ?? 'us-east-1',
     maxAttempts: 3,
@@ -70,15 +68,17 @@ export function s3AnchorSink(
     region: config.region,
     endpoint: config.endpoint,
   };
-  const client = anchorClient(ref, env, config.credentials);
+  let client: Promise<S3Client> | null = null;
   return {
     ref,
     async put(logId, seq, line) {
+      const { PutObjectCommand } = await sdk();
+      const s3 = await (client ??= anchorClient(ref, env, config.credentials));
       const objectKey = anchorObjectKey(config.prefix, logId, seq);
       const body = Buffer.from(line, 'utf8');
       let versionId: string | undefined;
       try {
-        const out = await client.send(
+        const out = await s3.send(
           new PutObjectCommand({
             Bucket: config.bucket,
             Key: objectKey,
@@ -112,6 +112,7 @@ export async function listAnchored(
   ref: AnchorRef,
   logId: string,
 ): Promise<AnchoredLine[]> {
+  const { GetObjectCommand, ListObjectVersionsCommand } = await sdk();
   const prefix = `${ref.prefix}${logId}/`;
   const found: AnchoredLine[] = [];
   let keyMarker: string | undefined;
@@ -153,6 +154,6 @@ export function s3AnchorSource(
   credentials?: S3ClientConfig['credentials'],
 ): (ref: AnchorRef) => AnchorSource {
   return (ref) => ({
-    list: (logId) => listAnchored(anchorClient(ref, env, credentials), ref, logId),
+    list: async (logId) => listAnchored(await anchorClient(ref, env, credentials), ref, logId),
   });
 }
