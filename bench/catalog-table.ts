@@ -96,6 +96,8 @@ type Open = {
   cpu: number;
   /** The part of it spent in dapple serve (the engine answering catalog.get). */
   serveCpu: number;
+  /** Every call to the engine until rows showed: what the first rows waited behind. */
+  calls: string;
 };
 
 /** One page load: navigation start → Catalog heading (empty section) → first row of the table. */
@@ -128,7 +130,17 @@ async function openOnce(
       .getEntriesByType('resource')
       .find((e) => e.name.includes('/api/call/catalog.get')) as PerformanceResourceTiming;
     const memory = (performance as { memory?: { usedJSHeapSize: number } }).memory;
+    const calls = performance
+      .getEntriesByType('resource')
+      .filter((e) => e.name.includes('/api/call/') && e.startTime < b.rows)
+      .map((e) => {
+        const r = e as PerformanceResourceTiming;
+        const name = decodeURIComponent(r.name.split('/api/call/')[1] ?? '?');
+        return `${name} ${r.startTime.toFixed(0)}–${r.responseEnd.toFixed(0)}`;
+      })
+      .join(', ');
     return {
+      calls,
       shell: b.shell,
       rows: b.rows,
       ttfb: get.responseStart - get.requestStart,
@@ -145,11 +157,14 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length
 const ms = (x: number): string => `${x.toFixed(0).padStart(6)} ms`;
 
 function printOpen(label: string, opens: Open[]): void {
-  const m = (k: keyof Open) => median(opens.map((o) => o[k]));
+  const m = (k: Exclude<keyof Open, 'calls'>) => median(opens.map((o) => o[k]));
   console.log(
     `  ${label.padEnd(22)} rows at ${ms(m('rows'))}, CPU ${ms(m('cpu'))} (engine ${m('serveCpu').toFixed(0)} ms)  (empty section at ${ms(m('shell'))}; ` +
       `catalog.get: wait ${m('ttfb').toFixed(0)} ms, ${(m('bytes') / 2 ** 20).toFixed(1)} MB in ${m('download').toFixed(0)} ms; ` +
       `parse+index+render ${m('afterResponse').toFixed(0)} ms; JS heap ${m('heapMb').toFixed(0)} MB)`,
+  );
+  console.log(
+    `    calls before rows (last run, ms since navigation): ${opens.at(-1)?.calls ?? ''}`,
   );
 }
 

@@ -24,7 +24,7 @@ export const ROW_HEIGHT = 36;
 /** The sticky header row's height plus the table's borders. */
 const HEADER_HEIGHT = 40;
 /** Rows rendered beyond each edge of the view, so a slow scroll never shows a gap. */
-const OVERSCAN = 4;
+const OVERSCAN = 2;
 
 /** Props of the points table. */
 export type PointsTableProps = {
@@ -38,17 +38,20 @@ export type PointsTableProps = {
 };
 
 type RowProps = {
+  /** The row's place in the table (sorted and filtered). */
   row: number;
-  point: RecoveryPoint;
+  index: PointIndex;
+  /** The row in the catalog's columns. */
+  i: number;
   broken: boolean;
   active: boolean;
   open: boolean;
-  onPick: (row: number, point: RecoveryPoint) => void;
+  onPick: (row: number, i: number) => void;
 };
 
 /** One row; memoised so a small scroll re-renders only the slot that took a new row. */
 const PointRow = memo(function PointRow(props: RowProps) {
-  const { row, point, broken, active, open, onPick } = props;
+  const { row, index, i, broken, active, open, onPick } = props;
   const classes = ['pt-row'];
   if (active) classes.push('pt-active');
   if (open) classes.push('pt-open');
@@ -61,16 +64,16 @@ const PointRow = memo(function PointRow(props: RowProps) {
       aria-selected={open}
       className={classes.join(' ')}
       style={{ transform: `translateY(${row * ROW_HEIGHT}px)` }}
-      onClick={() => onPick(row, point)}
+      onClick={() => onPick(row, i)}
     >
       {columns.map((c) => (
         <div
           key={c.key}
           role="gridcell"
           className={`pt-cell pt-${c.key}`}
-          title={c.title ? c.title(point) : undefined}
+          title={c.title ? c.title(index, i) : undefined}
         >
-          {c.render(point, broken)}
+          {c.render(index, i, broken)}
         </div>
       ))}
     </div>
@@ -123,9 +126,13 @@ export function PointsTable(props: PointsTableProps) {
   useEffect(() => {
     openRef.current = onOpen;
   }, [onOpen]);
-  const onPick = useCallback((row: number, point: RecoveryPoint) => {
+  const indexRef = useRef(index);
+  useEffect(() => {
+    indexRef.current = index;
+  }, [index]);
+  const onPick = useCallback((row: number, i: number) => {
     setActive(row);
-    openRef.current(point);
+    openRef.current(pointOf(indexRef.current, i));
   }, []);
 
   // A new filter or sort may leave fewer rows: the active row stays inside the list.
@@ -223,15 +230,19 @@ export function PointsTable(props: PointsTableProps) {
       <div className="pt-body" style={{ height: rows.length * ROW_HEIGHT }}>
         {inView.map((row) => {
           const i = rows[row] as number;
-          const point = pointOf(index, i);
+          const c = index.columns;
           return (
             <PointRow
               key={row % slots}
               row={row}
-              point={point}
+              index={index}
+              i={i}
               broken={index.broken[i] === 1}
               active={row === activeRow}
-              open={openKey === pointKey(point.source, point.id)}
+              open={
+                openKey !== null &&
+                openKey === pointKey(c.strings[c.source[i] ?? -1] ?? '', c.id[i] ?? '')
+              }
               onPick={onPick}
             />
           );

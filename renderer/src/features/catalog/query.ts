@@ -28,6 +28,8 @@ export type PointIndex = {
   searchText: string[] | null;
   /** Numeric sort keys per column, built on first use. */
   keys: Map<SortKey, Float64Array>;
+  /** The keys' ranks, for sorting, built on first use. */
+  ranks: Map<SortKey, Ranks>;
   /** Rows as point objects, made when first shown (and kept, so memoised rows stay equal). */
   made: (RecoveryPoint | undefined)[];
   /** Rows by source and id, built when a detail panel first asks. */
@@ -85,6 +87,7 @@ export function indexPoints(c: CatalogColumns): PointIndex {
       .sort((a, b) => b.count - a.count || (a.tag < b.tag ? -1 : 1)),
     searchText: null,
     keys: new Map(),
+    ranks: new Map(),
     made: [],
     rowsByKey: null,
   };
@@ -246,16 +249,64 @@ function sortKeys(index: PointIndex, key: SortKey): Float64Array {
   return keys;
 }
 
+/** Each row's rank among the distinct values of a key (0 = smallest), and how many there are. */
+type Ranks = { rank: Float64Array; distinct: number };
+
+function ranksOf(index: PointIndex, key: SortKey): Ranks {
+  const cached = index.ranks.get(key);
+  if (cached) return cached;
+  const keys = sortKeys(index, key);
+  // NaN (an unreadable value) ranks lowest, as -Infinity does.
+  const clean = keys.map((k) => (Number.isNaN(k) ? -Infinity : k));
+  const sorted = clean.slice().sort();
+  let distinct = 0;
+  for (let i = 0; i < sorted.length; i++)
+    if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i] as number;
+  const values = sorted.subarray(0, distinct);
+  const rank = new Float64Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const v = clean[i] as number;
+    let lo = 0;
+    let hi = distinct - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((values[mid] as number) < v) lo = mid + 1;
+      else hi = mid;
+    }
+    rank[i] = lo;
+  }
+  const ranks = { rank, distinct };
+  index.ranks.set(key, ranks);
+  return ranks;
+}
+
 /** Sort row indices by a column; ties fall back to the newest first, so the order is stable. */
 export function sortRows(index: PointIndex, rows: Int32Array, sort: CatalogSort): Int32Array {
-  const keys = sortKeys(index, sort.key);
+  const n = index.count;
+  const key = ranksOf(index, sort.key);
+  const time = ranksOf(index, 'time');
+  // One number per row, (column rank, newest first, row): a native typed-array sort without a
+  // comparator is several times faster than calling one 1.7 million times for 100,000 rows.
+  if (key.distinct * time.distinct * n < Number.MAX_SAFE_INTEGER) {
+    const T = time.distinct;
+    const packed = new Float64Array(rows.length);
+    for (let j = 0; j < rows.length; j++) {
+      const r = rows[j] as number;
+      const k = key.rank[r] as number;
+      const kr = sort.dir === 'asc' ? k : key.distinct - 1 - k;
+      packed[j] = (kr * T + (T - 1 - (time.rank[r] as number))) * n + r;
+    }
+    packed.sort();
+    const out = new Int32Array(rows.length);
+    for (let j = 0; j < rows.length; j++) out[j] = (packed[j] as number) % n;
+    return out;
+  }
   const sign = sort.dir === 'asc' ? 1 : -1;
-  const times = index.times;
   const sorted = rows.slice();
   sorted.sort(
     (a, b) =>
-      sign * byNumber(keys[a] as number, keys[b] as number) ||
-      byNumber(times[b] as number, times[a] as number) ||
+      sign * byNumber(key.rank[a] as number, key.rank[b] as number) ||
+      byNumber(time.rank[b] as number, time.rank[a] as number) ||
       a - b,
   );
   return sorted;
