@@ -27,9 +27,16 @@ function Sealed(props: { session: LiveSession }) {
     box.current?.focus({ preventScroll: true });
     box.current?.closest('.main')?.scrollTo({ top: 0 });
   }, []);
-  const outcome = outcomeText[state.outcome];
   const done = state.steps.filter((s) => s.state === 'done').length;
   const skipped = state.steps.filter((s) => s.state === 'skipped').length;
+  // A completed session with a skipped step (say, the checksum check) is not the all-clear.
+  const outcome =
+    state.outcome === 'completed' && skipped > 0 && state.mode !== 'rehearsal'
+      ? ({
+          tone: 'warn',
+          text: `✓ Completed, ${skipped} step${skipped === 1 ? '' : 's'} skipped`,
+        } as const)
+      : outcomeText[state.outcome];
   return (
     <section
       ref={box}
