@@ -161,42 +161,59 @@ try {
   if (listed !== count)
     throw new Error(`dapple listed ${listed} points, restic ${count} snapshots`);
   // Where dapple's time goes beyond restic's: node itself, then loading the CLI bundle.
-  const runs = {
+  const runs: Record<string, () => Promise<Run>> = {
     restic: () => must('restic', resticArgs),
     dapple: () => must(process.execPath, dappleArgs),
     cold: () => must(process.execPath, dappleArgs, { DAPPLE_CODE_CACHE: 'off' }),
     node: () => must(process.execPath, ['-e', '0']),
     help: () => must(process.execPath, [cli, '--help']),
   };
-  const times: Record<keyof typeof runs, number[]> = {
-    restic: [],
-    dapple: [],
-    cold: [],
-    node: [],
-    help: [],
-  };
-  const names = Object.keys(runs) as (keyof typeof runs)[];
+  // An older build to compare with (e.g. one made from an earlier commit into .cache/).
+  const baseline = process.env.DAPPLE_BENCH_BASELINE_CLI;
+  if (baseline) {
+    runs.baseline = () => must(process.execPath, [baseline, ...dappleArgs.slice(1)]);
+    runs.baselineHelp = () => must(process.execPath, [baseline, '--help']);
+  }
+  const names = Object.keys(runs);
+  const times = Object.fromEntries(names.map((n) => [n, [] as number[]]));
+  const ratios: number[] = [];
   for (let r = 0; r < rounds; r++) {
     // Rotate the order, so that no contender always follows the same one.
+    const round: Record<string, number> = {};
     for (let k = 0; k < names.length; k++) {
-      const who = names[(r + k) % names.length] as keyof typeof runs;
-      times[who].push((await runs[who]()).ms);
+      const who = names[(r + k) % names.length] as string;
+      round[who] = (await runs[who]!()).ms;
+      times[who]!.push(round[who]);
     }
+    // Within one round the load is about the same for both: its ratio is the steadier figure.
+    ratios.push((round.dapple as number) / (round.restic as number));
   }
   const f = (xs: number[]) =>
     `median ${median(xs).toFixed(0).padStart(5)} ms, min ${Math.min(...xs)
       .toFixed(0)
       .padStart(5)} ms  [${xs.map((x) => x.toFixed(0)).join(', ')}]`;
-  const { restic, dapple } = times;
+  const restic = times.restic as number[];
+  const dapple = times.dapple as number[];
   console.log(`restic catalog bench: ${count} snapshots in ${repository}, ${rounds} rounds each`);
   console.log(`  ${'restic snapshots --json alone'.padEnd(38)}${f(restic)}`);
   console.log(`  ${'dapple catalog list --refresh --json'.padEnd(38)}${f(dapple)}`);
   console.log(
-    `  ratio: median ${(median(dapple) / median(restic)).toFixed(2)}×, min ${(Math.min(...dapple) / Math.min(...restic)).toFixed(2)}×  (target ≤ 1.25×)`,
+    `  ratio: of medians ${(median(dapple) / median(restic)).toFixed(2)}×, median of per-round ratios ${median(ratios).toFixed(2)}×, of minima ${(Math.min(...dapple) / Math.min(...restic)).toFixed(2)}×  (target ≤ 1.25×)`,
   );
-  console.log(`  ${'for reference: dapple, no code cache'.padEnd(38)}${f(times.cold)}`);
-  console.log(`  ${'for reference: node -e 0'.padEnd(38)}${f(times.node)}`);
-  console.log(`  ${'for reference: dapple --help'.padEnd(38)}${f(times.help)}`);
+  const row = (label: string, name: string) => {
+    if (times[name]) console.log(`  ${label.padEnd(38)}${f(times[name])}`);
+  };
+  row('for reference: dapple, no code cache', 'cold');
+  row('for reference: node -e 0', 'node');
+  row('for reference: dapple --help', 'help');
+  row('baseline CLI: catalog list', 'baseline');
+  row('baseline CLI: --help', 'baselineHelp');
+  if (times.baseline) {
+    const b = times.baseline;
+    console.log(
+      `  baseline ratio to restic: of medians ${(median(b) / median(restic)).toFixed(2)}×  (${baseline})`,
+    );
+  }
 } finally {
   rmSync(ws, { recursive: true, force: true });
   rmSync(cacheDir, { recursive: true, force: true });
