@@ -247,6 +247,8 @@ test('a rehearsal walks every gate and runs no command', async ({ page, served }
   await expect(page.locator('.session-header')).toContainText('REHEARSAL');
   await expect(page.locator('.session-header')).toContainText('no command runs');
   await runToSeal(page, 'rehearsal');
+  await expect(page.getByRole('status', { name: 'Session sealed' })).toContainText('nothing ran');
+  await expect(page.locator('[data-step="copy-files"]')).toContainText('rehearsed — nothing ran');
   await shot(page, 'rehearsal-sealed');
   // Nothing ran: no command in the view, and none in the log (read back through audit.open).
   await expect(page.locator('.session .audit-command')).toHaveCount(0);

@@ -36,7 +36,9 @@ function Sealed(props: { session: LiveSession }) {
           tone: 'warn',
           text: `✓ Completed, ${skipped} step${skipped === 1 ? '' : 's'} skipped`,
         } as const)
-      : outcomeText[state.outcome];
+      : state.outcome === 'completed' && state.mode === 'rehearsal'
+        ? ({ tone: 'ok', text: '✓ Rehearsal completed — nothing ran' } as const)
+        : outcomeText[state.outcome];
   return (
     <section
       ref={box}
@@ -50,8 +52,10 @@ function Sealed(props: { session: LiveSession }) {
       </h2>
       <p>
         {done} of {state.steps.length} steps done
-        {skipped ? `, ${skipped} skipped` : ''} · {state.records} records · sealed{' '}
-        {formatTime(state.lastTs)}
+        {skipped
+          ? `, ${skipped} ${state.mode === 'rehearsal' ? 'rehearsed or skipped' : 'skipped'}`
+          : ''}{' '}
+        · {state.records} records · sealed {formatTime(state.lastTs)}
       </p>
       <RtoBar elapsedMs={state.elapsedMs ?? 0} rtoSeconds={plan.rtoSeconds} />
       <div className="form-row">

@@ -153,7 +153,11 @@ export function StepList(props: { session: LiveSession }) {
     <ol className="session-steps" aria-label="Steps" ref={list}>
       {state.steps.map((view) => {
         const step = plan.steps.find((s) => s.id === view.id);
-        const shown = stateText[view.state];
+        // A rehearsal records its command steps as skipped: say what that means.
+        const shown =
+          state.mode === 'rehearsal' && view.state === 'skipped' && step?.argv
+            ? { sign: '⤼', text: 'rehearsed — nothing ran', tone: 'neutral' as const }
+            : stateText[view.state];
         const isOpen = !state.sealed && view.id === open;
         const need = !isOpen
           ? null
