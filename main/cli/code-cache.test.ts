@@ -82,11 +82,13 @@ describe('the CLI code cache', () => {
     ]);
   });
 
-  it('is not written after --help or a failed run, nor when turned off', () => {
+  it('keeps --help runs apart, and is not written after a failed run nor when turned off', () => {
     const cache = join(dir, 'caches-3');
-    expect(run(cache, ['catalog', '--help']).code).toBe(0);
     expect(run(cache, ['catalog', 'fail']).code).toBe(3);
     expect(readdirSync(cache)).toEqual([]);
+    expect(run(cache, ['catalog', '--help']).code).toBe(0);
+    expect(readdirSync(cache)).toEqual([expect.stringMatching(/-catalog-help\.bin$/)]);
+    rmSync(join(cache, readdirSync(cache)[0] as string));
     const off = run(cache, ['catalog', 'list'], { DAPPLE_CODE_CACHE: 'off' });
     expect(off.code).toBe(0);
     expect(readdirSync(cache)).toEqual([]);

@@ -57,9 +57,11 @@ function writeCache(dir: string, file: string, data: Buffer, key: string): void 
   }
 }
 
-// "catalog-list" for `dapple catalog list --refresh`: each command caches what it compiles.
+// "catalog-list" for `dapple catalog list --refresh`: each command caches what it compiles (and
+// a command's --help, which compiles little, has a cache of its own).
 function commandOf(argv: string[]): string {
   const words = argv.slice(0, 2).filter((w) => /^[a-z][a-z-]{0,19}$/.test(w));
+  if (argv.includes('--help') || argv.includes('-h')) words.push('help');
   return words.join('-') || 'none';
 }
 
@@ -95,8 +97,7 @@ export function runBundle(
           : 'used';
     process.stderr.write(`dapple: code cache ${state}${cacheFile ? ` (${cacheFile})` : ''}\n`);
   }
-  const help = argv.includes('--help') || argv.includes('-h');
-  if (dir && cacheFile && !help && (!cachedData || script.cachedDataRejected)) {
+  if (dir && cacheFile && (!cachedData || script.cachedDataRejected)) {
     // After the run: the cache then holds the functions this command compiled, not only the top.
     process.once('exit', (code) => {
       if (code === 0) writeCache(dir, cacheFile, script.createCachedData(), key);
