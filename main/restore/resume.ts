@@ -20,7 +20,7 @@ import type { Workspace } from '../workspace/types';
 import { acquireLogLock, releaseLogLock } from './log-lock';
 import { operatorTrusted } from './operator';
 import type { StepRules } from './rules';
-import { RestoreSession } from './session';
+import { COMMAND_KINDS, RestoreSession } from './session';
 
 /** What the open record of an unsealed log says, enough to bind its runbook again. */
 export type Resumable = {
@@ -93,6 +93,30 @@ export async function findUnsealedLogs(root: string): Promise<Resumable[]> {
   return found.sort((a, b) => b.modifiedMs - a.modifiedMs);
 }
 
+/**
+ * After a restart: a command the log shows started but never ended was cut off with Dapple.
+ * Record that it ended unknown and its step failed, so the operator chooses what comes next.
+ */
+async function recordInterrupted(session: RestoreSession, note: string): Promise<void> {
+  const { state, writer } = session;
+  const now = Date.now();
+  for (const cmd of state.commands.filter((c) => c.endedAt === null && c.startedAt)) {
+    const durationMs = Math.max(0, now - Date.parse(cmd.startedAt));
+    await writer.append('cmd.end', { cmd: cmd.id, exitCode: null, signal: null, durationMs });
+  }
+  for (const step of state.steps.filter((s) => s.state === 'running')) {
+    if (!COMMAND_KINDS.has(step.kind)) continue;
+    await writer.append('step.end', {
+      step: step.id,
+      attempt: Math.max(1, step.attempts),
+      state: 'failed',
+      error:
+        'Interrupted: Dapple stopped while this step ran. Check the target before running it again.',
+    });
+  }
+  await writer.append('note', { step: null, text: note });
+}
+
 /** What resuming needs: the plan bound again (the caller checks the runbook is unchanged). */
 export type ResumeOptions = {
   file: string;
@@ -151,7 +175,7 @@ export async function resumeSession(options: ResumeOptions): Promise<RestoreSess
     );
     session = created;
     for (const record of early) created.fold(record);
-    await created.recoverInterrupted(`Resumed by ${operator.name} on ${hostname()}.`);
+    await recordInterrupted(created, `Resumed by ${operator.name} on ${hostname()}.`);
     return created;
   } catch (error) {
     await releaseLogLock(file);

@@ -36,7 +36,8 @@ export type SessionContext = {
 type Running = { step: string; controller: AbortController; done: Promise<void> };
 type PlanStep = RunbookPlan['steps'][number];
 
-const COMMAND_KINDS = new Set(['local', 'verify', 'ssh', 's3']);
+/** Step kinds that run a command. */
+export const COMMAND_KINDS = new Set(['local', 'verify', 'ssh', 's3']);
 
 /** A listener hears every record folded in (null when only `running` changed). */
 export type SessionListener = (session: RestoreSession, record: StoredRecord | null) => void;
@@ -92,41 +93,6 @@ export class RestoreSession {
 
   private notify(record: StoredRecord | null): void {
     for (const listener of this.listeners) listener(this, record);
-  }
-
-  /**
-   * After a restart: a command the log shows started but never ended was cut off with Dapple.
-   * Record that it ended unknown and its step failed, so the operator chooses what comes next.
-   */
-  async recoverInterrupted(note: string): Promise<void> {
-    const now = Date.now();
-    for (const cmd of this.state.commands.filter((c) => c.endedAt === null && c.startedAt)) {
-      const durationMs = Math.max(0, now - Date.parse(cmd.startedAt));
-      await this.writer.append('cmd.end', {
-        cmd: cmd.id,
-        exitCode: null,
-        signal: null,
-        durationMs,
-      });
-    }
-    for (const step of this.state.steps.filter((s) => s.state === 'running')) {
-      if (!COMMAND_KINDS.has(step.kind)) continue;
-      await this.writer.append('step.end', {
-        step: step.id,
-        attempt: Math.max(1, step.attempts),
-        state: 'failed',
-        error:
-          'Interrupted: Dapple stopped while this step ran. Check the target before running it again.',
-      });
-    }
-    await this.writer.append('note', { step: null, text: note });
-  }
-
-  /** Close the log without sealing (the session can be resumed later) and give back its lock. */
-  async close(): Promise<void> {
-    await this.idle();
-    await this.writer.close();
-    await this.ctx.release();
   }
 
   /** Wait until no command runs and every queued action is done. */
