@@ -5,7 +5,8 @@ import type { RecoveryPoint } from '../../preload/schemas/catalog';
 import type { Cut, CutMember } from '../../preload/schemas/groups';
 import type { GroupConfig } from '../workspace/types';
 import { judgeCut, type ReasonMember } from './cut-reason';
-import { buildHistory, pickAt, type MemberHistory } from './history';
+import { historyOf, pickAt, type MemberHistory } from './history';
+import { laneOf } from './lane-base';
 import { formatInstant, isoOf, lastAtOrBefore } from './time';
 
 /** What the cut model needs of a group. */
@@ -38,19 +39,8 @@ export function prepareGroup(
   points: readonly RecoveryPoint[],
   now: number,
 ): PreparedGroup {
-  const order = restoreOrder(group);
-  const byService = new Map<string, RecoveryPoint[]>(order.map((s) => [s, []]));
-  // Catalogs come grouped by source: remember the last list to skip most map lookups.
-  let lastName: string | null = null;
-  let last: RecoveryPoint[] | undefined;
-  for (const p of points) {
-    if (p.service !== lastName) {
-      lastName = p.service;
-      last = byService.get(p.service);
-    }
-    last?.push(p);
-  }
-  const histories = order.map((s) => buildHistory(s, byService.get(s) ?? [], now));
+  // Each member's lane (parsed, chains analysed, sorted) is kept per catalog points array.
+  const histories = restoreOrder(group).map((s) => historyOf(laneOf(points, s), now));
   return { group, histories, toleranceMs: Math.max(0, group.toleranceSeconds) * 1000, now };
 }
 

@@ -11,8 +11,8 @@ import { formatDuration, formatInstant, parseInstant } from './time';
 /** One service's points with their chain analysis and prepared history, as of `now`. */
 export type ServiceFacts = {
   service: ServiceConfig;
-  points: RecoveryPoint[];
-  chains: ChainState[];
+  points: readonly RecoveryPoint[];
+  chains: readonly ChainState[];
   history: MemberHistory;
   now: number;
 };

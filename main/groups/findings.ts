@@ -3,7 +3,6 @@ import type { RecoveryPoint } from '../../preload/schemas/catalog';
 import type { Finding, Severity } from '../../preload/schemas/groups';
 import type { BackendConfig, ServiceConfig } from '../workspace/types';
 import { requireMs } from './candidates';
-import { analyseChains } from './chains';
 import {
   chainFindings,
   copyFindings,
@@ -21,7 +20,8 @@ import {
 } from './findings-schedule';
 import type { GroupSpec } from './cuts';
 import { groupFindings } from './findings-groups';
-import { buildHistory } from './history';
+import { historyOf } from './history';
+import { laneOf, pointsOf, servicesIn } from './lane-base';
 import { DEFAULT_RETENTION, retentionFindings } from './retention';
 import { formatInstant, parseInstant } from './time';
 
@@ -49,31 +49,24 @@ export function computeFindings(input: FindingsInput): Finding[] {
   const backends = new Map<string, BackendConfig>();
   for (const b of input.backends) backends.set(b.name, b);
   const services = [...input.services];
-  const byService = new Map<string, RecoveryPoint[]>(services.map((s) => [s.name, []]));
-  const orphans = new Map<string, RecoveryPoint[]>();
-  for (const p of input.points) {
-    const own = byService.get(p.service);
-    if (own) own.push(p);
-    else {
-      const list = orphans.get(p.service);
-      if (list) list.push(p);
-      else orphans.set(p.service, [p]);
-    }
-  }
+  const known = new Set(services.map((s) => s.name));
   const out: Finding[] = [];
   for (const service of services) {
-    const points = byService.get(service.name) ?? [];
-    const chains = analyseChains(points);
+    // The same prepared lane the timeline and the cuts read (kept per catalog points array):
+    // the service's points in catalog order, their chains, and its history as of now.
+    const lane = laneOf(input.points, service.name);
     const facts: ServiceFacts = {
       service,
-      points,
-      chains,
-      history: buildHistory(service.name, points, now, chains),
+      points: lane.points,
+      chains: lane.chains,
+      history: historyOf(lane, now),
       now,
     };
     out.push(...serviceFindings(facts, backends, input.drills ?? [], input.verifyWithinDays ?? 30));
   }
-  for (const [service, points] of orphans) out.push(orphanFinding(service, points));
+  for (const service of servicesIn(input.points)) {
+    if (!known.has(service)) out.push(orphanFinding(service, pointsOf(input.points, service)));
+  }
   const serviceMap = new Map(services.map((s) => [s.name, s]));
   out.push(...groupFindings(input.groups ?? [], serviceMap, input.points, now));
   return out

@@ -2,17 +2,8 @@
 // Float64Array, continuous windows sorted by start with a running maximum of their ends.
 import type { RecoveryPoint } from '../../preload/schemas/catalog';
 import { analyseChains, type ChainState } from './chains';
-import { sortRowsByTimeThenId } from './sort-rows';
+import { prepareLane, snapshotIdOf, type LaneBase } from './lane-base';
 import { lastAtOrBefore, parseInstant } from './time';
-
-/** The prefix of a tag that names a logical snapshot shared across services. */
-export const SNAPSHOT_TAG = 'snapshot:';
-
-/** The logical snapshot id of a point (`snapshot:<id>` tag), or null. */
-export function snapshotIdOf(point: RecoveryPoint): string | null {
-  const tag = point.tags.find((t) => t.startsWith(SNAPSHOT_TAG) && t.length > SNAPSHOT_TAG.length);
-  return tag === undefined ? null : tag.slice(SNAPSHOT_TAG.length);
-}
 
 /** A member's history as the cut sweep reads it. All times are epoch ms (UTC). */
 export type MemberHistory = {
@@ -47,18 +38,18 @@ export function buildHistory(
   now: number,
   chains: readonly ChainState[] = analyseChains(points),
 ): MemberHistory {
-  // One pass into typed arrays: no per-point objects, so 100,000 points prepare in a few ms.
-  const n = points.length;
-  const t = new Float64Array(n);
-  const order = new Int32Array(n);
-  let nd = 0;
+  return historyOf(prepareLane(service, points, chains), now);
+}
+
+/** A member's history as of `now` from its prepared lane: no parsing or sorting, one pass. */
+export function historyOf(lane: LaneBase, now: number): MemberHistory {
+  const { points, t, chains, rows } = lane;
   const windows: { p: RecoveryPoint; s: number; e: number }[] = [];
   const future: RecoveryPoint[] = [];
   const unusable: RecoveryPoint[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < points.length; i++) {
     const p = points[i] as RecoveryPoint;
-    const ti = parseInstant(p.time);
-    t[i] = ti;
+    const ti = t[i] as number;
     if (Number.isNaN(ti) || !(chains[i] as ChainState).usable) {
       unusable.push(p);
       continue;
@@ -72,23 +63,25 @@ export function buildHistory(
       // A malformed end (unparseable, before the start) shrinks the window to its start.
       const e = Number.isNaN(rawEnd) ? ti : Math.min(Math.max(rawEnd, ti), now);
       windows.push({ p, s: ti, e });
-    } else order[nd++] = i;
+    }
   }
-  const discrete = order.subarray(0, nd);
-  sortRowsByTimeThenId(discrete, t, points);
   windows.sort((a, b) => a.s - b.s || a.e - b.e);
-  const times = new Float64Array(nd);
-  const kept = new Array<RecoveryPoint>(nd);
+  // Rows are sorted by time then id: the usable ones up to now, in that order.
+  const times = new Float64Array(lane.usableAt.length);
+  const kept: RecoveryPoint[] = [];
   const snapshots = new Map<string, number>();
-  for (let k = 0; k < nd; k++) {
-    const i = discrete[k] as number;
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k] as number;
+    if (!(chains[i] as ChainState).usable) continue;
+    const ti = t[i] as number;
+    if (ti > now) break;
     const p = points[i] as RecoveryPoint;
-    times[k] = t[i] as number;
-    kept[k] = p;
     if (p.tags.length > 0) {
       const id = snapshotIdOf(p);
-      if (id !== null) snapshots.set(id, k);
+      if (id !== null) snapshots.set(id, kept.length);
     }
+    times[kept.length] = ti;
+    kept.push(p);
   }
   const winStart = Float64Array.from(windows, (w) => w.s);
   const winEnd = Float64Array.from(windows, (w) => w.e);
@@ -104,11 +97,12 @@ export function buildHistory(
     winMaxEnd[i] = best;
     winMaxIdx[i] = bestIdx;
   }
+  const nd = kept.length;
   const first = Math.min(nd > 0 ? (times[0] as number) : Infinity, winStart[0] ?? Infinity);
   return {
-    service,
+    service: lane.service,
     points: kept,
-    times,
+    times: times.subarray(0, nd),
     windows: windows.map((w) => w.p),
     winStart,
     winEnd,

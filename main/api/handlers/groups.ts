@@ -4,8 +4,7 @@ import type { AppContext } from '../context';
 import { currentCatalog } from '../catalog-access';
 import { bestCutBefore, candidateCuts } from '../../groups/candidates';
 import { computeFindings } from '../../groups/findings';
-import type { ServiceConfig } from '../../workspace/types';
-import { groupTimeline } from './groups-lanes';
+import { buildTimeline } from '../../groups/timeline';
 import type { HandlersFor } from './types';
 
 function groupOf(ctx: AppContext, name: string) {
@@ -25,10 +24,11 @@ export const groupsHandlers: HandlersFor<'groups' | 'health'> = {
     const group = groupOf(ctx, request.group);
     const catalog = await currentCatalog(ctx);
     const now = Date.now();
-    const services = ctx.workspace?.services ?? new Map<string, ServiceConfig>();
+    const services = ctx.workspace?.services.values() ?? [];
     return {
-      // Lanes are kept per catalog version; only what depends on now is redone per call.
-      timeline: groupTimeline(group, catalog.points, services, now),
+      // Each lane is parsed, chain-analysed and sorted once per catalog version (its points
+      // array) and shared with the cuts; only what depends on now is redone per call.
+      timeline: buildTimeline({ services, points: catalog.points, now, group }),
       cuts: candidateCuts(group, catalog.points, { now, limit: request.limit }),
       asOf: catalog.asOf,
     };

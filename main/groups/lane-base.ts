@@ -1,0 +1,239 @@
+// One service's points prepared once: times parsed, chains analysed, rows sorted by time (ties
+// by id), and the columns the timeline sends. The timeline lanes and the cut histories both read
+// this, and it is kept per catalog points array (the catalog hands out a new array on every
+// refresh, so the array is the catalog's version): parsing and sorting happen once per version.
+import { PointKind, type RecoveryPoint } from '../../preload/schemas/catalog';
+import { LaneFlag, type TimelineLane } from '../../preload/schemas/groups';
+import { analyseChains, needsParent, type ChainState } from './chains';
+import { sortRowsByTimeThenId } from './sort-rows';
+import { parseInstant } from './time';
+
+/** A window as prepared: `end` is +Infinity while open (it reaches `now`). */
+export type PreparedWindow = {
+  id: string;
+  source: string;
+  start: number;
+  end: number;
+  usable: boolean;
+};
+
+/** The columns of a lane that do not depend on `now`. */
+export type LaneColumns = Pick<
+  TimelineLane,
+  | 'count'
+  | 'strings'
+  | 'id'
+  | 'at'
+  | 'kind'
+  | 'source'
+  | 'copies'
+  | 'lockedUntil'
+  | 'snapshot'
+  | 'links'
+>;
+
+/** One service's points, prepared without `now`. */
+export type LaneBase = {
+  service: string;
+  /** The service's points in catalog order, their times (NaN: not an instant) and chains. */
+  points: readonly RecoveryPoint[];
+  t: Float64Array;
+  chains: readonly ChainState[];
+  /** Indices into `points` of the discrete points with a valid time, sorted by time then id. */
+  rows: Int32Array;
+  /** Windows with a valid start, sorted by start. */
+  windows: PreparedWindow[];
+  /** Times of the usable rows, sorted. */
+  usableAt: Float64Array;
+  /** What the timeline sends, built on first use (the cuts never need it). */
+  view?: LaneView;
+};
+
+/** A lane's rows as the timeline sends them. */
+export type LaneView = {
+  columns: LaneColumns;
+  /** brokenLink, usable and verified bits per row (immutable and future depend on now). */
+  baseFlags: Uint8Array;
+  /** When each row's lock ends: -Infinity unlocked, +Infinity held, else epoch ms. */
+  lockEnd: Float64Array;
+};
+
+/** The prefix of a tag that names a logical snapshot shared across services. */
+export const SNAPSHOT_TAG = 'snapshot:';
+
+/** The logical snapshot id of a point (`snapshot:<id>` tag), or null. */
+export function snapshotIdOf(point: RecoveryPoint): string | null {
+  const tag = point.tags.find((t) => t.startsWith(SNAPSHOT_TAG) && t.length > SNAPSHOT_TAG.length);
+  return tag === undefined ? null : tag.slice(SNAPSHOT_TAG.length);
+}
+
+const KIND_CODE = new Map<string, number>(PointKind.options.map((k, i) => [k, i]));
+
+/** Prepare one service's points (any order, any sources). */
+export function prepareLane(
+  service: string,
+  points: readonly RecoveryPoint[],
+  chains: readonly ChainState[] = analyseChains(points),
+): LaneBase {
+  const n = points.length;
+  const t = new Float64Array(n);
+  const order = new Int32Array(n);
+  let count = 0;
+  const windows: PreparedWindow[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = points[i] as RecoveryPoint;
+    const start = parseInstant(p.time);
+    t[i] = start;
+    if (Number.isNaN(start)) continue; // nothing to draw; the catalog reports the bad record
+    if (p.kind !== 'window') {
+      order[count++] = i;
+      continue;
+    }
+    const end = p.endTime === null ? Infinity : parseInstant(p.endTime);
+    windows.push({
+      id: p.id,
+      source: p.source,
+      start,
+      end: Number.isNaN(end) ? start : Math.max(start, end),
+      usable: (chains[i] as ChainState).usable,
+    });
+  }
+  const rows = order.subarray(0, count);
+  sortRowsByTimeThenId(rows, t, points);
+  windows.sort((a, b) => a.start - b.start);
+  const usable: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const i = rows[k] as number;
+    if ((chains[i] as ChainState).usable) usable.push(t[i] as number);
+  }
+  return { service, points, t, chains, rows, windows, usableAt: Float64Array.from(usable) };
+}
+
+/** The lane's rows as columns for the timeline, built once per lane. */
+export function laneView(lane: LaneBase): LaneView {
+  lane.view ??= buildView(lane);
+  return lane.view;
+}
+
+function buildView(lane: LaneBase): LaneView {
+  const { points, t, chains, rows } = lane;
+  const count = rows.length;
+  const rowOf = new Int32Array(points.length).fill(-1);
+  for (let k = 0; k < count; k++) rowOf[rows[k] as number] = k;
+  const strings: string[] = [];
+  const interned = new Map<string, number>();
+  const intern = (text: string): number => {
+    let at = interned.get(text);
+    if (at === undefined) {
+      at = strings.length;
+      strings.push(text);
+      interned.set(text, at);
+    }
+    return at;
+  };
+  const id = new Array<string>(count);
+  const at = new Array<number>(count);
+  const kind = new Array<number>(count);
+  const source = new Array<number>(count);
+  const copies = new Array<number>(count);
+  const lockedUntil = new Array<number | null>(count);
+  const snapshot = new Array<number>(count);
+  const baseFlags = new Uint8Array(count);
+  const lockEnd = new Float64Array(count);
+  const links = { from: [] as number[], to: [] as number[], broken: [] as number[] };
+  let lastSource: string | null = null;
+  let lastSourceAt = -1;
+  for (let k = 0; k < count; k++) {
+    const i = rows[k] as number;
+    const p = points[i] as RecoveryPoint;
+    const s = chains[i] as ChainState;
+    id[k] = p.id;
+    at[k] = t[i] as number;
+    kind[k] = KIND_CODE.get(p.kind) ?? 0;
+    if (p.source !== lastSource) {
+      lastSource = p.source;
+      lastSourceAt = intern(p.source);
+    }
+    source[k] = lastSourceAt;
+    copies[k] = p.copies.length;
+    const lock = p.immutable;
+    const retain =
+      lock === null || lock.retainUntil === null ? NaN : parseInstant(lock.retainUntil);
+    lockedUntil[k] = Number.isNaN(retain) ? null : retain;
+    lockEnd[k] =
+      lock === null
+        ? -Infinity
+        : lock.legalHold || lock.retainUntil === null
+          ? Infinity
+          : Number.isNaN(retain)
+            ? -Infinity
+            : retain;
+    const snap = p.tags.length > 0 ? snapshotIdOf(p) : null;
+    snapshot[k] = snap === null ? -1 : intern(snap);
+    baseFlags[k] =
+      (s.brokenLink ? LaneFlag.brokenLink : 0) |
+      (s.usable ? LaneFlag.usable : 0) |
+      (p.lastVerified !== null ? LaneFlag.verified : 0);
+    if (needsParent(p)) {
+      const to = s.parent >= 0 ? (rowOf[s.parent] as number) : -1;
+      const parentUsable = s.parent >= 0 && (chains[s.parent] as ChainState).usable;
+      links.from.push(k);
+      links.to.push(to);
+      links.broken.push(s.brokenLink || !parentUsable ? 1 : 0);
+    }
+  }
+  return {
+    columns: { count, strings, id, at, kind, source, copies, lockedUntil, snapshot, links },
+    baseFlags,
+    lockEnd,
+  };
+}
+
+type Catalogued = { byService: Map<string, RecoveryPoint[]>; lanes: Map<string, LaneBase> };
+const kept = new WeakMap<readonly RecoveryPoint[], Catalogued>();
+
+function cataloguedOf(points: readonly RecoveryPoint[]): Catalogued {
+  let held = kept.get(points);
+  if (held) return held;
+  const byService = new Map<string, RecoveryPoint[]>();
+  // Catalogs come grouped by source: remember the last list to skip most map lookups.
+  let lastName: string | null = null;
+  let last: RecoveryPoint[] | undefined;
+  for (const p of points) {
+    if (p.service !== lastName) {
+      lastName = p.service;
+      last = byService.get(p.service);
+      if (!last) {
+        last = [];
+        byService.set(p.service, last);
+      }
+    }
+    (last as RecoveryPoint[]).push(p);
+  }
+  held = { byService, lanes: new Map() };
+  kept.set(points, held);
+  return held;
+}
+
+/**
+ * The prepared lane of `service` in this catalog points array, built on first use and kept
+ * while the array lives. The catalog's arrays are never changed in place.
+ */
+export function laneOf(points: readonly RecoveryPoint[], service: string): LaneBase {
+  const held = cataloguedOf(points);
+  let lane = held.lanes.get(service);
+  if (!lane) {
+    lane = prepareLane(service, held.byService.get(service) ?? []);
+    held.lanes.set(service, lane);
+  }
+  return lane;
+}
+
+/** The services this catalog points array names, in first-seen order. */
+export const servicesIn = (points: readonly RecoveryPoint[]): string[] => [
+  ...cataloguedOf(points).byService.keys(),
+];
+
+/** The points of `service` in this catalog points array, in catalog order. */
+export const pointsOf = (points: readonly RecoveryPoint[], service: string): RecoveryPoint[] =>
+  cataloguedOf(points).byService.get(service) ?? [];
