@@ -2,7 +2,9 @@
 // trust the operator's key, run a drill through every gate (checklists, a signed approval, the
 // typed target, the copy and the checksum check) until the log is sealed, and see it verify VALID
 // in the Audit section. A rehearsal walks the same gates and runs no command.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test as base, type Page } from '@playwright/test';
 import { expect, startServe, stopServe, type Served } from './fixtures/serve';
@@ -352,4 +354,102 @@ test('a failed checksum check offers retry, skip with a reason, or abort', async
   await shot(page, 'drill-skipped-sealed');
   await sealed.getByRole('button', { name: 'Open in Audit' }).click();
   await expect(page.getByRole('status', { name: 'Verification' })).toContainText('VALID');
+});
+
+/** A fresh copy of the demo workspace whose runbook text was changed by `edit`. */
+function demoWith(edit: (runbook: string) => string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dapple-restore-e2e-'));
+  const ws = path.join(dir, 'ws');
+  const cli = path.resolve(__dirname, '..', 'out', 'cli', 'index.js');
+  execFileSync(process.execPath, [cli, 'workspace', 'demo', '--into', ws], { stdio: 'ignore' });
+  const file = path.join(ws, 'runbooks', 'shop-restore.yaml');
+  const before = fs.readFileSync(file, 'utf8');
+  const after = edit(before);
+  expect(after, 'the edit changed the demo runbook').not.toBe(before);
+  fs.writeFileSync(file, after);
+  return ws;
+}
+
+/** Advance a drill until `step` is open and ready to run. */
+async function advanceTo(page: Page, step: string): Promise<void> {
+  const seen = new Set(['checklist', 'approval', 'approval-refused', 'confirm', 'run', 'output']);
+  for (let i = 0; i < 10; i++) {
+    const open = page.locator('.session-step-open');
+    const tag = (await open.locator('.step-need-tag').textContent()) ?? '';
+    if ((await open.getAttribute('data-step')) === step && tag.startsWith('Ready to run')) return;
+    await advance(page, seen, 'drill');
+  }
+  throw new Error(`step ${step} never became ready to run`);
+}
+
+test('a running command streams its output; Cancel stops it and Abort seals the log', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  // The copy step of this demo copy prints a line every half second for ten seconds.
+  const ws = demoWith((text) =>
+    text.replace(
+      /run: \[cp, -R, .*\]/,
+      `run: [sh, -c, 'for i in $(seq 1 20); do echo "copying part $i of 20"; sleep 0.5; done']`,
+    ),
+  );
+  const served = await startServe(['--workspace', ws], {
+    DAPPLE_KEY_PASSPHRASE: 'e2e operator passphrase',
+  });
+  try {
+    await restoreNewestConsistentCut(page, served.url);
+    await trustOperator(page, false);
+    await page.getByRole('button', { name: 'Start drill' }).click();
+    await advanceTo(page, 'copy-files');
+    const open = page.locator('.session-step-open');
+    await open.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(open.locator('.step-need-tag')).toHaveText('Running — Cancel stops it');
+    await expect(open).toContainText('▶ running');
+    await expect(open.locator('.audit-output')).toContainText('copying part 3 of 20');
+    await shot(page, 'drill-running');
+
+    await open.getByRole('button', { name: 'Cancel' }).click();
+    await expect(open).toContainText('✗ failed');
+    await expect(open.getByRole('button', { name: 'Retry' })).toBeVisible();
+    // Abort from the failed step: the log is sealed as aborted, and it still verifies.
+    await open.getByRole('button', { name: 'Abort session…' }).click();
+    await open
+      .getByLabel(/Why stop the restore here/)
+      .fill('Cancelled on purpose by the e2e test.');
+    await open.getByRole('button', { name: 'Abort and seal the log' }).click();
+    const sealed = page.getByRole('status', { name: 'Session sealed' });
+    await expect(sealed).toContainText('Aborted');
+    await shot(page, 'drill-aborted');
+    await sealed.getByRole('button', { name: 'Open in Audit' }).click();
+    await expect(page.getByRole('status', { name: 'Verification' })).toContainText('VALID');
+  } finally {
+    await stopServe(served);
+  }
+});
+
+test('a plan that restores to production cannot start a drill, and says why', async ({ page }) => {
+  const ws = demoWith((text) =>
+    text.replace('default: sandbox-restore', 'default: shop-production'),
+  );
+  const served = await startServe(['--workspace', ws], {
+    DAPPLE_KEY_PASSPHRASE: 'e2e operator passphrase',
+  });
+  try {
+    await restoreNewestConsistentCut(page, served.url);
+    await expect(page.getByRole('button', { name: 'Start drill' })).toBeDisabled();
+    await expect(page.locator('.start-panel')).toContainText(
+      'A drill never runs against a production target',
+    );
+    await page.getByRole('button', { name: 'Start live restore…' }).click();
+    const confirm = page.locator('.live-confirm');
+    await expect(confirm).toContainText('PRODUCTION');
+    await expect(confirm.locator('.target-name-production')).toHaveText('shop-production');
+    await page.getByLabel('Target name').fill('shop-production');
+    await expect(
+      page.getByRole('button', { name: 'Start live restore of shop-production' }),
+    ).toBeEnabled();
+    await shot(page, 'start-production');
+  } finally {
+    await stopServe(served);
+  }
 });
