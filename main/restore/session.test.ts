@@ -101,6 +101,9 @@ describe('a drill of the demo runbook', () => {
     expect(now.state.sealed).toBe(true);
     expect(now.state.outcome).toBe('completed');
     expect(now.next).toBeNull();
+    expect(now.state.notes.at(-1)?.text).toMatch(
+      /^Drill measured \d+ s against an RTO of 60 min\.$/,
+    );
     // The sandbox holds the restored sets.
     expect((await fs.readdir(join(c.dir, 'sandbox'))).length).toBe(3);
 

@@ -191,6 +191,16 @@ export class RestoreSession {
 
   private async sealIfFinished(): Promise<void> {
     if (!this.state.sealed && !this.aborting && currentStep(this.ctx.plan, this.state) === null) {
+      const rto = this.ctx.plan.rtoSeconds;
+      if (this.ctx.mode === 'drill' && rto !== null) {
+        // The drill's measure, in words, for the reviewer: wall time from open to the last step.
+        const took = Math.round((this.state.elapsedMs ?? 0) / 1000);
+        const words = (s: number) => (s >= 120 ? `${Math.round(s / 60)} min` : `${s} s`);
+        await this.writer.append('note', {
+          step: null,
+          text: `Drill measured ${words(took)} against an RTO of ${words(rto)}${took > rto ? ': over the RTO' : ''}.`,
+        });
+      }
       await this.writer.seal('completed');
       await this.ctx.release();
     }
