@@ -1,9 +1,10 @@
-// Runs an ssh step on its host through the workspace's ssh backend (pooled connection, host keys
-// checked, argv through the one quoting function). The backend returns output when the command
-// ends, so an ssh step's output reaches the log in one piece per stream.
-import { createSshBackend, type SshOptions } from '../catalog/backends/ssh';
+// Runs an ssh step on its host over the workspace's pooled ssh connection (host keys checked,
+// argv through the one quoting function), streaming output as it arrives. The remote command
+// runs under the pool's watchdog: when we hang up (timeout, cancel), the program is killed.
+import type { ClientChannel } from 'ssh2';
 import { UserError } from '../api/errors';
-import type { Runner } from '../catalog/types';
+import { createSshBackend, type SshOptions } from '../catalog/backends/ssh';
+import { remoteCommand, sharedSshPool, type SshPool } from '../catalog/backends/ssh-pool';
 import type { BackendConfig, Workspace } from '../workspace/types';
 import type { CommandEnd, CommandRun } from './run-local';
 
@@ -27,34 +28,100 @@ export function sshBackendFor(workspace: Workspace, on: string): SshConfig {
 // The working folder travels as an argument of a fixed script: nothing is pasted into the shell.
 const IN_FOLDER = 'cd -- "$1" || exit 126; shift; exec "$@"';
 
-/** The runner of an ssh backend (its `where` names user@host:port for cmd.start). */
-export function sshRunner(config: SshConfig, options: SshOptions): Runner {
-  return createSshBackend(config, options).runner();
+/** Runs step commands on one host; `where` (user@host:port) goes into cmd.start. */
+export type SshStepRunner = { where: string; run: (run: CommandRun) => Promise<CommandEnd> };
+
+/** The runner for an ssh backend of the workspace. */
+export function sshStepRunner(
+  config: SshConfig,
+  options: SshOptions,
+  pool: SshPool = sharedSshPool,
+): SshStepRunner {
+  const { target } = createSshBackend(config, options, pool);
+  const where = `${target.user}@${target.hostName}:${target.port}`;
+  return {
+    where,
+    async run(run) {
+      const started = performance.now();
+      const ended = (exitCode: number | null, signal: string | null, error: string | null) => ({
+        exitCode,
+        signal,
+        error,
+        durationMs: Math.round(performance.now() - started),
+      });
+      const argv = run.cwd ? ['sh', '-c', IN_FOLDER, 'sh', run.cwd, ...run.argv] : run.argv;
+      try {
+        const connection = await pool.get(target, options);
+        const { command } = remoteCommand(argv, {}, true);
+        return await exec(connection.client, command, run, where).then((r) =>
+          ended(r.code, r.signal, r.error),
+        );
+      } catch (error) {
+        return ended(null, null, error instanceof Error ? error.message : String(error));
+      }
+    },
+  };
 }
 
-/** Run a step's argv on the ssh host (never rejects). */
-export async function runSsh(runner: Runner, run: CommandRun): Promise<CommandEnd> {
-  const started = performance.now();
-  const argv = run.cwd ? ['sh', '-c', IN_FOLDER, 'sh', run.cwd, ...run.argv] : run.argv;
-  try {
-    const result = await runner.run(argv, {
-      signal: run.signal,
-      ...(run.timeoutMs === null ? {} : { timeoutMs: run.timeoutMs }),
+type Exec = { code: number | null; signal: string | null; error: string | null };
+
+function exec(
+  client: { exec: (command: string, cb: (e: Error | undefined, c: ClientChannel) => void) => void },
+  command: string,
+  run: CommandRun,
+  where: string,
+): Promise<Exec> {
+  const program = run.argv[0] ?? '';
+  return new Promise((resolve) => {
+    if (run.signal.aborted)
+      return resolve({
+        code: null,
+        signal: null,
+        error: `${program} was cancelled by the operator.`,
+      });
+    client.exec(command, (failure, channel) => {
+      if (failure) {
+        return resolve({
+          code: null,
+          signal: null,
+          error: `Could not start ${program} on ${where}: ${failure.message}.`,
+        });
+      }
+      let error: string | null = null;
+      let code: number | null = null;
+      let signal: string | null = null;
+      // Hanging up is what stops the program: the watchdog kills it when the channel closes.
+      const stop = (why: string) => {
+        error ??= why;
+        channel.signal('KILL');
+        channel.close();
+      };
+      const seconds = Math.round((run.timeoutMs ?? 0) / 1000);
+      const timer =
+        run.timeoutMs === null
+          ? undefined
+          : setTimeout(
+              () => stop(`${program} did not finish within ${seconds} s (the step's timeout).`),
+              run.timeoutMs,
+            );
+      const onAbort = () => stop(`${program} was cancelled by the operator.`);
+      run.signal.addEventListener('abort', onAbort, { once: true });
+      channel.on('data', (chunk: Buffer) => run.onOutput('stdout', chunk));
+      channel.stderr.on('data', (chunk: Buffer) => run.onOutput('stderr', chunk));
+      channel.on('exit', (exitCode: number | null, exitSignal?: string) => {
+        code = exitCode ?? null;
+        signal = exitSignal ?? null;
+      });
+      channel.once('close', () => {
+        clearTimeout(timer);
+        run.signal.removeEventListener('abort', onAbort);
+        if (error === null && code === null && signal === null)
+          error = `The connection to ${where} closed before ${program} finished.`;
+        resolve({ code, signal, error });
+      });
+      // The watchdog waits on our side of stdin: keep it open until we hang up.
+      channel.write('');
+      if (run.signal.aborted) onAbort();
     });
-    if (result.stdout.length > 0) run.onOutput('stdout', result.stdout);
-    if (result.stderr.length > 0) run.onOutput('stderr', Buffer.from(result.stderr));
-    return {
-      exitCode: result.code,
-      signal: null,
-      durationMs: Math.round(performance.now() - started),
-      error: null,
-    };
-  } catch (error) {
-    return {
-      exitCode: null,
-      signal: null,
-      durationMs: Math.round(performance.now() - started),
-      error: error instanceof Error ? error.message : String(error),
-    };
-  }
+  });
 }

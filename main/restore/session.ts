@@ -6,7 +6,6 @@ import type { RunbookPlan } from '../../preload/schemas/runbook';
 import type { LiveSession, SessionAction, SessionMode } from '../../preload/schemas/session';
 import { UserError } from '../api/errors';
 import type { SshOptions } from '../catalog/backends/ssh';
-import type { Runner } from '../catalog/types';
 import { reduceSession } from '../audit/reducer';
 import type { StoredRecord } from '../audit/records';
 import type { AuditWriter } from '../audit/writer';
@@ -17,7 +16,7 @@ import { approvalsInAttempt, confirmed, currentStep, nextAction } from './next-a
 import { OutputSink } from './output-sink';
 import { ruleOf, type StepRules } from './rules';
 import { runLocal, type CommandEnd } from './run-local';
-import { runSsh, sshBackendFor, sshRunner } from './run-ssh';
+import { sshBackendFor, sshStepRunner, type SshStepRunner } from './run-ssh';
 
 /** What a session runs with (besides its writer). */
 export type SessionContext = {
@@ -388,9 +387,9 @@ export class RestoreSession {
   }
 
   private async launch(step: PlanStep, argv: string[]): Promise<void> {
-    let runner: Runner | null = null;
+    let runner: SshStepRunner | null = null;
     if (step.kind === 'ssh')
-      runner = sshRunner(sshBackendFor(this.ctx.workspace, step.where ?? ''), this.ctx.ssh);
+      runner = sshStepRunner(sshBackendFor(this.ctx.workspace, step.where ?? ''), this.ctx.ssh);
     const cmd = `c${this.state.commands.length + 1}`;
     const host = runner ? runner.where : 'localhost';
     await this.writer.append('cmd.start', { cmd, step: step.id, host, argv });
@@ -427,7 +426,7 @@ export class RestoreSession {
         this.running = null;
       }
     };
-    const done = (runner ? runSsh(runner, command) : runLocal(command))
+    const done = (runner ? runner.run(command) : runLocal(command))
       .then(finish)
       .catch(() => {
         // The writer failed: the log stays valid up to its last record; the console shows it as is.

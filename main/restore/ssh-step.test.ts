@@ -36,6 +36,14 @@ const runbook: RunbookFile & { steps: { timeout?: string }[] } = {
       ],
       timeout: '30s',
     },
+    {
+      id: 'slow',
+      kind: 'ssh',
+      title: 'Wait on the host',
+      on: '{{target}}',
+      run: ['sh', '-c', 'echo started; exec sleep 30'],
+      timeout: '1s',
+    },
   ],
 };
 
@@ -80,7 +88,7 @@ describe('an ssh step', () => {
     temp.remove();
   });
 
-  it('runs the argv word for word in the target folder and logs host and output', async () => {
+  it('runs the argv word for word in the target folder, logs host and output, and stops at the timeout', async () => {
     const plan = planRunbook('runbooks/host.yaml', runbook, {
       cut: null,
       targets: workspace.targets,
@@ -106,13 +114,24 @@ describe('an ssh step', () => {
     });
     await session.act({ type: 'run', step: 'write' });
     await session.idle();
-    const state = session.view().state;
+    let state = session.view().state;
     expect(state.steps[0]).toMatchObject({ state: 'done' });
-    expect(state.outcome).toBe('completed');
     const cmd = state.commands[0];
     expect(cmd?.host).toBe(`${sshd.user}@${sshd.host}:${sshd.port}`);
     expect(cmd?.argv.at(-1)).toBe(AWKWARD);
     expect(cmd?.output.map((o) => o.text ?? '').join('')).toBe(`${remote}\n${AWKWARD}`);
     expect(readFileSync(join(remote, 'restored.txt'), 'utf8')).toBe(AWKWARD);
+
+    // The timeout hangs up; the watchdog on the host stops the program. Output came as it was printed.
+    const t0 = performance.now();
+    await session.act({ type: 'run', step: 'slow' });
+    await session.idle();
+    expect(performance.now() - t0).toBeLessThan(10_000);
+    state = session.view().state;
+    expect(state.steps[1]?.state).toBe('failed');
+    expect(state.steps[1]?.error).toBe("sh did not finish within 1 s (the step's timeout).");
+    expect(state.commands[1]?.output.map((o) => o.text).join('')).toBe('started\n');
+    await session.act({ type: 'skip', step: 'slow', reason: 'Only a test.' });
+    expect(session.view().state.outcome).toBe('completed');
   }, 60_000);
 });
