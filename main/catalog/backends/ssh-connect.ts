@@ -3,8 +3,7 @@ import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { Client, utils } from 'ssh2';
-import type { AnyAuthMethod, ConnectConfig, ParsedKey, ServerHostKeyAlgorithm } from 'ssh2';
+import type { AnyAuthMethod, Client, ConnectConfig, ParsedKey, ServerHostKeyAlgorithm } from 'ssh2';
 import { UserError } from '../../api/errors';
 import { parseJump, readSshConfig, resolveSshTarget } from './ssh-config';
 import type { SshTarget } from './ssh-config';
@@ -55,8 +54,12 @@ const HOST_KEY_ALGORITHMS: string[] = [
 const where = (t: { user: string; hostName: string; port: number }) =>
   `${t.user}@${t.hostName}:${t.port}`;
 
+// ssh2 loads on the first connection: the app and the CLI start without it.
+const ssh2 = () => import('ssh2');
+
 // Key files to try, each parsed once: encrypted ones ask for the passphrase through the UI.
 async function loadKey(path: string, options: SshOptions): Promise<ParsedKey | null> {
+  const { utils } = await ssh2();
   let data: Buffer;
   try {
     data = readFileSync(path);
@@ -213,6 +216,7 @@ export async function connectSsh(
   options: SshOptions,
   sock?: Duplex,
 ): Promise<Client> {
+  const { Client } = await ssh2();
   const configText = options.sshConfigPath === null ? '' : readSshConfig(options.sshConfigPath);
   let socket = sock;
   const hops: Client[] = [];
