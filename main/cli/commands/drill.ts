@@ -35,6 +35,7 @@ of the workspace. Exit 0 only when the session completed.
                    run) or live (runs for real)
   --before ISO     the cut: newest consistent cut strictly before this instant (default: now)
   --refresh        read the sources now instead of the cached catalog
+  --now ISO        choose the cut as if now were this instant (reproduce a past incident)
   --key FILE       your operator key file (default: $DAPPLE_DATA_DIR/keys/operator.key, made
                    on first use); its passphrase comes from DAPPLE_KEY_PASSPHRASE
   --resume         continue your newest unsealed session in the workspace (after Dapple
