@@ -3,10 +3,15 @@
 // The repository is built once with restic itself (2 backups at a time, nice 19) and kept outside the
 // tree, in $DAPPLE_BENCH_DIR (default /var/tmp/dapple-bench/restic-<N>); later runs reuse it.
 // Usage: npm run build && node bench/run.mjs catalog-restic [snapshots=2000] [rounds=5]
-// 2026-11-26, 2 shared cores at load ~6, 7 rounds: restic median 459 ms, dapple median 2,299 ms
-// (5.0×; target ≤ 1.25×). node -e 0 took 199 ms and dapple --help 1,091 ms: loading the CLI bundle's
-// dependencies (zod, yaml, ajv, ssh2, AWS SDK) and compiling the workspace schema with ajv (~0.3 s)
-// cost more than restic's whole run; reading, normalising, caching and printing 2,000 points ~0.2 s.
+// 2026-11-26, 2 shared cores at load ~6, 7 rounds, before: restic median 459 ms, dapple 2,299 ms
+// (5.0×; target ≤ 1.25×); dapple --help 1,091 ms against node -e 0 199 ms. Loading the bundle's
+// dependencies (zod, yaml, ajv, ssh2, AWS SDK) and compiling the schemas with ajv cost more than
+// restic's whole run.
+// After (same day, load ~12, 11 rounds, the build before these changes as DAPPLE_BENCH_BASELINE_CLI):
+// restic 783 ms, dapple 1,579 ms (2.0×; median of per-round ratios 2.2×), without code cache
+// 1,775 ms, the old build 3,982 ms (5.1×); --help 436 ms (old 2,380 ms), node -e 0 316 ms.
+// What remains is mostly Node itself: node -e 0 costs ~95 ms of CPU, dapple ~270 ms in all
+// (before the spawn ~165, during restic's run ~15, after ~90: parsing, cache file, JSON output).
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
