@@ -189,6 +189,7 @@ test('a drill of the newest consistent cut runs every gate and its log verifies 
   // A live restore waits for the target's name, typed exactly (not started here).
   await page.getByRole('button', { name: 'Start live restore…' }).click();
   const live = page.getByRole('button', { name: /^Start live restore of/ });
+  await expect(page.getByLabel('Target name')).toBeFocused();
   await page.getByLabel('Target name').fill('sandbox');
   await expect(live).toBeDisabled();
   await expect(page.locator('.live-confirm')).toContainText('Does not match');
@@ -448,6 +449,7 @@ test('a plan that restores to production cannot start a drill, and says why', as
     await expect(
       page.getByRole('button', { name: 'Start live restore of shop-production' }),
     ).toBeEnabled();
+    await confirm.scrollIntoViewIfNeeded();
     await shot(page, 'start-production');
   } finally {
     await stopServe(served);

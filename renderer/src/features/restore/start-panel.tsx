@@ -111,6 +111,8 @@ export function StartPanel(props: { plan: RunbookPlan; cut: Cut | null }) {
             onChange={(e) => setTyped(e.target.value)}
             autoComplete="off"
             spellCheck={false}
+            // Opened by the operator's own click: the next thing to do is type here.
+            autoFocus
           />
           <button type="submit" className="danger" disabled={busy || !target || typed !== target}>
             {starting === 'live' ? 'Starting…' : `Start live restore of ${target ?? '…'}`}
