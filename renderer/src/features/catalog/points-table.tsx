@@ -25,6 +25,10 @@ export const ROW_HEIGHT = 36;
 const HEADER_HEIGHT = 40;
 /** Rows rendered beyond each edge of the view, so a slow scroll never shows a gap. */
 const OVERSCAN = 2;
+/** Full rows come back this long after the last big jump of a scrollbar drag. */
+const SETTLE_MS = 150;
+/** The columns a light row shows while the scrollbar is dragged. */
+const LIGHT = new Set(['service', 'time', 'kind']);
 
 /** Props of the points table. */
 export type PointsTableProps = {
@@ -46,12 +50,14 @@ type RowProps = {
   broken: boolean;
   active: boolean;
   open: boolean;
+  /** Only the light columns (the scrollbar is being dragged). */
+  light: boolean;
   onPick: (row: number, i: number) => void;
 };
 
 /** One row; memoised so a small scroll re-renders only the slot that took a new row. */
 const PointRow = memo(function PointRow(props: RowProps) {
-  const { row, index, i, broken, active, open, onPick } = props;
+  const { row, index, i, broken, active, open, light, onPick } = props;
   const classes = ['pt-row'];
   if (active) classes.push('pt-active');
   if (open) classes.push('pt-open');
@@ -71,9 +77,9 @@ const PointRow = memo(function PointRow(props: RowProps) {
           key={c.key}
           role="gridcell"
           className={`pt-cell pt-${c.key}`}
-          title={c.title ? c.title(index, i) : undefined}
+          title={c.title && !light ? c.title(index, i) : undefined}
         >
-          {c.render(index, i, broken)}
+          {light && !LIGHT.has(c.key) ? null : c.render(index, i, broken)}
         </div>
       ))}
     </div>
@@ -94,15 +100,29 @@ export function PointsTable(props: PointsTableProps) {
   const { index, rows, sort, openKey, onSort, onOpen } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
-  const [view, setView] = useState({ first: 0, fit: 20 });
+  const [view, setView] = useState({ first: 0, fit: 20, fast: false });
   const viewRef = useRef(view);
+  const settle = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   // Follow the scroll position. flushSync: the new rows are painted in the same frame as the
-  // scroll, so a fast scrollbar drag never shows an empty table.
+  // scroll, so a fast scrollbar drag never shows an empty table. A jump of more than a screen
+  // (dragging the scrollbar) shows light rows (service, time, kind) until the scrolling settles:
+  // the full cells cost most of each frame's layout and nobody reads them as they fly by.
   const follow = useCallback(() => {
-    const next = viewOf(scrollRef.current);
+    const seen = viewOf(scrollRef.current);
     const last = viewRef.current;
-    if (next.first === last.first && next.fit === last.fit) return;
+    const jump = Math.abs(seen.first - last.first) > seen.fit;
+    const fast = jump || (last.fast && seen.first !== last.first);
+    if (seen.first === last.first && seen.fit === last.fit && fast === last.fast) return;
+    if (fast) {
+      if (settle.current) clearTimeout(settle.current);
+      settle.current = setTimeout(() => {
+        settle.current = null;
+        viewRef.current = { ...viewRef.current, fast: false };
+        setView(viewRef.current);
+      }, SETTLE_MS);
+    }
+    const next = { ...seen, fast };
     viewRef.current = next;
     flushSync(() => setView(next));
   }, []);
@@ -116,6 +136,7 @@ export function PointsTable(props: PointsTableProps) {
     return () => {
       el.removeEventListener('scroll', follow);
       resized.disconnect();
+      if (settle.current) clearTimeout(settle.current);
     };
   }, [follow]);
   // A shorter list (a filter) may leave the scroll position past its end: read it again.
@@ -239,6 +260,7 @@ export function PointsTable(props: PointsTableProps) {
               i={i}
               broken={index.broken[i] === 1}
               active={row === activeRow}
+              light={view.fast}
               open={
                 openKey !== null &&
                 openKey === pointKey(c.strings[c.source[i] ?? -1] ?? '', c.id[i] ?? '')
