@@ -449,7 +449,9 @@ test('a plan that restores to production cannot start a drill, and says why', as
     await expect(
       page.getByRole('button', { name: 'Start live restore of shop-production' }),
     ).toBeEnabled();
-    await confirm.scrollIntoViewIfNeeded();
+    await page
+      .getByRole('button', { name: 'Start live restore of shop-production' })
+      .scrollIntoViewIfNeeded();
     await shot(page, 'start-production');
   } finally {
     await stopServe(served);
