@@ -68,9 +68,10 @@ export async function approverSigner(check: ApproverCheck): Promise<Signer> {
       'A different approver must sign the next approval.',
     );
   }
-  const trusted = check.workspace.trustedKeys
-    ? await loadTrust(check.workspace.trustedKeys).catch(() => null)
-    : null;
+  // The trust file may have been made after the workspace loaded (trusting the operator's key).
+  const trustFile =
+    check.workspace.trustedKeys ?? path.join(check.workspace.root, 'keys', 'trusted.json');
+  const trusted = await loadTrust(trustFile).catch(() => null);
   if (!trusted?.has(key.keyId)) {
     throw new UserError(
       'APPROVER_UNTRUSTED',
