@@ -1,6 +1,6 @@
 // The session slice keeps the newest view of a session: session.changed events and call replies
 // may cross, and an older view must never undo a newer one. Pure store logic: no main, no mocks.
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SessionState } from '../../../preload/schemas/audit';
 import type { LiveSession } from '../../../preload/schemas/session';
 import { useStore } from './index';
@@ -42,8 +42,9 @@ const view = (id: string, records: number, sealed = false): LiveSession => ({
 });
 
 describe('session slice', () => {
+  beforeEach(() => useStore.setState(useStore.getInitialState()));
+
   it('keeps the newest view when an older one arrives late', () => {
-    useStore.setState({ session: null });
     onSessionChanged(view('s1', 5));
     onSessionChanged(view('s1', 7));
     onSessionChanged(view('s1', 6));
@@ -67,5 +68,10 @@ describe('session slice', () => {
     useStore.setState({ session: view('s1', 10, true) });
     closeSession();
     expect(useStore.getState().session).toBeNull();
+    // Its view sent again (say, after the key was trusted) does not bring it back; a new one does.
+    onSessionChanged(view('s1', 10, true));
+    expect(useStore.getState().session).toBeNull();
+    onSessionChanged(view('s3', 2));
+    expect(useStore.getState().session?.id).toBe('s3');
   });
 });

@@ -12,6 +12,8 @@ const get = useStore.getState;
 
 /** Take a view of the session unless it is older than the one shown (events may cross replies). */
 function accept(next: LiveSession): void {
+  // A sealed session put away stays away (trusting the key later re-sends its view).
+  if (next.state.sealed && next.id === get().sessionDismissed) return;
   const shown = get().session;
   if (shown && shown.id === next.id && next.state.records < shown.state.records) return;
   // Output grows without new records; equal counts still replace the view.
@@ -95,7 +97,7 @@ export async function act(action: SessionAction, control: string = action.type):
 export function closeSession(): void {
   const session = get().session;
   if (session && !session.state.sealed) return;
-  set({ session: null, sessionError: null });
+  set({ session: null, sessionError: null, sessionDismissed: session?.id ?? null });
 }
 
 /** Show the session's log in the Audit section, verified against the workspace's trusted keys. */

@@ -22,6 +22,8 @@ export type SessionSlice = {
   /** The control whose request is in flight ("checklist", "run", "note", …). */
   sessionBusy: string | null;
   sessionError: ControlError | null;
+  /** A sealed session the operator put away ("Back to the plan"): its later views are ignored. */
+  sessionDismissed: string | null;
 };
 
 export const createSessionSlice: StateCreator<Store, [], [], SessionSlice> = () => ({
@@ -33,4 +35,5 @@ export const createSessionSlice: StateCreator<Store, [], [], SessionSlice> = () 
   sessionStarting: null,
   sessionBusy: null,
   sessionError: null,
+  sessionDismissed: null,
 });
