@@ -137,20 +137,23 @@ try {
   const prepareMs = await page.evaluate(
     () => performance.getEntriesByName('timeline-prepare').at(-1)?.duration ?? NaN,
   );
-  const fetchMs = await page.evaluate(() => {
-    const r = performance
+  // Every engine call made between the click and the first draw (they share main's one thread).
+  const callsMade = await page.evaluate(() => {
+    const w = globalThis as unknown as { clickAt_: number };
+    return performance
       .getEntriesByType('resource')
-      .filter((e) => e.name.endsWith('/api/call/groups.timeline'))
-      .at(-1) as PerformanceResourceTiming | undefined;
-    return r
-      ? {
+      .filter((e) => e.name.includes('/api/call/') && e.startTime >= w.clickAt_ - 1)
+      .map((e) => {
+        const r = e as PerformanceResourceTiming;
+        return {
+          name: r.name.slice(r.name.indexOf('/api/call/') + 10),
+          start: r.startTime - w.clickAt_,
           total: r.responseEnd - r.startTime,
           body: r.responseEnd - r.responseStart,
           bytes: r.encodedBodySize,
-        }
-      : null;
+        };
+      });
   });
-
   // Timeline again (lanes cached in main, the store keeps them): Health, then back.
   await page.getByRole('button', { name: /^Health/ }).click();
   await page.getByRole('heading', { level: 1, name: 'Health' }).waitFor();
@@ -213,9 +216,9 @@ try {
   console.log(
     `  timeline: click → first canvas draw (incl. fetch) ${firstVisibleMs.toFixed(1)} ms  (${(firstVisibleMs / baselineMs).toFixed(2)}× baseline)`,
   );
-  if (fetchMs)
+  for (const c of callsMade)
     console.log(
-      `    of which groups.timeline request → response end  ${fetchMs.total.toFixed(1)} ms (body ${fetchMs.body.toFixed(1)} ms, ${(fetchMs.bytes / 1e6).toFixed(1)} MB)`,
+      `    call ${c.name.padEnd(22)} at +${c.start.toFixed(0)} ms, ${c.total.toFixed(1)} ms to response end (body ${c.body.toFixed(1)} ms, ${(c.bytes / 1e6).toFixed(2)} MB)`,
     );
   console.log(
     `  timeline again (Health → Timeline): click → draw   ${againMs.toFixed(1)} ms  (${(againMs / baselineMs).toFixed(2)}× baseline)`,

@@ -36,8 +36,8 @@ export type ChainState = {
   why: string | null;
 };
 
-// Shared by every standalone, intact point; never mutated (only chain members are).
-const INTACT: ChainState = Object.freeze({
+/** Shared by every standalone, intact point; never mutated (only chain members are). */
+export const INTACT: ChainState = Object.freeze({
   parent: -1,
   brokenLink: false,
   usable: true,
@@ -49,20 +49,33 @@ const INTACT: ChainState = Object.freeze({
  * within the same source, because ids are only unique there. Cycles count as broken.
  */
 export function analyseChains(points: readonly RecoveryPoint[]): ChainState[] {
-  // Index only the sources that have incrementals: most catalogs are all snapshots.
-  const index = new Map<string, Map<string, number>>();
-  for (const p of points)
-    if (needsParent(p) && !index.has(p.source)) index.set(p.source, new Map());
-  if (index.size > 0) {
-    points.forEach((p, i) => index.get(p.source)?.set(p.id, i));
-  }
-  const states: ChainState[] = points.map((p) => {
-    const errored = p.tags.length > 0 && isErrored(p);
-    if (!needsParent(p)) {
-      // One shared state for the common case: a million snapshots need no million objects.
-      if (!errored) return INTACT;
-      return { parent: -1, brokenLink: false, usable: false, why: `${p.id} is marked failed` };
+  // One pass for the common case (snapshots, fulls): most catalogs have no incrementals at all.
+  const n = points.length;
+  const states = new Array<ChainState>(n);
+  const chained: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = points[i] as RecoveryPoint;
+    if (needsParent(p)) {
+      chained.push(i);
+      continue;
     }
+    // One shared state for the common case: a million snapshots need no million objects.
+    states[i] =
+      p.tags.length > 0 && isErrored(p)
+        ? { parent: -1, brokenLink: false, usable: false, why: `${p.id} is marked failed` }
+        : INTACT;
+  }
+  if (chained.length === 0) return states;
+  // Index only the sources that have incrementals.
+  const index = new Map<string, Map<string, number>>();
+  for (const i of chained) {
+    const source = (points[i] as RecoveryPoint).source;
+    if (!index.has(source)) index.set(source, new Map());
+  }
+  points.forEach((p, i) => index.get(p.source)?.set(p.id, i));
+  for (const i of chained) {
+    const p = points[i] as RecoveryPoint;
+    const errored = p.tags.length > 0 && isErrored(p);
     const parent = p.parent === null ? -1 : (index.get(p.source)?.get(p.parent) ?? -1);
     let brokenLink = false;
     let why: string | null = null;
@@ -78,10 +91,8 @@ export function analyseChains(points: readonly RecoveryPoint[]): ChainState[] {
       why = `its reference ${p.parent} failed`;
     }
     if (errored) why = `${p.id} is marked failed`;
-    return { parent, brokenLink, usable: !brokenLink && !errored, why };
-  });
-  // Without incrementals there is nothing to propagate (the common case for snapshots).
-  if (index.size === 0) return states;
+    states[i] = { parent, brokenLink, usable: !brokenLink && !errored, why };
+  }
   // Propagate down the chains without recursion: 0 = unknown, 1 = visiting, 2 = done.
   const mark = new Uint8Array(points.length);
   for (let start = 0; start < points.length; start++) {

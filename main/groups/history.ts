@@ -2,8 +2,8 @@
 // Float64Array, continuous windows sorted by start with a running maximum of their ends.
 import type { RecoveryPoint } from '../../preload/schemas/catalog';
 import { analyseChains, type ChainState } from './chains';
-import { prepareLane, snapshotIdOf, type LaneBase } from './lane-base';
-import { lastAtOrBefore, parseInstant } from './time';
+import { prepareLane, type LaneBase } from './lane-base';
+import { lastAtOrBefore } from './time';
 
 /** A member's history as the cut sweep reads it. All times are epoch ms (UTC). */
 export type MemberHistory = {
@@ -41,47 +41,37 @@ export function buildHistory(
   return historyOf(prepareLane(service, points, chains), now);
 }
 
-/** A member's history as of `now` from its prepared lane: no parsing or sorting, one pass. */
+/**
+ * A member's history as of `now` from its prepared lane: no parsing, no sorting, and no point
+ * object read again (its times and chain states are in arrays).
+ */
 export function historyOf(lane: LaneBase, now: number): MemberHistory {
   const { points, t, chains, rows } = lane;
-  const windows: { p: RecoveryPoint; s: number; e: number }[] = [];
   const future: RecoveryPoint[] = [];
-  const unusable: RecoveryPoint[] = [];
   for (let i = 0; i < points.length; i++) {
-    const p = points[i] as RecoveryPoint;
-    const ti = t[i] as number;
-    if (Number.isNaN(ti) || !(chains[i] as ChainState).usable) {
-      unusable.push(p);
-      continue;
-    }
-    if (ti > now) {
-      future.push(p);
-      continue;
-    }
-    if (p.kind === 'window') {
-      const rawEnd = p.endTime === null ? now : parseInstant(p.endTime);
-      // A malformed end (unparseable, before the start) shrinks the window to its start.
-      const e = Number.isNaN(rawEnd) ? ti : Math.min(Math.max(rawEnd, ti), now);
-      windows.push({ p, s: ti, e });
-    }
+    if ((t[i] as number) > now && (chains[i] as ChainState).usable)
+      future.push(points[i] as RecoveryPoint);
   }
-  windows.sort((a, b) => a.s - b.s || a.e - b.e);
+  const windows = lane.windows
+    .filter((w) => w.usable && w.start <= now)
+    .map((w) => ({ p: w.point, s: w.start, e: Math.min(w.end, now) }))
+    .sort((a, b) => a.s - b.s || a.e - b.e);
   // Rows are sorted by time then id: the usable ones up to now, in that order.
   const times = new Float64Array(lane.usableAt.length);
   const kept: RecoveryPoint[] = [];
   const snapshots = new Map<string, number>();
+  const tagged = lane.snapshots;
+  let s = 0;
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k] as number;
-    if (!(chains[i] as ChainState).usable) continue;
     const ti = t[i] as number;
     if (ti > now) break;
-    const p = points[i] as RecoveryPoint;
-    if (p.tags.length > 0) {
-      const id = snapshotIdOf(p);
-      if (id !== null) snapshots.set(id, kept.length);
-    }
+    if (!(chains[i] as ChainState).usable) continue;
+    while (s < tagged.length && (tagged[s] as { row: number }).row < k) s++;
+    if (s < tagged.length && (tagged[s] as { row: number }).row === k)
+      snapshots.set((tagged[s] as { id: string }).id, kept.length);
     times[kept.length] = ti;
-    kept.push(p);
+    kept.push(points[i] as RecoveryPoint);
   }
   const winStart = Float64Array.from(windows, (w) => w.s);
   const winEnd = Float64Array.from(windows, (w) => w.e);
@@ -109,7 +99,7 @@ export function historyOf(lane: LaneBase, now: number): MemberHistory {
     winMaxEnd,
     winMaxIdx,
     future,
-    unusable,
+    unusable: [...lane.unusable],
     snapshots,
     first,
   };

@@ -4,12 +4,13 @@
 // refresh, so the array is the catalog's version): parsing and sorting happen once per version.
 import { PointKind, type RecoveryPoint } from '../../preload/schemas/catalog';
 import { LaneFlag, type TimelineLane } from '../../preload/schemas/groups';
-import { analyseChains, needsParent, type ChainState } from './chains';
+import { analyseChains, INTACT, needsParent, type ChainState } from './chains';
 import { sortRowsByTimeThenId } from './sort-rows';
 import { parseInstant } from './time';
 
 /** A window as prepared: `end` is +Infinity while open (it reaches `now`). */
 export type PreparedWindow = {
+  point: RecoveryPoint;
   id: string;
   source: string;
   start: number;
@@ -45,6 +46,10 @@ export type LaneBase = {
   windows: PreparedWindow[];
   /** Times of the usable rows, sorted. */
   usableAt: Float64Array;
+  /** Points that cannot be restored (broken chain, failed, no valid time), in catalog order. */
+  unusable: RecoveryPoint[];
+  /** Rows tagged with a logical snapshot id, in row order. */
+  snapshots: { row: number; id: string }[];
   /** What the timeline sends, built on first use (the cuts never need it). */
   view?: LaneView;
 };
@@ -69,44 +74,101 @@ export function snapshotIdOf(point: RecoveryPoint): string | null {
 
 const KIND_CODE = new Map<string, number>(PointKind.options.map((k, i) => [k, i]));
 
+/** What the catalog pass already read of each point: its time and a few bits. */
+export type PointFacts = { t: number[]; bits: number[] };
+const WINDOW = 1;
+const CHAINED = 2;
+const TAGGED = 4;
+
+/** The facts of one point (the one read of its fields that preparing a lane needs). */
+function factsOf(p: RecoveryPoint, facts: PointFacts): void {
+  facts.t.push(parseInstant(p.time));
+  const kind = p.kind;
+  facts.bits.push(
+    (kind === 'window' ? WINDOW : kind === 'incr' || kind === 'diff' ? CHAINED : 0) |
+      (p.tags.length > 0 ? TAGGED : 0),
+  );
+}
+
+/**
+ * Chains of a lane: without incrementals only tagged points can be failed, so the common
+ * snapshot lane shares one intact state and never looks at the other points again.
+ */
+function chainsOf(points: readonly RecoveryPoint[], bits: readonly number[]): ChainState[] {
+  let chained = false;
+  for (const b of bits) if (b & CHAINED) chained = true;
+  if (chained) return analyseChains(points);
+  const states = new Array<ChainState>(points.length).fill(INTACT);
+  bits.forEach((b, i) => {
+    if (b & TAGGED) states[i] = analyseChains([points[i] as RecoveryPoint])[0] as ChainState;
+  });
+  return states;
+}
+
 /** Prepare one service's points (any order, any sources). */
 export function prepareLane(
   service: string,
   points: readonly RecoveryPoint[],
-  chains: readonly ChainState[] = analyseChains(points),
+  chainStates?: readonly ChainState[],
+  known?: PointFacts,
 ): LaneBase {
   const n = points.length;
-  const t = new Float64Array(n);
+  let facts = known;
+  if (!facts) {
+    facts = { t: [], bits: [] };
+    for (const p of points) factsOf(p, facts);
+  }
+  const { bits } = facts;
+  const t = Float64Array.from(facts.t);
+  const chains = chainStates ?? chainsOf(points, bits);
   const order = new Int32Array(n);
   let count = 0;
   const windows: PreparedWindow[] = [];
+  const unusable: RecoveryPoint[] = [];
   for (let i = 0; i < n; i++) {
-    const p = points[i] as RecoveryPoint;
-    const start = parseInstant(p.time);
-    t[i] = start;
+    const start = t[i] as number;
+    const usable = (chains[i] as ChainState).usable;
+    if (Number.isNaN(start) || !usable) unusable.push(points[i] as RecoveryPoint);
     if (Number.isNaN(start)) continue; // nothing to draw; the catalog reports the bad record
-    if (p.kind !== 'window') {
+    if (!((bits[i] as number) & WINDOW)) {
       order[count++] = i;
       continue;
     }
+    const p = points[i] as RecoveryPoint;
     const end = p.endTime === null ? Infinity : parseInstant(p.endTime);
     windows.push({
+      point: p,
       id: p.id,
       source: p.source,
       start,
       end: Number.isNaN(end) ? start : Math.max(start, end),
-      usable: (chains[i] as ChainState).usable,
+      usable,
     });
   }
   const rows = order.subarray(0, count);
   sortRowsByTimeThenId(rows, t, points);
   windows.sort((a, b) => a.start - b.start);
-  const usable: number[] = [];
+  const usableAt: number[] = [];
+  const snapshots: { row: number; id: string }[] = [];
   for (let k = 0; k < count; k++) {
     const i = rows[k] as number;
-    if ((chains[i] as ChainState).usable) usable.push(t[i] as number);
+    if ((chains[i] as ChainState).usable) usableAt.push(t[i] as number);
+    if ((bits[i] as number) & TAGGED) {
+      const id = snapshotIdOf(points[i] as RecoveryPoint);
+      if (id !== null) snapshots.push({ row: k, id });
+    }
   }
-  return { service, points, t, chains, rows, windows, usableAt: Float64Array.from(usable) };
+  return {
+    service,
+    points,
+    t,
+    chains,
+    rows,
+    windows,
+    usableAt: Float64Array.from(usableAt),
+    unusable,
+    snapshots,
+  };
 }
 
 /** The lane's rows as columns for the timeline, built once per lane. */
@@ -189,26 +251,31 @@ function buildView(lane: LaneBase): LaneView {
   };
 }
 
-type Catalogued = { byService: Map<string, RecoveryPoint[]>; lanes: Map<string, LaneBase> };
+type Member = { points: RecoveryPoint[]; facts: PointFacts };
+type Catalogued = { byService: Map<string, Member>; lanes: Map<string, LaneBase> };
 const kept = new WeakMap<readonly RecoveryPoint[], Catalogued>();
 
+// One pass over the catalog: each point is read once (service, time, kind, tags), since on a
+// large catalog every pass over the point objects costs about as much as the parsing itself.
 function cataloguedOf(points: readonly RecoveryPoint[]): Catalogued {
   let held = kept.get(points);
   if (held) return held;
-  const byService = new Map<string, RecoveryPoint[]>();
-  // Catalogs come grouped by source: remember the last list to skip most map lookups.
+  const byService = new Map<string, Member>();
+  // Catalogs come grouped by source: remember the last member to skip most map lookups.
   let lastName: string | null = null;
-  let last: RecoveryPoint[] | undefined;
+  let last: Member | undefined;
   for (const p of points) {
     if (p.service !== lastName) {
       lastName = p.service;
       last = byService.get(p.service);
       if (!last) {
-        last = [];
+        last = { points: [], facts: { t: [], bits: [] } };
         byService.set(p.service, last);
       }
     }
-    (last as RecoveryPoint[]).push(p);
+    const m = last as Member;
+    m.points.push(p);
+    factsOf(p, m.facts);
   }
   held = { byService, lanes: new Map() };
   kept.set(points, held);
@@ -223,7 +290,10 @@ export function laneOf(points: readonly RecoveryPoint[], service: string): LaneB
   const held = cataloguedOf(points);
   let lane = held.lanes.get(service);
   if (!lane) {
-    lane = prepareLane(service, held.byService.get(service) ?? []);
+    const member = held.byService.get(service);
+    lane = member
+      ? prepareLane(service, member.points, undefined, member.facts)
+      : prepareLane(service, []);
     held.lanes.set(service, lane);
   }
   return lane;
@@ -236,4 +306,4 @@ export const servicesIn = (points: readonly RecoveryPoint[]): string[] => [
 
 /** The points of `service` in this catalog points array, in catalog order. */
 export const pointsOf = (points: readonly RecoveryPoint[], service: string): RecoveryPoint[] =>
-  cataloguedOf(points).byService.get(service) ?? [];
+  cataloguedOf(points).byService.get(service)?.points ?? [];

@@ -79,21 +79,44 @@ export type Finding = z.infer<typeof Finding>;
 // Lanes travel as columns (one array per field, row i is point i of the lane), not one object
 // per point: 100,000 points as objects were 23 MB of JSON that took seconds to check, send and
 // parse. Each column is checked with one plain loop (zod's array schema copies every element).
-const isNum = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
-const isInt = (v: unknown): boolean => Number.isInteger(v);
-const isNumOrNull = (v: unknown): boolean => v === null || isNum(v);
-const isText = (v: unknown): boolean => typeof v === 'string';
-
-function every(v: unknown, ok: (x: unknown) => boolean): boolean {
+// One loop per kind of column, so that each stays monomorphic (a shared loop calling a
+// predicate per element was several times slower on 100,000 rows).
+function everyInt(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!ok(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!Number.isInteger(v[i])) return false;
+  return true;
+}
+function everyNumber(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) return false;
+  }
+  return true;
+}
+function everyNumberOrNull(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (x !== null && (typeof x !== 'number' || !Number.isFinite(x))) return false;
+  }
+  return true;
+}
+function everyText(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return false;
+  return true;
+}
+function everyBit(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (v[i] !== 0 && v[i] !== 1) return false;
   return true;
 }
 
-const column = <T>(ok: (v: unknown) => boolean, what: string) =>
-  z.custom<T[]>((v) => every(v, ok), { message: `expected an array of ${what}` });
-const ints = column<number>(isInt, 'integers');
-const numbers = column<number>(isNum, 'numbers');
+const column = <T>(check: (v: unknown) => boolean, what: string) =>
+  z.custom<T[]>(check, { message: `expected an array of ${what}` });
+const ints = column<number>(everyInt, 'integers');
+const numbers = column<number>(everyNumber, 'numbers');
 
 /** Bits of a lane point's `flags`. */
 export const LaneFlag = {
@@ -130,8 +153,8 @@ export const TimelineLane = z
     rpoSeconds: z.number().nullable(),
     count: z.number().int().min(0),
     /** Interned text: sources and snapshot ids. */
-    strings: column<string>(isText, 'strings'),
-    id: column<string>(isText, 'strings'),
+    strings: column<string>(everyText, 'strings'),
+    id: column<string>(everyText, 'strings'),
     at: numbers,
     /** Index into PointKind.options. */
     kind: ints,
@@ -142,14 +165,14 @@ export const TimelineLane = z
     /** How many backends hold a copy. */
     copies: ints,
     /** retainUntil of the lock (epoch ms), or null. */
-    lockedUntil: column<number | null>(isNumOrNull, 'numbers or null'),
+    lockedUntil: column<number | null>(everyNumberOrNull, 'numbers or null'),
     /** The logical snapshot id shared with other services (index into `strings`), or -1. */
     snapshot: ints,
     /** Chain links of incrementals and differentials, by row: `to` is -1 when the parent is missing. */
     links: z.object({
       from: ints,
       to: ints,
-      broken: column<number>((v) => v === 0 || v === 1, '0 or 1'),
+      broken: column<number>(everyBit, '0 or 1'),
     }),
     windows: z.array(LaneWindow),
     /** Stretches longer than the RPO without any restorable point: [start[i], end[i]]. */
