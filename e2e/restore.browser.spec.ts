@@ -425,6 +425,7 @@ test('a running command streams its output; Cancel stops it and Abort seals the 
     await expect(page.getByRole('status', { name: 'Verification' })).toContainText('VALID');
   } finally {
     await stopServe(served);
+    fs.rmSync(path.dirname(ws), { recursive: true, force: true });
   }
 });
 
@@ -455,5 +456,6 @@ test('a plan that restores to production cannot start a drill, and says why', as
     await shot(page, 'start-production');
   } finally {
     await stopServe(served);
+    fs.rmSync(path.dirname(ws), { recursive: true, force: true });
   }
 });
