@@ -36,6 +36,26 @@ async function keyFileFor(check: ApproverCheck): Promise<string> {
   );
 }
 
+/** The approver's key; a wrong passphrase is the approver's to retype, not the operator's variable. */
+function openApproverKey(
+  text: string,
+  passphrase: string,
+  file: string,
+): ReturnType<typeof decryptKeyFile> {
+  try {
+    return decryptKeyFile(text, passphrase, `the approver's key file ${file}`);
+  } catch (error) {
+    if (error instanceof UserError && error.code === 'KEY_PASSPHRASE') {
+      throw new UserError(
+        error.code,
+        error.message,
+        'The approver types their passphrase again (DAPPLE_APPROVER_PASSPHRASE for scripts).',
+      );
+    }
+    throw error;
+  }
+}
+
 /** Open the approver's key and check it may approve; the signer signs one approval record. */
 export async function approverSigner(check: ApproverCheck): Promise<Signer> {
   const file = await keyFileFor(check);
@@ -46,7 +66,7 @@ export async function approverSigner(check: ApproverCheck): Promise<Signer> {
       'Check the path of the key file.',
     );
   });
-  const key = decryptKeyFile(text, check.passphrase, `the approver's key file ${file}`);
+  const key = openApproverKey(text, check.passphrase, file);
   if (key.keyId === check.operatorKeyId) {
     throw new UserError(
       'SELF_APPROVAL',

@@ -160,8 +160,11 @@ describe('a drill of the demo runbook', () => {
         passphrase: OPERATOR_PASSPHRASE,
       } as SessionAction),
     ).rejects.toThrow(/operator's own key/);
-    await expect(act({ ...approve(), passphrase: 'wrong' } as SessionAction)).rejects.toThrow(
-      /passphrase does not open/,
+    await expect(act({ ...approve(), passphrase: 'wrong' } as SessionAction)).rejects.toMatchObject(
+      {
+        message: expect.stringMatching(/passphrase does not open the approver's key file/),
+        hint: expect.stringMatching(/DAPPLE_APPROVER_PASSPHRASE/),
+      },
     );
     const now = activeSession(c.ctx)?.view();
     expect(now?.state.approvals).toEqual([]);
