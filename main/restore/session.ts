@@ -322,7 +322,8 @@ export class RestoreSession {
       );
     }
     if (step.kind === 'manual' && step.destructive) this.needConfirmation(step);
-    if (view?.state !== 'running') await this.ensureStarted(step);
+    // A failed step is skipped as its last attempt ended; only a step never started opens one.
+    if (!view || view.state === 'pending') await this.ensureStarted(step);
     await this.writer.append('note', { step: step.id, text: `skipped: ${reason}` });
     await this.end(step, 'skipped', reason);
   }

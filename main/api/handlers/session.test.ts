@@ -137,6 +137,8 @@ describe('session.start, active and act', () => {
       c.ctx,
     );
     expect(skipped.state).toMatchObject({ sealed: true, outcome: 'completed' });
+    // Skipping ends the failed attempt: two runs read as two attempts, not three.
+    expect(skipped.state.steps[1]).toMatchObject({ state: 'skipped', attempts: 2 });
     await expect(
       sessionHandlers['session.act']({ id: 'nope', action: { type: 'abort', reason: 'x' } }, c.ctx),
     ).rejects.toThrow(/not open in this console/);
