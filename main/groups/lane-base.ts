@@ -21,16 +21,7 @@ export type PreparedWindow = {
 /** The columns of a lane that do not depend on `now`. */
 export type LaneColumns = Pick<
   TimelineLane,
-  | 'count'
-  | 'strings'
-  | 'id'
-  | 'at'
-  | 'kind'
-  | 'source'
-  | 'copies'
-  | 'lockedUntil'
-  | 'snapshot'
-  | 'links'
+  'count' | 'strings' | 'id' | 'at' | 'kind' | 'source' | 'copies' | 'locks' | 'snapshots' | 'links'
 >;
 
 /** One service's points, prepared without `now`. */
@@ -75,26 +66,31 @@ export function snapshotIdOf(point: RecoveryPoint): string | null {
 const KIND_CODE = new Map<string, number>(PointKind.options.map((k, i) => [k, i]));
 
 /** What the catalog pass already read of each point: its time and a few bits. */
-export type PointFacts = { t: number[]; bits: number[] };
+export type PointFacts = { t: Float64Array; bits: Uint8Array };
 const WINDOW = 1;
 const CHAINED = 2;
 const TAGGED = 4;
 
 /** The facts of one point (the one read of its fields that preparing a lane needs). */
-function factsOf(p: RecoveryPoint, facts: PointFacts): void {
-  facts.t.push(parseInstant(p.time));
+function readPoint(p: RecoveryPoint, facts: PointFacts, i: number): void {
+  facts.t[i] = parseInstant(p.time);
   const kind = p.kind;
-  facts.bits.push(
+  facts.bits[i] =
     (kind === 'window' ? WINDOW : kind === 'incr' || kind === 'diff' ? CHAINED : 0) |
-      (p.tags.length > 0 ? TAGGED : 0),
-  );
+    (p.tags.length > 0 ? TAGGED : 0);
+}
+
+function factsOf(points: readonly RecoveryPoint[]): PointFacts {
+  const facts = { t: new Float64Array(points.length), bits: new Uint8Array(points.length) };
+  points.forEach((p, i) => readPoint(p, facts, i));
+  return facts;
 }
 
 /**
  * Chains of a lane: without incrementals only tagged points can be failed, so the common
  * snapshot lane shares one intact state and never looks at the other points again.
  */
-function chainsOf(points: readonly RecoveryPoint[], bits: readonly number[]): ChainState[] {
+function chainsOf(points: readonly RecoveryPoint[], bits: Uint8Array): ChainState[] {
   let chained = false;
   for (const b of bits) if (b & CHAINED) chained = true;
   if (chained) return analyseChains(points);
@@ -113,13 +109,7 @@ export function prepareLane(
   known?: PointFacts,
 ): LaneBase {
   const n = points.length;
-  let facts = known;
-  if (!facts) {
-    facts = { t: [], bits: [] };
-    for (const p of points) factsOf(p, facts);
-  }
-  const { bits } = facts;
-  const t = Float64Array.from(facts.t);
+  const { t, bits } = known ?? factsOf(points);
   const chains = chainStates ?? chainsOf(points, bits);
   const order = new Int32Array(n);
   let count = 0;
@@ -198,8 +188,8 @@ function buildView(lane: LaneBase): LaneView {
   const kind = new Array<number>(count);
   const source = new Array<number>(count);
   const copies = new Array<number>(count);
-  const lockedUntil = new Array<number | null>(count);
-  const snapshot = new Array<number>(count);
+  const locks = { row: [] as number[], until: [] as number[] };
+  const snapshots = { row: [] as number[], id: [] as number[] };
   const baseFlags = new Uint8Array(count);
   const lockEnd = new Float64Array(count);
   const links = { from: [] as number[], to: [] as number[], broken: [] as number[] };
@@ -221,7 +211,10 @@ function buildView(lane: LaneBase): LaneView {
     const lock = p.immutable;
     const retain =
       lock === null || lock.retainUntil === null ? NaN : parseInstant(lock.retainUntil);
-    lockedUntil[k] = Number.isNaN(retain) ? null : retain;
+    if (!Number.isNaN(retain)) {
+      locks.row.push(k);
+      locks.until.push(retain);
+    }
     lockEnd[k] =
       lock === null
         ? -Infinity
@@ -231,7 +224,10 @@ function buildView(lane: LaneBase): LaneView {
             ? -Infinity
             : retain;
     const snap = p.tags.length > 0 ? snapshotIdOf(p) : null;
-    snapshot[k] = snap === null ? -1 : intern(snap);
+    if (snap !== null) {
+      snapshots.row.push(k);
+      snapshots.id.push(intern(snap));
+    }
     baseFlags[k] =
       (s.brokenLink ? LaneFlag.brokenLink : 0) |
       (s.usable ? LaneFlag.usable : 0) |
@@ -245,7 +241,7 @@ function buildView(lane: LaneBase): LaneView {
     }
   }
   return {
-    columns: { count, strings, id, at, kind, source, copies, lockedUntil, snapshot, links },
+    columns: { count, strings, id, at, kind, source, copies, locks, snapshots, links },
     baseFlags,
     lockEnd,
   };
@@ -255,29 +251,61 @@ type Member = { points: RecoveryPoint[]; facts: PointFacts };
 type Catalogued = { byService: Map<string, Member>; lanes: Map<string, LaneBase> };
 const kept = new WeakMap<readonly RecoveryPoint[], Catalogued>();
 
-// One pass over the catalog: each point is read once (service, time, kind, tags), since on a
-// large catalog every pass over the point objects costs about as much as the parsing itself.
+// One pass over the catalog reads each point once (service, time, kind, tags) into typed arrays:
+// on a large catalog every pass over the point objects costs about as much as the parsing
+// itself, and growing a list per service cost more than both. Members are gathered after.
 function cataloguedOf(points: readonly RecoveryPoint[]): Catalogued {
   let held = kept.get(points);
   if (held) return held;
-  const byService = new Map<string, Member>();
-  // Catalogs come grouped by source: remember the last member to skip most map lookups.
+  const n = points.length;
+  const all: PointFacts = { t: new Float64Array(n), bits: new Uint8Array(n) };
+  const memberOf = new Int32Array(n);
+  const names: string[] = [];
+  const index = new Map<string, number>();
+  // Catalogs come grouped by source: remember the last service to skip most map lookups.
   let lastName: string | null = null;
-  let last: Member | undefined;
-  for (const p of points) {
+  let last = -1;
+  for (let i = 0; i < n; i++) {
+    const p = points[i] as RecoveryPoint;
     if (p.service !== lastName) {
       lastName = p.service;
-      last = byService.get(p.service);
-      if (!last) {
-        last = { points: [], facts: { t: [], bits: [] } };
-        byService.set(p.service, last);
+      let m = index.get(lastName);
+      if (m === undefined) {
+        m = names.length;
+        names.push(lastName);
+        index.set(lastName, m);
       }
+      last = m;
     }
-    const m = last as Member;
-    m.points.push(p);
-    factsOf(p, m.facts);
+    memberOf[i] = last;
+    readPoint(p, all, i);
   }
-  held = { byService, lanes: new Map() };
+  const counts = new Int32Array(names.length);
+  for (let i = 0; i < n; i++) {
+    const m = memberOf[i] as number;
+    counts[m] = (counts[m] as number) + 1;
+  }
+  const members: Member[] = names.map((_, m) => {
+    const size = counts[m] as number;
+    return {
+      points: new Array<RecoveryPoint>(size),
+      facts: { t: new Float64Array(size), bits: new Uint8Array(size) },
+    };
+  });
+  const filled = new Int32Array(names.length);
+  for (let i = 0; i < n; i++) {
+    const m = memberOf[i] as number;
+    const member = members[m] as Member;
+    const k = filled[m] as number;
+    filled[m] = k + 1;
+    member.points[k] = points[i] as RecoveryPoint;
+    member.facts.t[k] = all.t[i] as number;
+    member.facts.bits[k] = all.bits[i] as number;
+  }
+  held = {
+    byService: new Map(names.map((name, m) => [name, members[m] as Member])),
+    lanes: new Map(),
+  };
   kept.set(points, held);
   return held;
 }

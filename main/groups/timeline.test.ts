@@ -102,7 +102,8 @@ describe('timeline lanes', () => {
     const locked = point('orders-db', 'L', at('2026-11-25 22:00'), {
       immutable: { mode: 'COMPLIANCE', retainUntil: at('2026-11-26 04:00'), legalHold: false },
     });
-    const base = prepareLanes({ services, points: [...points, locked], group: null });
+    const tagged = point('orders-db', 'T', at('2026-11-25 23:00'), { tags: ['snapshot:run-7'] });
+    const base = prepareLanes({ services, points: [...points, locked, tagged], group: null });
     const early = timelineAt(base, Date.parse(now));
     const late = timelineAt(base, Date.parse(at('2026-11-26 10:00')));
     const db = (t: typeof early) => rows(t.lanes.find((l) => l.service === 'orders-db'));
@@ -112,6 +113,8 @@ describe('timeline lanes', () => {
       lockedUntil: Date.parse(at('2026-11-26 04:00')),
     });
     expect(byId(db(late), 'L')?.immutable).toBe(false);
+    expect(byId(db(early), 'T')).toMatchObject({ snapshotId: 'run-7', lockedUntil: null });
+    expect(byId(db(early), 'F')?.snapshotId).toBeNull();
     expect(byId(db(early), 'ahead')?.future).toBe(true);
     expect(byId(db(late), 'ahead')?.future).toBe(false);
     const uploads = (t: typeof early) => t.lanes.find((l) => l.service === 'uploads');
@@ -119,17 +122,21 @@ describe('timeline lanes', () => {
     expect(uploads(late)?.last).toBe(Date.parse(at('2026-11-26 10:00')));
     // The same answer as building from scratch at that instant.
     expect(late).toEqual(
-      buildTimeline({ services, points: [...points, locked], now: at('2026-11-26 10:00') }),
+      buildTimeline({
+        services,
+        points: [...points, locked, tagged],
+        now: at('2026-11-26 10:00'),
+      }),
     );
-    // Before 09:00 "ahead" is a future point, no gap; at 10:00 it is restorable, 11 h after L.
+    // Before 09:00 "ahead" is a future point, no gap; at 10:00 it is restorable, 10 h after T.
     const dbLane = (t: typeof early) =>
       t.lanes.find((l) => l.service === 'orders-db') as TimelineLane;
     expect(laneGaps(dbLane(early))).toEqual([]);
     expect(laneGaps(dbLane(late))).toEqual([
       {
-        start: Date.parse(at('2026-11-25 22:00')),
+        start: Date.parse(at('2026-11-25 23:00')),
         end: Date.parse(at('2026-11-26 09:00')),
-        seconds: 11 * 3600,
+        seconds: 10 * 3600,
       },
     ]);
   });
@@ -155,5 +162,7 @@ describe('timeline lanes', () => {
     expect(Timeline.safeParse(broken).success).toBe(false);
     const outside = { ...timeline, lanes: [{ ...db, source: db.source.map(() => 99) }] };
     expect(Timeline.safeParse(outside).success).toBe(false);
+    const lockOutside = { ...timeline, lanes: [{ ...db, locks: { row: [db.count], until: [0] } }] };
+    expect(Timeline.safeParse(lockOutside).success).toBe(false);
   });
 });

@@ -94,14 +94,6 @@ function everyNumber(v: unknown): boolean {
   }
   return true;
 }
-function everyNumberOrNull(v: unknown): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (x !== null && (typeof x !== 'number' || !Number.isFinite(x))) return false;
-  }
-  return true;
-}
 function everyText(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return false;
@@ -164,10 +156,10 @@ export const TimelineLane = z
     flags: ints,
     /** How many backends hold a copy. */
     copies: ints,
-    /** retainUntil of the lock (epoch ms), or null. */
-    lockedUntil: column<number | null>(everyNumberOrNull, 'numbers or null'),
-    /** The logical snapshot id shared with other services (index into `strings`), or -1. */
-    snapshot: ints,
+    /** Rows whose lock has a retain-until date, in row order (most rows have none). */
+    locks: z.object({ row: ints, until: numbers }),
+    /** Rows tagged with a logical snapshot id shared with other services, in row order. */
+    snapshots: z.object({ row: ints, id: ints }),
     /** Chain links of incrementals and differentials, by row: `to` is -1 when the parent is missing. */
     links: z.object({
       from: ints,
@@ -184,16 +176,7 @@ export const TimelineLane = z
   .superRefine((lane, ctx) => {
     const bad = (message: string) => ctx.addIssue({ code: 'custom', message });
     const n = lane.count;
-    const rows = [
-      'id',
-      'at',
-      'kind',
-      'source',
-      'flags',
-      'copies',
-      'lockedUntil',
-      'snapshot',
-    ] as const;
+    const rows = ['id', 'at', 'kind', 'source', 'flags', 'copies'] as const;
     for (const name of rows)
       if (lane[name].length !== n)
         return bad(`column ${name} has ${lane[name].length} rows, not ${n}`);
@@ -203,6 +186,10 @@ export const TimelineLane = z
     )
       return bad('link columns differ in length');
     if (lane.gaps.end.length !== lane.gaps.start.length) return bad('gap columns differ in length');
+    if (lane.locks.until.length !== lane.locks.row.length)
+      return bad('lock columns differ in length');
+    if (lane.snapshots.id.length !== lane.snapshots.row.length)
+      return bad('snapshot columns differ in length');
     const within = (name: string, xs: readonly number[], min: number, max: number) => {
       for (let i = 0; i < xs.length; i++) {
         const x = xs[i] as number;
@@ -213,7 +200,9 @@ export const TimelineLane = z
     const nStrings = lane.strings.length;
     within('kind', lane.kind, 0, PointKind.options.length);
     within('source', lane.source, 0, nStrings);
-    within('snapshot', lane.snapshot, -1, nStrings);
+    within('snapshots.id', lane.snapshots.id, 0, nStrings);
+    within('snapshots.row', lane.snapshots.row, 0, n);
+    within('locks.row', lane.locks.row, 0, n);
     within('flags', lane.flags, 0, 32);
     within('links.from', lane.links.from, 0, n);
     within('links.to', lane.links.to, -1, n);
@@ -245,10 +234,25 @@ export type LanePoint = {
   snapshotId: string | null;
 };
 
+/** Where row `i` is in a sparse column's sorted `rows`, or -1. */
+function sparseAt(rows: readonly number[], i: number): number {
+  let lo = 0;
+  let hi = rows.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const r = rows[mid] as number;
+    if (r === i) return mid;
+    if (r < i) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
 /** Row `i` of a lane as a LanePoint. */
 export function lanePoint(lane: TimelineLane, i: number): LanePoint {
   const flags = lane.flags[i] ?? 0;
-  const snapshot = lane.snapshot[i] ?? -1;
+  const lock = sparseAt(lane.locks.row, i);
+  const snapshot = sparseAt(lane.snapshots.row, i);
   return {
     id: lane.id[i] ?? '',
     source: lane.strings[lane.source[i] ?? -1] ?? '',
@@ -257,11 +261,11 @@ export function lanePoint(lane: TimelineLane, i: number): LanePoint {
     brokenLink: (flags & LaneFlag.brokenLink) !== 0,
     usable: (flags & LaneFlag.usable) !== 0,
     immutable: (flags & LaneFlag.immutable) !== 0,
-    lockedUntil: lane.lockedUntil[i] ?? null,
+    lockedUntil: lock >= 0 ? (lane.locks.until[lock] ?? null) : null,
     verified: (flags & LaneFlag.verified) !== 0,
     copies: lane.copies[i] ?? 0,
     future: (flags & LaneFlag.future) !== 0,
-    snapshotId: snapshot >= 0 ? (lane.strings[snapshot] ?? null) : null,
+    snapshotId: snapshot >= 0 ? (lane.strings[lane.snapshots.id[snapshot] ?? -1] ?? null) : null,
   };
 }
 
