@@ -167,6 +167,9 @@ try {
   const allDraw = await page.evaluate(
     () => performance.getEntriesByName('timeline-draw').at(-1)?.duration ?? NaN,
   );
+  // A picture to look at: does 100k points across a year still read?
+  const shot = join(root, '.cache', `timeline-${total}.png`);
+  await page.screenshot({ path: shot });
 
   // Zoom and pan for a while, recording every frame interval and every draw.
   await page.evaluate(() => {
