@@ -1,4 +1,5 @@
 // The text equivalent of the canvas: every lane and cut in words, so nothing depends on seeing colour.
+import { useState } from 'react';
 import { laneGaps, type Cut, type Timeline } from '../../../../preload/schemas/groups';
 import { formatDuration, formatTime } from '../../ui/format';
 import { brokenRows, describeLane } from './model';
@@ -9,11 +10,22 @@ export function MarksList(props: {
   cuts: Cut[];
   onSelectCut: (i: number) => void;
 }) {
+  // The lists are built when opened: closed, they are not read out anyway, and hundreds of
+  // cuts in the page slowed the timeline's first render.
+  const [open, setOpen] = useState(false);
   return (
-    <details className="marks-list">
+    <details className="marks-list" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
         Timeline as text ({props.timeline.lanes.length} lanes, {props.cuts.length} cuts)
       </summary>
+      {open ? <MarksBody {...props} /> : null}
+    </details>
+  );
+}
+
+function MarksBody(props: { timeline: Timeline; cuts: Cut[]; onSelectCut: (i: number) => void }) {
+  return (
+    <>
       <h3>Lanes</h3>
       <ul>
         {props.timeline.lanes.map((lane) => {
@@ -51,6 +63,6 @@ export function MarksList(props: {
           </li>
         ))}
       </ol>
-    </details>
+    </>
   );
 }
