@@ -151,8 +151,11 @@ export const calls = {
       content: z.string(),
     }),
   },
-  /** The operator's signing key, made on first use (may ask for the key file's passphrase). */
-  'session.operator': { request: none, response: OperatorKeyView },
+  /** Who signs: the operator's key without unlocking it; null when there is none yet. `create` makes it now (may ask for a passphrase). */
+  'session.operator': {
+    request: z.object({ create: z.boolean().optional() }).strict(),
+    response: OperatorKeyView.nullable(),
+  },
   /** Add the operator's public key to the open workspace's keys/trusted.json (a file meant for review in git). */
   'session.trustOperator': { request: none, response: OperatorKeyView },
   /** Start a session of a workspace runbook bound to a cut: opens its audit log. A drill refuses production targets. */

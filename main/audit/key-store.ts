@@ -5,7 +5,15 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../api/errors';
-import { generateKeyPair, keyPairFromSeed, privateSeed, rawPublicKey, type KeyPair } from './keys';
+import {
+  generateKeyPair,
+  keyIdOf,
+  keyPairFromSeed,
+  privateSeed,
+  publicKeyFromRaw,
+  rawPublicKey,
+  type KeyPair,
+} from './keys';
 
 /** An operator's key with the name it signs as. */
 export type OperatorKey = KeyPair & { name: string; createdAt: string };
@@ -18,7 +26,12 @@ export type KeyStore = {
   load: () => Promise<OperatorKey | null>;
   /** Store a key, replacing none: refuses when one exists. */
   save: (key: OperatorKey) => Promise<void>;
+  /** The public half without unlocking anything (no passphrase), or null when there is no key yet. */
+  peek?: () => Promise<PublicOperatorKey | null>;
 };
+
+/** What anyone may read of a stored key: who signs, and the public key. */
+export type PublicOperatorKey = Pick<OperatorKey, 'name' | 'keyId' | 'publicKey' | 'createdAt'>;
 
 const KeyFile = z.object({
   format: z.literal('dapple-operator-key'),
@@ -117,10 +130,39 @@ export function decryptKeyFile(text: string, passphrase: string, where: string):
   return { ...pair, name: file.name, createdAt: file.createdAt };
 }
 
+/** The public half of a key file (its plain fields), or null when the file does not exist. */
+export async function readPublicKeyFile(file: string): Promise<PublicOperatorKey | null> {
+  const text = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (text === null) return null;
+  let parsed: z.infer<typeof KeyFile>;
+  try {
+    parsed = KeyFile.parse(JSON.parse(text));
+  } catch {
+    throw new UserError(
+      'KEY_FILE',
+      `${file} is not a Dapple key file.`,
+      'Move it away (a new key is made on first use), or restore it from a backup.',
+    );
+  }
+  const publicKey = publicKeyFromRaw(Buffer.from(parsed.publicKey, 'base64'));
+  if (keyIdOf(publicKey) !== parsed.keyId) {
+    throw new UserError(
+      'KEY_FILE',
+      `${file} holds a public key that does not match its key id.`,
+      'The file was edited: restore it from a backup.',
+    );
+  }
+  return { name: parsed.name, keyId: parsed.keyId, publicKey, createdAt: parsed.createdAt };
+}
+
 /** A KeyStore on a passphrase-protected file, written with mode 0600. */
 export function fileKeyStore(file: string, passphrase: string): KeyStore {
   return {
     describe: () => `the key file ${file}`,
+    peek: () => readPublicKeyFile(file),
     async load() {
       let text: string;
       try {

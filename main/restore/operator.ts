@@ -8,8 +8,10 @@ import type { PromptBroker } from '../api/prompts';
 import {
   fileKeyStore,
   getOrCreateOperatorKey,
+  readPublicKeyFile,
   type KeyStore,
   type OperatorKey,
+  type PublicOperatorKey,
 } from '../audit/key-store';
 import { loadTrust, trustEntry, TrustFile, type TrustedKeyEntry } from '../audit/trust';
 import type { Workspace } from '../workspace/types';
@@ -30,35 +32,45 @@ export function operatorName(env: NodeJS.ProcessEnv = process.env): string {
 
 /**
  * The passphrase key file: the passphrase from DAPPLE_KEY_PASSPHRASE, else asked through the
- * console (browser mode); without either, a sentence says what to set.
+ * console (browser mode) only when the private key is needed — reading who signs (peek) asks
+ * nothing. Without either, a sentence says what to set.
  */
 export async function passphraseKeyStore(
   file: string,
   env: NodeJS.ProcessEnv,
   prompts: PromptBroker | null,
 ): Promise<KeyStore> {
-  let passphrase = env.DAPPLE_KEY_PASSPHRASE ?? null;
-  if (!passphrase && prompts) {
-    const exists = await fs.stat(file).then(
+  const ask = async (exists: boolean): Promise<string> => {
+    let passphrase = env.DAPPLE_KEY_PASSPHRASE ?? null;
+    if (!passphrase && prompts) {
+      passphrase = await prompts.askPassphrase({
+        host: 'this machine',
+        keyFile: file,
+        message: exists
+          ? `Type the passphrase of your signing key ${file}: every record of the session is signed with it.`
+          : `Choose a passphrase for your new signing key ${file}: every record of your sessions is signed with it.`,
+      });
+    }
+    if (!passphrase) {
+      throw new UserError(
+        'NO_PASSPHRASE',
+        `No passphrase for the operator key file ${file}.`,
+        'Set DAPPLE_KEY_PASSPHRASE to the passphrase that protects your key (or type it when asked).',
+      );
+    }
+    return passphrase;
+  };
+  const exists = () =>
+    fs.stat(file).then(
       () => true,
       () => false,
     );
-    passphrase = await prompts.askPassphrase({
-      host: 'this machine',
-      keyFile: file,
-      message: exists
-        ? `Type the passphrase of your signing key ${file}: every record of the session is signed with it.`
-        : `Choose a passphrase for your new signing key ${file}: every record of your sessions is signed with it.`,
-    });
-  }
-  if (!passphrase) {
-    throw new UserError(
-      'NO_PASSPHRASE',
-      `No passphrase for the operator key file ${file}.`,
-      'Set DAPPLE_KEY_PASSPHRASE to the passphrase that protects your key (or type it when asked).',
-    );
-  }
-  return fileKeyStore(file, passphrase);
+  return {
+    describe: () => `the key file ${file}`,
+    peek: () => readPublicKeyFile(file),
+    load: async () => ((await exists()) ? fileKeyStore(file, await ask(true)).load() : null),
+    save: async (key) => fileKeyStore(file, await ask(false)).save(key),
+  };
 }
 
 /** The operator's key from a store, made on first use. */
@@ -77,7 +89,7 @@ export async function operatorTrusted(workspace: Workspace, keyId: string): Prom
 }
 
 /** Add (or keep) the operator's entry in the workspace's keys/trusted.json. */
-export async function trustOperator(workspace: Workspace, key: OperatorKey): Promise<string> {
+export async function trustOperator(workspace: Workspace, key: PublicOperatorKey): Promise<string> {
   const file = workspace.trustedKeys ?? path.join(workspace.root, 'keys', 'trusted.json');
   const text = await fs.readFile(file, 'utf8').catch(() => '{"v":1,"keys":[]}');
   let existing: TrustedKeyEntry[];

@@ -41,9 +41,14 @@ const changes = (): LiveSession[] =>
   c.events.filter((e) => e.name === 'session.changed').map((e) => e.payload as LiveSession);
 
 describe('session.operator and session.trustOperator', () => {
-  it('makes the key on first use, then adds it to keys/trusted.json', async () => {
+  it('says there is no key without asking anything, makes it when asked, then adds it to keys/trusted.json', async () => {
+    expect(await sessionHandlers['session.operator']({}, c.ctx)).toBeNull();
+    const made = await sessionHandlers['session.operator']({ create: true }, c.ctx);
+    expect(made).toMatchObject({ created: true, trusted: false });
+    // Looking again reads the public half only: the same key, no passphrase involved.
     const first = await sessionHandlers['session.operator']({}, c.ctx);
-    expect(first).toMatchObject({ created: true, trusted: false });
+    if (!first) throw new Error('the key made just now is not found');
+    expect(first.keyId).toBe(made?.keyId);
     expect(first.store).toContain(join(c.data, 'keys', 'operator.key'));
     const trusted = await sessionHandlers['session.trustOperator']({}, c.ctx);
     expect(trusted).toMatchObject({ keyId: first.keyId, trusted: true });

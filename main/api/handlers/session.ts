@@ -7,7 +7,7 @@ import type { LiveSession } from '../../../preload/schemas/session';
 import type { SshOptions } from '../../catalog/backends/ssh';
 import { sha256Hex } from '../../audit/records';
 import type { Workspace } from '../../workspace/types';
-import type { OperatorKey } from '../../audit/key-store';
+import type { KeyStore, OperatorKey, PublicOperatorKey } from '../../audit/key-store';
 import type { StoredRecord } from '../../audit/records';
 import {
   loadOperatorKey,
@@ -31,14 +31,40 @@ const keys = new WeakMap<AppContext, Promise<Keyed>>();
 const sessions = new WeakMap<AppContext, RestoreSession>();
 const resumes = new WeakMap<AppContext, Promise<RestoreSession | null>>();
 
+/** Where this console keeps the operator's key (the keychain, or the passphrase file). */
+function keyStoreOf(ctx: AppContext): Promise<KeyStore> {
+  return ctx.operatorKeys
+    ? ctx.operatorKeys()
+    : passphraseKeyStore(operatorKeyFile(ctx.dataDir), process.env, null);
+}
+
+/**
+ * Who signs, without unlocking the key where the store can tell (no passphrase just to look):
+ * the key already opened, else the store's public half; null when there is no key yet.
+ */
+async function publicOperatorKey(
+  ctx: AppContext,
+): Promise<{ key: PublicOperatorKey; created: boolean; store: string } | null> {
+  const opened = keys.get(ctx);
+  if (opened) {
+    const { key, store } = await opened;
+    return { key, created: key.created, store };
+  }
+  const store = await keyStoreOf(ctx);
+  if (!store.peek) {
+    const { key, store: where } = await operatorKey(ctx);
+    return { key, created: key.created, store: where };
+  }
+  const key = await store.peek();
+  return key ? { key, created: false, store: store.describe() } : null;
+}
+
 /** The operator's key of this console, opened once (the keychain, or the passphrase file). */
 export function operatorKey(ctx: AppContext): Promise<Keyed> {
   let loaded = keys.get(ctx);
   if (!loaded) {
     loaded = (async () => {
-      const store = ctx.operatorKeys
-        ? await ctx.operatorKeys()
-        : await passphraseKeyStore(operatorKeyFile(ctx.dataDir), process.env, null);
+      const store = await keyStoreOf(ctx);
       return { key: await loadOperatorKey(store), store: store.describe() };
     })();
     keys.set(ctx, loaded);
@@ -149,14 +175,24 @@ function adopt(ctx: AppContext, session: RestoreSession): RestoreSession {
 }
 
 export const sessionHandlers: HandlersFor<'session'> = {
-  'session.operator': async (_request, ctx) => {
-    const { key, store } = await operatorKey(ctx);
+  'session.operator': async (request, ctx) => {
+    const found = request.create
+      ? await operatorKey(ctx).then((k) => ({ ...k, created: k.key.created }))
+      : await publicOperatorKey(ctx);
+    if (!found) return null;
+    const { key, store, created } = found;
     const trusted = ctx.workspace ? await operatorTrusted(ctx.workspace, key.keyId) : false;
-    return { name: key.name, keyId: key.keyId, store, created: key.created, trusted };
+    return { name: key.name, keyId: key.keyId, store, created, trusted };
   },
   'session.trustOperator': async (_request, ctx) => {
     const workspace = openWorkspace(ctx);
-    const { key, store } = await operatorKey(ctx);
+    // Trusting needs only the public half; a console without a key yet makes one first.
+    let found = await publicOperatorKey(ctx);
+    if (!found) {
+      const opened = await operatorKey(ctx);
+      found = { key: opened.key, store: opened.store, created: opened.key.created };
+    }
+    const { key, store, created } = found;
     await trustOperator(workspace, key);
     const session = sessions.get(ctx);
     if (session && session.ctx.workspace.root === workspace.root) {
@@ -167,7 +203,7 @@ export const sessionHandlers: HandlersFor<'session'> = {
       name: key.name,
       keyId: key.keyId,
       store,
-      created: key.created,
+      created,
       trusted: await operatorTrusted(workspace, key.keyId),
     };
   },

@@ -37,11 +37,12 @@ export async function loadActiveSession(): Promise<void> {
   }
 }
 
-/** The operator's signing key (made on first use). */
-export async function loadOperator(): Promise<void> {
+/** Who signs: the operator's key as main sees it without unlocking it; `create` makes it now. */
+export async function loadOperator(create = false): Promise<void> {
   set({ operatorLoading: true, operatorError: null });
   try {
-    set({ operator: await unwrap(api().session.operator({})), operatorLoading: false });
+    const operator = await unwrap(api().session.operator(create ? { create } : {}));
+    set({ operator, operatorNone: operator === null, operatorLoading: false });
   } catch (error) {
     set({ operatorLoading: false, operatorError: errorOf(error) });
   }
@@ -70,6 +71,8 @@ export async function startSession(file: string, cut: Cut | null, mode: SessionM
   try {
     const session = await unwrap(api().session.start({ file, cut, mode }));
     set({ session, sessionStarting: null });
+    // The first session made the key: show whose it is.
+    if (get().operatorNone) void loadOperator();
   } catch (error) {
     set({ sessionStarting: null, sessionError: { control: 'start', error: errorOf(error) } });
   }

@@ -15,6 +15,8 @@ export type SessionSlice = {
   /** session.active has answered once (until then the Restore section does not offer a start). */
   sessionChecked: boolean;
   operator: OperatorKeyView | null;
+  /** Main answered that this person has no signing key yet (one is made at the first session). */
+  operatorNone: boolean;
   operatorError: AppError | null;
   operatorLoading: boolean;
   /** The mode being started, while session.start runs. */
@@ -30,6 +32,7 @@ export const createSessionSlice: StateCreator<Store, [], [], SessionSlice> = () 
   session: null,
   sessionChecked: false,
   operator: null,
+  operatorNone: false,
   operatorError: null,
   operatorLoading: false,
   sessionStarting: null,

@@ -46,6 +46,7 @@ export function OperatorKey() {
   const operator = useStore((s) => s.operator);
   const loading = useStore((s) => s.operatorLoading);
   const error = useStore((s) => s.operatorError);
+  const none = useStore((s) => s.operatorNone);
   useEffect(() => {
     if (!useStore.getState().operator) void loadOperator();
   }, []);
@@ -71,6 +72,17 @@ export function OperatorKey() {
         </>
       ) : loading ? (
         <p className="loading">Reading your signing key…</p>
+      ) : none ? (
+        <>
+          <p>
+            You have no signing key yet. Dapple makes one when you start your first session (you
+            choose its passphrase), or now:
+          </p>
+          <button type="button" onClick={() => void loadOperator(true)}>
+            Make my signing key
+          </button>
+          {error ? <ActErrorText error={error} /> : null}
+        </>
       ) : error ? (
         <>
           <ActErrorText error={error} />
