@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test as base, type Page } from '@playwright/test';
-import { expect, startServe, stopServe, type Served } from './fixtures/serve';
+import { expect, screenshotDir, startServe, stopServe, type Served } from './fixtures/serve';
 
 /** The operator key is a passphrase file in browser mode: the passphrase comes from the environment. */
 const test = base.extend<{ served: Served }>({
@@ -19,7 +19,10 @@ const test = base.extend<{ served: Served }>({
   },
 });
 
-const shotDir = path.resolve(__dirname, '..', 'docs', 'screenshots');
+// The README's pictures are refreshed on purpose (DAPPLE_DOC_SCREENSHOTS=1), never by a plain test run.
+const shotDir = process.env.DAPPLE_DOC_SCREENSHOTS
+  ? path.resolve(__dirname, '..', 'docs', 'screenshots')
+  : screenshotDir;
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(shotDir, `restore-${name}.png`), fullPage: true });
 
