@@ -57,9 +57,15 @@ export const calls = {
       .object({
         group: z.string().min(1).max(200),
         limit: z.number().int().min(1).max(2000).default(200),
+        /** Lanes alone (cuts empty), cuts alone (timeline null), or both: lanes can be drawn first. */
+        parts: z.enum(['all', 'lanes', 'cuts']).default('all'),
       })
       .strict(),
-    response: z.object({ timeline: Timeline, cuts: z.array(Cut), asOf: IsoTime.nullable() }),
+    response: z.object({
+      timeline: Timeline.nullable(),
+      cuts: z.array(Cut),
+      asOf: IsoTime.nullable(),
+    }),
   },
   /** The newest consistent cut strictly before an instant ("the last good state before the incident"). */
   'groups.bestCut': {

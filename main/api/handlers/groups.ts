@@ -28,8 +28,14 @@ export const groupsHandlers: HandlersFor<'groups' | 'health'> = {
     return {
       // Each lane is parsed, chain-analysed and sorted once per catalog version (its points
       // array) and shared with the cuts; only what depends on now is redone per call.
-      timeline: buildTimeline({ services, points: catalog.points, now, group }),
-      cuts: candidateCuts(group, catalog.points, { now, limit: request.limit }),
+      timeline:
+        request.parts === 'cuts'
+          ? null
+          : buildTimeline({ services, points: catalog.points, now, group }),
+      cuts:
+        request.parts === 'lanes'
+          ? []
+          : candidateCuts(group, catalog.points, { now, limit: request.limit }),
       asOf: catalog.asOf,
     };
   },

@@ -5,29 +5,46 @@ import { useStore } from './index';
 const set = useStore.setState;
 const get = useStore.getState;
 
-/** Load the timeline and candidate cuts of a group. */
+/**
+ * Load a group's lanes, then its candidate cuts. Both are asked at once: main answers in order,
+ * so the lanes arrive (and are drawn) first and the cuts, which cost about as much again in main,
+ * right after.
+ */
 export async function loadTimeline(group: string): Promise<void> {
   set({
     timelineGroup: group,
     timelineLoading: true,
+    cutsLoading: true,
     timelineError: null,
     selectedCut: null,
     selectedPoint: null,
     incidentAnswer: null,
   });
+  const lanes = unwrap(api().groups.timeline({ group, limit: 200, parts: 'lanes' }));
+  const cuts = unwrap(api().groups.timeline({ group, limit: 200, parts: 'cuts' }));
+  cuts.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   try {
-    const answer = await unwrap(api().groups.timeline({ group, limit: 200 }));
+    const answer = await lanes;
     if (get().timelineGroup !== group) return;
+    set({ timeline: answer.timeline, cuts: [], timelineAsOf: answer.asOf, timelineLoading: false });
+  } catch (error) {
     set({
-      timeline: answer.timeline,
-      cuts: answer.cuts,
-      timelineAsOf: answer.asOf,
       timelineLoading: false,
+      cutsLoading: false,
+      timelineError: errorOf(error),
+      timeline: null,
+      cuts: [],
     });
+    return;
+  }
+  try {
+    const answer = await cuts;
+    if (get().timelineGroup !== group) return;
+    set({ cuts: answer.cuts, cutsLoading: false });
     const incident = get().incident;
     if (incident) await setIncident(incident);
   } catch (error) {
-    set({ timelineLoading: false, timelineError: errorOf(error), timeline: null, cuts: [] });
+    set({ cutsLoading: false, timelineError: errorOf(error) });
   }
 }
 
@@ -48,6 +65,7 @@ export async function refreshTimeline(): Promise<void> {
     set({
       timeline: answer.timeline,
       cuts: answer.cuts,
+      cutsLoading: false,
       timelineAsOf: answer.asOf,
       selectedCut: index >= 0 ? index : null,
       selectedPoint: null,

@@ -11,6 +11,8 @@ export type TimelineSlice = {
   cuts: Cut[];
   timelineAsOf: string | null;
   timelineLoading: boolean;
+  /** The lanes are shown and the candidate cuts are still on their way. */
+  cutsLoading: boolean;
   timelineError: AppError | null;
   /** Index into cuts. */
   selectedCut: number | null;
@@ -29,6 +31,7 @@ export const createTimelineSlice: StateCreator<Store, [], [], TimelineSlice> = (
   cuts: [],
   timelineAsOf: null,
   timelineLoading: false,
+  cutsLoading: false,
   timelineError: null,
   selectedCut: null,
   selectedPoint: null,

@@ -30,6 +30,7 @@ export function TimelineView() {
     timeline,
     cuts,
     timelineLoading,
+    cutsLoading,
     timelineError,
     selectedCut,
     selectedPoint,
@@ -141,8 +142,10 @@ export function TimelineView() {
             {group
               ? `${group.members.length} members, restore order ${group.order.join(' → ')}. `
               : ''}
-            {consistentCount} of {cuts.length} candidate cuts are consistent.
-            {timelineAsOf ? ` Catalog as of ${formatTime(timelineAsOf)}.` : ''}
+            {cutsLoading
+              ? 'Finding the candidate cuts…'
+              : `${consistentCount} of ${cuts.length} candidate cuts are consistent.` +
+                (timelineAsOf ? ` Catalog as of ${formatTime(timelineAsOf)}.` : '')}
           </p>
           <div className="span-picker" role="group" aria-label="Show">
             {(
