@@ -105,11 +105,15 @@ function laneAt(base: LaneBase, rpoSeconds: number | null, now: number): Timelin
 function gapsAt(base: LaneBase, rpoSeconds: number | null, now: number): TimelineLane['gaps'] {
   const rpoMs = rpoSeconds === null ? 0 : rpoSeconds * 1000;
   if (!(rpoMs > 0)) return { start: [], end: [] };
-  const times = base.usableAt.subarray(0, lastAtOrBefore(base.usableAt, now) + 1);
+  const upTo = lastAtOrBefore(base.usableAt, now) + 1;
+  const times = base.usableAt.subarray(0, upTo);
   const open = base.windows
     .filter((w) => w.usable && w.start <= now)
     .map((w) => ({ s: w.start, e: Math.min(w.end, now) }))
     .sort((a, b) => a.s - b.s || a.e - b.e);
+  // Without windows the gaps depend on now only through how many points it has reached: kept.
+  const held = gapsKept.get(base);
+  if (open.length === 0 && held && held.rpoMs === rpoMs && held.upTo === upTo) return held.gaps;
   const found = coverageGaps(
     {
       times,
@@ -118,8 +122,15 @@ function gapsAt(base: LaneBase, rpoSeconds: number | null, now: number): Timelin
     },
     rpoMs,
   );
-  return { start: found.map((g) => g.start), end: found.map((g) => g.end) };
+  const gaps = { start: found.map((g) => g.start), end: found.map((g) => g.end) };
+  if (open.length === 0) gapsKept.set(base, { rpoMs, upTo, gaps });
+  return gaps;
 }
+
+const gapsKept = new WeakMap<
+  LaneBase,
+  { rpoMs: number; upTo: number; gaps: TimelineLane['gaps'] }
+>();
 
 /** Lanes as of `now` in one step (tests, the CLI and one-off callers). */
 export function buildTimeline(input: {
