@@ -10,6 +10,9 @@
 // After (same day, load ~12, 11 rounds, the build before these changes as DAPPLE_BENCH_BASELINE_CLI):
 // restic 783 ms, dapple 1,579 ms (2.0×; median of per-round ratios 2.2×), without code cache
 // 1,775 ms, the old build 3,982 ms (5.1×); --help 436 ms (old 2,380 ms), node -e 0 316 ms.
+// Quieter (load ~2, 9 rounds): restic 336 ms, dapple 678 ms (2.0×; the run before 1.8×), and the
+// floor — a bare Node program that spawns the same restic at once and parses its JSON — 493 ms
+// (1.47×): with Node's own start at ~100-140 ms here, ≤ 1.25× is out of reach for any Node CLI.
 // What remains is mostly Node itself: node -e 0 costs ~95 ms of CPU, dapple ~270 ms in all
 // (before the spawn ~165, during restic's run ~15, after ~90: parsing, cache file, JSON output).
 import { spawn } from 'node:child_process';
@@ -130,6 +133,13 @@ async function ensureRepo(): Promise<void> {
   await Promise.all([worker(), worker()]);
 }
 
+/** A bare Node program around restic: no workspace, no checks, no cache, no normalising. */
+const FLOOR = [
+  "const c = require('node:child_process').spawn('restic', process.argv.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });",
+  'const out = []; c.stdout.on("data", (d) => out.push(d));',
+  'c.on("close", () => console.log(JSON.parse(Buffer.concat(out).toString()).length));',
+].join('\n');
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -171,6 +181,8 @@ try {
     dapple: () => must(process.execPath, dappleArgs),
     cold: () => must(process.execPath, dappleArgs, { DAPPLE_CODE_CACHE: 'off' }),
     node: () => must(process.execPath, ['-e', '0']),
+    // The floor of any Node CLI: spawn the same restic at once, parse its JSON, print a count.
+    floor: () => must(process.execPath, ['-e', FLOOR, '--', ...resticArgs]),
     help: () => must(process.execPath, [cli, '--help']),
   };
   // An older build to compare with (e.g. one made from an earlier commit into .cache/).
@@ -210,6 +222,13 @@ try {
   };
   row('for reference: dapple, no code cache', 'cold');
   row('for reference: node -e 0', 'node');
+  row('floor: node spawning restic + parse', 'floor');
+  if (times.floor) {
+    const fl = times.floor;
+    console.log(
+      `  floor ratio to restic: of medians ${(median(fl) / median(restic)).toFixed(2)}×  (no Node CLI can do better here)`,
+    );
+  }
   row('for reference: dapple --help', 'help');
   row('baseline CLI: catalog list', 'baseline');
   row('baseline CLI: --help', 'baselineHelp');
