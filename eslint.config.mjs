@@ -63,7 +63,12 @@ export default tseslint.config(
   },
   {
     // The contract is shared by both sides: it may only import zod and its own schemas.
-    files: ['preload/contract.ts', 'preload/schemas/**/*.ts', 'preload/api-types.ts'],
+    files: [
+      'preload/contract.ts',
+      'preload/contract-names.ts',
+      'preload/schemas/**/*.ts',
+      'preload/api-types.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

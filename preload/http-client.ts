@@ -1,7 +1,8 @@
 // Browser mode's "preload": defines window.dapple over HTTP + SSE with the same shape as the
 // Electron preload, so the renderer never knows which transport it has.
 import { splitCallName } from './api-types';
-import { calls, events, type CallName, type EventName } from './contract';
+import type { CallName } from './contract';
+import { callNames, eventNames } from './contract-names';
 
 const listeners = new Map<string, Set<(payload: unknown) => void>>();
 let source: EventSource | null = null;
@@ -46,12 +47,12 @@ async function call(name: CallName, request: unknown) {
 }
 
 const api: Record<string, Record<string, unknown>> = { on: {} };
-for (const name of Object.keys(calls) as CallName[]) {
+for (const name of callNames) {
   const [ns, method] = splitCallName(name);
   const group = (api[ns] ??= {});
   group[method] = (request: unknown) => call(name, request);
 }
-for (const name of Object.keys(events) as EventName[]) {
+for (const name of eventNames) {
   (api.on as Record<string, unknown>)[name] = (listener: (payload: unknown) => void) => {
     ensureEvents();
     const set = listeners.get(name) ?? new Set();

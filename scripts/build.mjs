@@ -59,6 +59,7 @@ await Promise.all([
     format: 'iife',
     entryPoints: ['preload/http-client.ts'],
     outfile: 'out/renderer/bridge-client.js',
+    minify: true,
   }),
   build({
     ...watchless,

@@ -2,10 +2,10 @@
 // (repeated text interned, times as epoch milliseconds, parents as row numbers where they can
 // be); the console reads them back one row at a time, so it never builds 100,000 point objects
 // to show 30 rows. Both halves live here so one test covers the round trip.
-import { Immutability, PointKind, type CatalogColumns, type RecoveryPoint } from './catalog';
+import type { CatalogColumns, Immutability, RecoveryPoint } from './catalog';
+import { LOCK_MODES, POINT_KINDS } from './values';
 
-/** The lock modes in the order the `lock` column counts them. */
-export const LOCK_MODES = Immutability.shape.mode.options;
+export { LOCK_MODES };
 /** Added to a lock mode's index when a legal hold is set too. */
 export const LEGAL_HOLD_BIT = 4;
 
@@ -47,7 +47,7 @@ export function pointAt(c: CatalogColumns, row: number): RecoveryPoint {
     service: textOf(c, c.service[row]),
     time: isoOf(c.time[row]) ?? '',
     endTime: isoOf(c.endTime[row]),
-    kind: PointKind.options[c.kind[row] ?? 0] ?? 'snapshot',
+    kind: POINT_KINDS[c.kind[row] ?? 0] ?? 'snapshot',
     parent: parentOf(c, row),
     sizeBytes: c.sizeBytes[row] ?? null,
     copies: listOf(c, c.copies[row]),
@@ -78,7 +78,7 @@ export const emptyColumns = (): CatalogColumns => ({
   tags: [],
 });
 
-const kindIndex = new Map(PointKind.options.map((k, i) => [k, i]));
+const kindIndex = new Map(POINT_KINDS.map((k, i) => [k, i]));
 const lockIndex = new Map<string, number>(LOCK_MODES.map((m, i) => [m, i]));
 
 const digits = (s: string, from: number, count: number): number => {

@@ -1,14 +1,15 @@
 // Recovery points: every source is normalised to this one shape.
 import { z } from 'zod';
 import { IsoTime } from './common';
+import { LOCK_MODES, POINT_KINDS } from './values';
 
 /** How a point relates to others: full/diff/incr form chains; a window is continuous. */
-export const PointKind = z.enum(['full', 'diff', 'incr', 'snapshot', 'window']);
+export const PointKind = z.enum(POINT_KINDS);
 export type PointKind = z.infer<typeof PointKind>;
 
 /** Object Lock or equivalent: null when the point can be deleted or changed. */
 export const Immutability = z.object({
-  mode: z.enum(['GOVERNANCE', 'COMPLIANCE', 'LEGAL_HOLD', 'WORM']),
+  mode: z.enum(LOCK_MODES),
   retainUntil: IsoTime.nullable(),
   legalHold: z.boolean(),
 });

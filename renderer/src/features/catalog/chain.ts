@@ -1,7 +1,8 @@
 // Incremental chains: which points a point needs to be restored, and which chains are broken.
 // Works on catalog.get's columns: main already turned parents found in the same source into row
 // numbers, so only parents recorded by another source of the service need a lookup here.
-import { PointKind, type CatalogColumns } from '../../../../preload/schemas/catalog';
+import type { CatalogColumns, PointKind } from '../../../../preload/schemas/catalog';
+import { POINT_KINDS } from '../../../../preload/schemas/values';
 import { isoOf, parentOf } from '../../../../preload/schemas/catalog-columns';
 
 /** The lookup key of a point: ids are unique within their source only. */
@@ -60,7 +61,7 @@ export function parentRow(c: CatalogColumns, lookup: PointLookup, row: number): 
 
 const linkOf = (c: CatalogColumns, row: number): ChainLink => ({
   id: c.id[row] ?? '',
-  kind: PointKind.options[c.kind[row] ?? 0] ?? null,
+  kind: POINT_KINDS[c.kind[row] ?? 0] ?? null,
   time: isoOf(c.time[row]),
   missing: false,
 });

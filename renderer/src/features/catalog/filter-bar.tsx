@@ -1,5 +1,5 @@
 // Filters above the points table: service, kind, time range (UTC), tag and free-text search.
-import { PointKind } from '../../../../preload/schemas/catalog';
+import { POINT_KINDS } from '../../../../preload/schemas/values';
 import { setCatalogFilters } from '../../store/catalog-actions';
 import { noFilters, type CatalogFilters } from '../../store/catalog-slice';
 import { clipText } from './point-cells';
@@ -37,7 +37,7 @@ export function FilterBar(props: { filters: CatalogFilters; index: PointIndex })
           onChange={(e) => setCatalogFilters({ kind: e.target.value as CatalogFilters['kind'] })}
         >
           <option value="">All kinds</option>
-          {PointKind.options.map((k) => (
+          {POINT_KINDS.map((k) => (
             <option key={k} value={k}>
               {k}
             </option>

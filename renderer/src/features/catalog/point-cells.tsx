@@ -3,7 +3,7 @@
 // wrong), colour only repeats them. Every cell keeps the same elements whatever its row says, so
 // a table slot that takes another row while scrolling changes text and classes, not elements.
 import type { ReactNode } from 'react';
-import { PointKind } from '../../../../preload/schemas/catalog';
+import { POINT_KINDS } from '../../../../preload/schemas/values';
 import { LEGAL_HOLD_BIT, LOCK_MODES, parentOf } from '../../../../preload/schemas/catalog-columns';
 import type { SortKey } from '../../store/catalog-slice';
 import { formatAgo, formatBytes } from '../../ui/format';
@@ -107,7 +107,7 @@ export const columns: Column[] = [
     title: (x, i) => `${text(x, x.columns.service[i])} (source ${text(x, x.columns.source[i])})`,
   },
   { key: 'time', label: 'Time (UTC)', render: (x, i) => shortMs(x.columns.time[i]) },
-  { key: 'kind', label: 'Kind', render: (x, i) => PointKind.options[x.columns.kind[i] ?? 0] },
+  { key: 'kind', label: 'Kind', render: (x, i) => POINT_KINDS[x.columns.kind[i] ?? 0] },
   {
     key: 'parent',
     label: 'Chain parent',

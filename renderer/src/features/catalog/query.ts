@@ -1,11 +1,8 @@
 // Filtering and sorting the catalog's points. Built for 100,000 points: the points stay in
 // catalog.get's columns, per-catalog arrays are computed once (times, flags; search text on the
 // first search) and queries return row indices. A row becomes a point object only when shown.
-import {
-  PointKind,
-  type CatalogColumns,
-  type RecoveryPoint,
-} from '../../../../preload/schemas/catalog';
+import type { CatalogColumns, RecoveryPoint } from '../../../../preload/schemas/catalog';
+import { POINT_KINDS } from '../../../../preload/schemas/values';
 import { parentOf, pointAt } from '../../../../preload/schemas/catalog-columns';
 import type { CatalogFilters, CatalogSort, SortKey } from '../../store/catalog-slice';
 import { brokenChains, buildLookup, pointKey, type PointLookup } from './chain';
@@ -114,7 +111,7 @@ export function rowOf(index: PointIndex, source: string, id: string): number | u
   return index.rowsByKey.get(pointKey(source, id));
 }
 
-const KIND_NAMES: readonly string[] = PointKind.options;
+const KIND_NAMES: readonly string[] = POINT_KINDS;
 
 function searchTextOf(index: PointIndex): string[] {
   if (!index.searchText) {

@@ -1,6 +1,6 @@
 // Paints the timeline on a canvas: lanes, windows, gaps, chains, points by kind, locks, cuts, now and
 // the incident. Only what is visible is drawn; dense stretches become per-pixel histograms.
-import { LaneFlag } from '../../../../preload/schemas/groups';
+import { LaneFlag } from '../../../../preload/schemas/lanes';
 import type { DrawModel } from './model';
 import { lowerBound, ticks, xOf, type View } from './scale';
 

@@ -1,6 +1,7 @@
 // The text equivalent of the canvas: every lane and cut in words, so nothing depends on seeing colour.
 import { useState } from 'react';
-import { laneGaps, type Cut, type Timeline } from '../../../../preload/schemas/groups';
+import type { Cut, Timeline } from '../../../../preload/schemas/groups';
+import { laneGaps } from '../../../../preload/schemas/lanes';
 import { formatDuration, formatTime } from '../../ui/format';
 import { brokenRows, describeLane } from './model';
 

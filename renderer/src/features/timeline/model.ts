@@ -1,10 +1,6 @@
 // Lanes prepared for drawing: typed arrays of times so that finding what is visible is a binary search.
-import {
-  LaneFlag,
-  type Cut,
-  type Timeline,
-  type TimelineLane,
-} from '../../../../preload/schemas/groups';
+import type { Cut, Timeline, TimelineLane } from '../../../../preload/schemas/groups';
+import { LaneFlag } from '../../../../preload/schemas/lanes';
 
 /** One lane ready for the canvas. */
 export type DrawLane = {

@@ -1,6 +1,6 @@
 // The hover card: what is under the pointer, in words.
 import type { ReactNode } from 'react';
-import { lanePoint } from '../../../../preload/schemas/groups';
+import { lanePoint } from '../../../../preload/schemas/lanes';
 import type { DrawModel } from './model';
 import type { Hit } from './timeline-canvas';
 import { formatDuration, formatTime } from '../../ui/format';
