@@ -64,6 +64,23 @@ export class CatalogService {
     return entry;
   }
 
+  /**
+   * Read the cached catalog ahead of the first view (when a workspace opens), so the console's
+   * first catalog.get finds it in memory. Starts no refresh; null when nothing is cached.
+   */
+  async warm(workspace: Workspace): Promise<LoadedCatalog | null> {
+    const entry = this.entry(workspace);
+    if (!entry.catalog) {
+      entry.loading ??= readCachedCatalog(workspace, this.options.cacheDir).finally(
+        () => (entry.loading = null),
+      );
+      const loaded = await entry.loading;
+      // A view that asked meanwhile already holds it (or a refresh replaced it): keep theirs.
+      entry.catalog ??= loaded;
+    }
+    return entry.catalog.asOf === null ? null : entry.catalog;
+  }
+
   /** The catalog now (from the cache on first use). With no cache yet, a refresh starts. */
   async catalog(workspace: Workspace): Promise<LoadedCatalog> {
     const entry = this.entry(workspace);

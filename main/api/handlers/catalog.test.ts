@@ -16,6 +16,8 @@ import { pointAt } from '../../../preload/schemas/catalog-columns';
 import { loadWorkspace } from '../../workspace/load';
 import { createContext, type AppContext } from '../context';
 import { dispatch } from '../dispatch';
+import { catalogService } from './catalog';
+import { openWorkspace } from './workspace';
 
 type Emitted = { name: string; payload: unknown };
 
@@ -147,6 +149,26 @@ services:
       ctx,
     );
     expect(answer).toMatchObject({ ok: false, error: { code: 'NO_FILE_BROWSER' } });
+  });
+
+  it('a console that opens the workspace reads the cached catalog ahead of the first view, without a refresh', async () => {
+    const events: string[] = [];
+    const fresh = createContext({
+      version: 'test',
+      transport: 'browser',
+      dataDir: data.path,
+      emit: (name) => events.push(name),
+    });
+    await openWorkspace(dir.path, fresh);
+    const workspace = fresh.workspace;
+    if (!workspace) throw new Error('the workspace did not load');
+    const warmed = await catalogService(fresh).warm(workspace);
+    expect(warmed?.points.map((p) => p.id)).toEqual(['s3://shop-media/images/']);
+    const view = await catalogService(fresh).view(workspace);
+    // The same points in memory (so the encoded columns are reused), and no source was read.
+    expect(view.points).toBe(warmed?.points);
+    expect(view.refreshing).toBe(false);
+    expect(events.filter((e) => e.startsWith('catalog.'))).toEqual([]);
   });
 });
 

@@ -61,6 +61,20 @@ function columnsOf(points: readonly RecoveryPoint[], whole: boolean): CatalogCol
   return columns;
 }
 
+/**
+ * When a workspace opens: read its cached catalog and encode it for catalog.get while the console
+ * is still loading (a 100,000-point catalog then opens with no wait on the engine). Errors wait
+ * for the real call, which reports them.
+ */
+export function warmCatalog(ctx: AppContext, workspace: Workspace): void {
+  void catalogService(ctx)
+    .warm(workspace)
+    .then((catalog) => {
+      if (catalog) columnsOf(catalog.points, true);
+    })
+    .catch(() => undefined);
+}
+
 function openWorkspace(ctx: AppContext): Workspace {
   const workspace = ctx.workspace;
   if (!workspace) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { UserError } from '../errors';
 import type { AppContext } from '../context';
 import { loadWorkspace, toWorkspaceView } from '../../workspace/load';
+import { warmCatalog } from './catalog';
 import type { HandlersFor } from './types';
 
 /** Load a workspace folder into the context and tell the renderer. Never throws for bad files. */
@@ -10,6 +11,7 @@ export async function openWorkspace(dir: string, ctx: AppContext) {
   const absolute = path.resolve(dir);
   const result = await loadWorkspace(absolute);
   ctx.setWorkspace(result);
+  if (result.workspace) warmCatalog(ctx, result.workspace);
   const view = toWorkspaceView(result);
   ctx.emit('workspace.changed', view);
   return view;
