@@ -123,8 +123,11 @@ export function TimelineCanvas({ model, span, marks, fitKey, focusAt, onHover, o
     if (!canvas) return undefined;
     const frame = requestAnimationFrame(() => {
       const ratio = window.devicePixelRatio || 1;
-      canvas.width = Math.floor(width * ratio);
-      canvas.height = Math.floor(height * ratio);
+      // Setting a size reallocates the backing store even when unchanged: only on a real resize.
+      const w = Math.floor(width * ratio);
+      const h = Math.floor(height * ratio);
+      if (canvas.width !== w) canvas.width = w;
+      if (canvas.height !== h) canvas.height = h;
       const g = canvas.getContext('2d');
       if (!g) return;
       g.setTransform(ratio, 0, 0, ratio, 0, 0);
