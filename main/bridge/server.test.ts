@@ -46,6 +46,38 @@ const call = (name: string, body: unknown, headers: Record<string, string> = {})
     body: JSON.stringify(body),
   });
 
+/** Subscribe to /api/events and return the first event frame; `onConnected` runs once subscribed. */
+function firstEvent(onConnected?: () => void): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(
+      {
+        host: '127.0.0.1',
+        port: bridge.port,
+        path: '/api/events',
+        headers: { 'x-dapple-token': bridge.token },
+      },
+      (res) => {
+        res.setEncoding('utf8');
+        let buffer = '';
+        let connected = false;
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          if (!connected && buffer.startsWith(': connected')) {
+            connected = true;
+            onConnected?.();
+          }
+          const data = /data: (.*)\n\n/.exec(buffer);
+          if (data?.[1]) {
+            resolve(JSON.parse(data[1]));
+            req.destroy();
+          }
+        });
+      },
+    );
+    req.on('error', reject);
+  });
+}
+
 beforeAll(async () => {
   rendererDir = await fs.mkdtemp(path.join(os.tmpdir(), 'dapple-renderer-'));
   await fs.writeFile(
@@ -132,64 +164,16 @@ describe('the bridge', () => {
   });
 
   it('streams contract events to subscribers', async () => {
-    const received = new Promise<string>((resolve, reject) => {
-      const req = http.get(
-        {
-          host: '127.0.0.1',
-          port: bridge.port,
-          path: '/api/events',
-          headers: { 'x-dapple-token': bridge.token },
-        },
-        (res) => {
-          res.setEncoding('utf8');
-          let buffer = '';
-          res.on('data', (chunk: string) => {
-            buffer += chunk;
-            if (buffer.startsWith(': connected'))
-              bridge.ctx.emit('menu.navigate', { section: 'audit' });
-            const data = /data: (.*)\n\n/.exec(buffer);
-            if (data?.[1]) {
-              resolve(data[1]);
-              req.destroy();
-            }
-          });
-        },
-      );
-      req.on('error', reject);
-    });
-    expect(JSON.parse(await received)).toEqual({
-      name: 'menu.navigate',
-      payload: { section: 'audit' },
-    });
+    const frame = await firstEvent(() => bridge.ctx.emit('menu.navigate', { section: 'audit' }));
+    expect(frame).toEqual({ name: 'menu.navigate', payload: { section: 'audit' } });
   });
+
   it('sends a question asked before the page subscribed as soon as it connects', async () => {
     const asked = bridge.ctx.prompts.askPassphrase({ host: 'db1', keyFile: '/k/id_ed25519' });
-    const received = new Promise<{ name: string; payload: { id: string; keyFile?: string } }>(
-      (resolve, reject) => {
-        const req = http.get(
-          {
-            host: '127.0.0.1',
-            port: bridge.port,
-            path: '/api/events',
-            headers: { 'x-dapple-token': bridge.token },
-          },
-          (res) => {
-            res.setEncoding('utf8');
-            let buffer = '';
-            res.on('data', (chunk: string) => {
-              buffer += chunk;
-              const data = /data: (.*)\n\n/.exec(buffer);
-              if (data?.[1]) {
-                resolve(JSON.parse(data[1]) as never);
-                req.destroy();
-              }
-            });
-          },
-        );
-        req.on('error', reject);
-      },
-    );
-    const frame = await received;
+    const frame = (await firstEvent()) as {
+      name: string;
+      payload: { id: string; keyFile?: string };
+    };
     expect(frame.name).toBe('prompt.show');
     expect(frame.payload.keyFile).toBe('/k/id_ed25519');
     bridge.ctx.prompts.answer({ id: frame.payload.id, passphrase: 'pw' });

@@ -6,6 +6,7 @@ import { loadAuditBlob } from '../../store/audit-actions';
 import { useStore } from '../../store/index';
 import { Badge } from '../../ui/badge';
 import { durationText, outputsUpTo } from './replay-model';
+import { ArgvWords } from '../../ui/argv-words';
 
 function status(cmd: CommandView) {
   if (cmd.endedAt === null) return <Badge tone="info">running</Badge>;
@@ -38,13 +39,7 @@ export function CommandOutput(props: { opened: AuditOpened; cmd: CommandView; se
           {cmd.endedAt === null ? 'started' : `took ${durationText(cmd.durationMs)}`} · {cmd.id}
         </span>
       </div>
-      <div className="argv-words" aria-label="Command, word by word">
-        {cmd.argv.map((word, i) => (
-          <code key={i} className="argv-word">
-            {word}
-          </code>
-        ))}
-      </div>
+      <ArgvWords argv={cmd.argv} />
       {outputs.length === 0 ? (
         <p className="muted">{cmd.endedAt === null ? 'No output yet.' : 'No output.'}</p>
       ) : (

@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react';
 import type { CommandView } from '../../../../preload/schemas/audit';
 import { Badge } from '../../ui/badge';
 import { formatBytes } from '../../ui/format';
+import { ArgvWords } from '../../ui/argv-words';
 
 function ending(cmd: CommandView) {
   if (cmd.endedAt === null) return <Badge tone="info">▶ running</Badge>;
@@ -38,13 +39,7 @@ export function LiveOutput(props: { cmd: CommandView }) {
           · {formatBytes(printed)} printed
         </span>
       </div>
-      <div className="argv-words" aria-label="Command, word by word">
-        {cmd.argv.map((word, i) => (
-          <code key={i} className="argv-word">
-            {word}
-          </code>
-        ))}
-      </div>
+      <ArgvWords argv={cmd.argv} />
       {cmd.output.length === 0 ? (
         <p className="muted">{cmd.endedAt === null ? 'No output yet.' : 'No output.'}</p>
       ) : (
