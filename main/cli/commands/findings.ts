@@ -29,7 +29,7 @@ export function findingsText(findings: readonly Finding[]): string {
 /** `dapple findings`. */
 export const findingsCommand: Command = {
   name: 'findings',
-  summary: 'Health findings of a workspace: stale, broken chains, 3-2-1, retention, orphans',
+  summary: 'health findings of a workspace: stale, broken chains, 3-2-1, retention, orphans',
   help,
   run: async (args, io) => {
     const parsed = parseArgs(args, ['workspace', 'fail-on', 'now'], ['json', 'refresh']);

@@ -193,7 +193,7 @@ async function listCmd(args: string[], io: CliIo): Promise<number> {
 /** `dapple groups <cuts|best|list>`. */
 export const groupsCommand: Command = {
   name: 'groups',
-  summary: 'Candidate cuts of a consistency group; the last good state before an incident',
+  summary: 'candidate cuts of a consistency group; the last good state before an incident',
   help,
   run: async (args, io) => {
     const [sub, ...rest] = args;

@@ -28,12 +28,12 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'groups',
-    summary: 'Candidate cuts of a consistency group; the last good state before an incident',
+    summary: 'candidate cuts of a consistency group; the last good state before an incident',
     load: async () => (await import('./groups')).groupsCommand,
   },
   {
     name: 'findings',
-    summary: 'Health findings of a workspace: stale, broken chains, 3-2-1, retention, orphans',
+    summary: 'health findings of a workspace: stale, broken chains, 3-2-1, retention, orphans',
     load: async () => (await import('./findings')).findingsCommand,
   },
   {
