@@ -66,13 +66,14 @@ function columnsOf(points: readonly RecoveryPoint[], whole: boolean): CatalogCol
  * is still loading (a 100,000-point catalog then opens with no wait on the engine). Errors wait
  * for the real call, which reports them.
  */
-export function warmCatalog(ctx: AppContext, workspace: Workspace): void {
-  void catalogService(ctx)
+export function warmCatalog(ctx: AppContext, workspace: Workspace): Promise<LoadedCatalog | null> {
+  return catalogService(ctx)
     .warm(workspace)
     .then((catalog) => {
       if (catalog) columnsOf(catalog.points, true);
+      return catalog;
     })
-    .catch(() => undefined);
+    .catch(() => null);
 }
 
 function openWorkspace(ctx: AppContext): Workspace {

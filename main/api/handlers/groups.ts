@@ -5,6 +5,7 @@ import { currentCatalog } from '../catalog-access';
 import { bestCutBefore, candidateCuts } from '../../groups/candidates';
 import { computeFindings } from '../../groups/findings';
 import { buildTimeline } from '../../groups/timeline';
+import type { LoadedCatalog } from '../../catalog/service';
 import type { HandlersFor } from './types';
 
 function groupOf(ctx: AppContext, name: string) {
@@ -17,6 +18,28 @@ function groupOf(ctx: AppContext, name: string) {
     );
   }
   return group;
+}
+
+/**
+ * After the cached catalog is read at workspace open: prepare each group's lanes and cut
+ * histories (kept per catalog version), one group per turn of the event loop so the console's
+ * own requests are served in between. The first Timeline visit then only redoes what depends on now.
+ */
+export function warmGroups(ctx: AppContext, points: LoadedCatalog['points']): void {
+  const groups = [...(ctx.workspace?.groups.values() ?? [])];
+  const services = ctx.workspace?.services.values() ?? [];
+  const next = (): void => {
+    const group = groups.shift();
+    if (!group || ctx.workspace === null) return;
+    try {
+      buildTimeline({ services, points, now: Date.now(), group });
+      candidateCuts(group, points, { now: Date.now(), limit: 1 });
+    } catch {
+      // The real call reports what is wrong; warming is only a head start.
+    }
+    setImmediate(next);
+  };
+  setImmediate(next);
 }
 
 export const groupsHandlers: HandlersFor<'groups' | 'health'> = {

@@ -4,6 +4,7 @@ import { UserError } from '../errors';
 import type { AppContext } from '../context';
 import { loadWorkspace, toWorkspaceView } from '../../workspace/load';
 import { warmCatalog } from './catalog';
+import { warmGroups } from './groups';
 import type { HandlersFor } from './types';
 
 /** Load a workspace folder into the context and tell the renderer. Never throws for bad files. */
@@ -11,7 +12,11 @@ export async function openWorkspace(dir: string, ctx: AppContext) {
   const absolute = path.resolve(dir);
   const result = await loadWorkspace(absolute);
   ctx.setWorkspace(result);
-  if (result.workspace) warmCatalog(ctx, result.workspace);
+  if (result.workspace) {
+    void warmCatalog(ctx, result.workspace).then((catalog) => {
+      if (catalog && ctx.current === result) warmGroups(ctx, catalog.points);
+    });
+  }
   const view = toWorkspaceView(result);
   ctx.emit('workspace.changed', view);
   return view;
