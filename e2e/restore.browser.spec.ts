@@ -122,11 +122,14 @@ async function advance(
     const label = mode === 'rehearsal' ? 'Rehearse this step (nothing runs)' : 'Run';
     await open.getByRole('button', { name: label, exact: true }).click();
     if (mode === 'drill' && first('output')) {
-      // The output as it arrives; the demo's copy is quick, so it may be folded under its step already.
+      // The demo's copy is quick: once done, its output is folded under the step; unfold it
+      // (only if closed — the step re-renders as it ends, so checking visibility first races).
       const stepBox = page.locator(`[data-step="${step}"]`);
       const command = stepBox.locator('.audit-command').first();
-      await expect(stepBox).toContainText(/running|Output of 1 command/);
-      if (!(await command.isVisible())) await stepBox.locator('summary').click();
+      await expect(stepBox).toContainText(/Output of 1 command/, { timeout: 60_000 });
+      const fold = stepBox.locator('details').first();
+      if (!(await fold.evaluate((d) => (d as HTMLDetailsElement).open)))
+        await fold.locator('summary').click();
       await expect(command).toBeVisible();
       await shot(page, 'drill-output');
     }

@@ -33,7 +33,7 @@ function Running(props: { step: PlanStep; cmd: CommandView | null }) {
   const error = useStore((s) => (s.sessionError?.control === 'cancel' ? s.sessionError : null));
   return (
     <div className="step-form">
-      {props.cmd ? <LiveOutput cmd={props.cmd} /> : <p className="loading">Starting…</p>}
+      {/* Above the output: a control that moves down as lines arrive is easy to miss. */}
       <div className="form-row">
         <button
           type="button"
@@ -50,6 +50,7 @@ function Running(props: { step: PlanStep; cmd: CommandView | null }) {
           {error.error.message} {error.error.hint}
         </p>
       ) : null}
+      {props.cmd ? <LiveOutput cmd={props.cmd} /> : <p className="loading">Starting…</p>}
     </div>
   );
 }
