@@ -2,12 +2,19 @@
 // trust the operator's key, run a drill through every gate (checklists, a signed approval, the
 // typed target, the copy and the checksum check) until the log is sealed, and see it verify VALID
 // in the Audit section. A rehearsal walks the same gates and runs no command.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { test as base, type Page } from '@playwright/test';
-import { expect, screenshotDir, startServe, stopServe, type Served } from './fixtures/serve';
+import { test as base } from '@playwright/test';
+import {
+  advanceTo,
+  demoWith,
+  firstFile,
+  restoreNewestConsistentCut,
+  runToSeal,
+  shot,
+  trustOperator,
+} from './fixtures/restore-flow';
+import { expect, startServe, stopServe, type Served } from './fixtures/serve';
 
 /** The operator key is a passphrase file in browser mode: the passphrase comes from the environment. */
 const test = base.extend<{ served: Served }>({
@@ -18,172 +25,6 @@ const test = base.extend<{ served: Served }>({
     await stopServe(served);
   },
 });
-
-// The README's pictures are refreshed on purpose (DAPPLE_DOC_SCREENSHOTS=1), never by a plain test run.
-const shotDir = process.env.DAPPLE_DOC_SCREENSHOTS
-  ? path.resolve(__dirname, '..', 'docs', 'screenshots')
-  : screenshotDir;
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(shotDir, `restore-${name}.png`), fullPage: true });
-
-/** Timeline → the newest consistent cut of the shop → "Restore this cut". */
-async function restoreNewestConsistentCut(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await expect(page.locator('.status-workspace')).toContainText('shop');
-  await page.getByRole('button', { name: /^Timeline/ }).click();
-  await expect(page.locator('.timeline-summary')).toContainText('candidate cuts');
-  await expect(page.locator('#cut-select option').filter({ hasText: '✓' }).first()).toBeAttached();
-  const labels = await page.locator('#cut-select option').allTextContents();
-  const newest = labels
-    .map((label, index) => ({ index, label, time: /\d{4}-\d\d-\d\d \d\d:\d\d/.exec(label)?.[0] }))
-    .filter((o) => o.label.startsWith('✓') && o.time)
-    .sort((a, b) => (b.time ?? '').localeCompare(a.time ?? ''))[0];
-  expect(newest, 'the demo has a consistent shop cut').toBeTruthy();
-  await page.selectOption('#cut-select', { index: newest?.index ?? 0 });
-  const panel = page.getByRole('region', { name: 'Selected cut' });
-  await expect(panel).toContainText('Consistent');
-  await panel.getByRole('button', { name: /Restore this cut/ }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Restore' })).toBeVisible();
-  await expect(page.locator('.restore-banner')).toContainText('Restoring group shop');
-}
-
-/** Trust the operator key when the workspace does not list it yet. */
-async function trustOperator(page: Page, screenshot: boolean): Promise<void> {
-  const card = page.getByRole('region', { name: 'Operator key' });
-  // A fresh data folder has no key: looking asks nothing, making it is one click.
-  const make = card.getByRole('button', { name: 'Make my signing key' });
-  await expect(card.getByText(/Signed as|no signing key yet/)).toBeVisible();
-  if (await make.isVisible()) await make.click();
-  await expect(card).toContainText(/Signed as \S+, key [0-9a-f]{16}/);
-  const trust = card.getByRole('button', { name: 'Trust my key in this workspace' });
-  if (await trust.isVisible()) {
-    await expect(card).toContainText('not trusted');
-    if (screenshot) await shot(page, 'start-untrusted');
-    await trust.click();
-  }
-  await expect(card).toContainText('✓ trusted in this workspace');
-}
-
-/** What a test does around the gates: after a command ran, and when a step failed. */
-type Hooks = {
-  afterRun?: (step: string) => Promise<void>;
-  onFailed?: (step: string) => Promise<void>;
-};
-
-/** Do what the open step needs, once; returns what it was. */
-async function advance(
-  page: Page,
-  seen: Set<string>,
-  mode: 'drill' | 'rehearsal',
-  hooks: Hooks = {},
-) {
-  const open = page.locator('.session-step-open');
-  await expect(open).toHaveCount(1);
-  const need = (await open.locator('.step-need-tag').textContent({ timeout: 15_000 })) ?? '';
-  const step = (await open.getAttribute('data-step')) ?? '';
-  // Screenshots of each kind of step, once (the rehearsal only adds its own "run").
-  const first = (key: string) =>
-    !seen.has(key) && (mode === 'drill' || key === 'run') && seen.add(key);
-  if (need.startsWith('Tick the checklist')) {
-    const done = open.getByRole('button', { name: 'Done' });
-    await expect(done).toBeDisabled();
-    for (const box of await open.getByRole('checkbox').all()) await box.check();
-    if (first('checklist')) await shot(page, `${mode}-checklist`);
-    await done.click();
-  } else if (need.startsWith('Needs an approval')) {
-    await expect(open.getByLabel(/key file/)).toHaveValue('keys/demo-approver.key');
-    await open.getByLabel(/key file/).fill('keys/demo-approver.key');
-    await open
-      .getByLabel(/Statement/)
-      .fill('Checked the cut time and that the target is the sandbox.');
-    if (mode === 'drill') {
-      // A wrong passphrase is refused with main's sentence next to the button.
-      await open.getByLabel('Passphrase of that key').fill('not the passphrase');
-      await open.getByRole('button', { name: 'Sign approval' }).click();
-      await expect(open.locator('.act-error')).toContainText('passphrase');
-      if (first('approval-refused')) await shot(page, 'drill-approval-refused');
-    }
-    await open.getByLabel('Passphrase of that key').fill('demo');
-    await expect(open.getByLabel('Passphrase of that key')).toHaveAttribute('type', 'password');
-    if (first('approval')) await shot(page, `${mode}-approval`);
-    await open.getByRole('button', { name: 'Sign approval' }).click();
-  } else if (need.startsWith('Type the target')) {
-    const confirm = open.getByRole('button', { name: 'Confirm' });
-    const field = open.getByLabel(/to confirm it will be overwritten/);
-    await field.fill('sandbox-restor');
-    await expect(confirm).toBeDisabled();
-    await field.fill('sandbox-restore');
-    await expect(confirm).toBeEnabled();
-    if (first('confirm')) await shot(page, `${mode}-confirm`);
-    await confirm.click();
-  } else if (need.startsWith('Ready to')) {
-    await expect(open.locator('.argv-word').first()).toBeVisible();
-    if (first('run')) await shot(page, `${mode}-run`);
-    const label = mode === 'rehearsal' ? 'Rehearse this step (nothing runs)' : 'Run';
-    await open.getByRole('button', { name: label, exact: true }).click();
-    if (mode === 'drill' && first('output')) {
-      // The demo's copy is quick: once done, its output is folded under the step; unfold it
-      // (only if closed — the step re-renders as it ends, so checking visibility first races).
-      const stepBox = page.locator(`[data-step="${step}"]`);
-      const command = stepBox.locator('.audit-command').first();
-      await expect(stepBox).toContainText(/Output of 1 command/, { timeout: 60_000 });
-      const fold = stepBox.locator('details').first();
-      if (!(await fold.evaluate((d) => (d as HTMLDetailsElement).open)))
-        await fold.locator('summary').click();
-      await expect(command).toBeVisible();
-      await shot(page, 'drill-output');
-    }
-    if (hooks.afterRun) {
-      await expect(page.locator(`[data-step="${step}"]`)).toContainText(/✓ done|✗ failed/, {
-        timeout: 60_000,
-      });
-      await hooks.afterRun(step);
-    }
-  } else if (need.startsWith('Failed') && hooks.onFailed) {
-    // The hook waits for what it did (a retry fails again with the same need).
-    await hooks.onFailed(step);
-    return need;
-  } else if (need.startsWith('Running')) {
-    // A command is running: wait for it to end (the poll below).
-  } else {
-    const text = await open.textContent();
-    throw new Error(`step ${step} needs "${need}": ${text}`);
-  }
-  // Wait until the session moved on: sealed, another step open, or this one needs something else.
-  // Each probe is short: once sealed no step is open, and a probe must not wait for one.
-  const probe = { timeout: 200 };
-  await expect
-    .poll(
-      async () =>
-        (await page.locator('.sealed').count()) > 0 ||
-        (await open.getAttribute('data-step', probe).catch(() => step)) !== step ||
-        ((await open
-          .locator('.step-need-tag')
-          .textContent(probe)
-          .catch(() => need)) ?? '') !== need,
-      { timeout: 60_000 },
-    )
-    .toBe(true);
-  const refused = page.locator('.session .act-error');
-  if ((await refused.count()) > 0)
-    throw new Error(`refused: ${await refused.first().textContent()}`);
-  return need;
-}
-
-/** Advance until the log is sealed. */
-async function runToSeal(
-  page: Page,
-  mode: 'drill' | 'rehearsal',
-  hooks: Hooks = {},
-  seen = new Set<string>(),
-): Promise<string[]> {
-  const needs: string[] = [];
-  for (let i = 0; i < 30 && (await page.locator('.sealed').count()) === 0; i++) {
-    needs.push(await advance(page, seen, mode, hooks));
-  }
-  await expect(page.getByRole('status', { name: 'Session sealed' })).toBeVisible();
-  return needs;
-}
 
 test('a drill of the newest consistent cut runs every gate and its log verifies VALID', async ({
   page,
@@ -296,19 +137,6 @@ test('a rehearsal walks every gate and runs no command', async ({ page, served }
   });
 });
 
-/** The first regular file under a folder. */
-function firstFile(dir: string): string | null {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isFile()) return full;
-    if (entry.isDirectory()) {
-      const found = firstFile(full);
-      if (found) return found;
-    }
-  }
-  return null;
-}
-
 test('a failed checksum check offers retry, skip with a reason, or abort', async ({
   page,
   served,
@@ -366,32 +194,6 @@ test('a failed checksum check offers retry, skip with a reason, or abort', async
   await sealed.getByRole('button', { name: 'Open in Audit' }).click();
   await expect(page.getByRole('status', { name: 'Verification' })).toContainText('VALID');
 });
-
-/** A fresh copy of the demo workspace whose runbook text was changed by `edit`. */
-function demoWith(edit: (runbook: string) => string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dapple-restore-e2e-'));
-  const ws = path.join(dir, 'ws');
-  const cli = path.resolve(__dirname, '..', 'out', 'cli', 'index.js');
-  execFileSync(process.execPath, [cli, 'workspace', 'demo', '--into', ws], { stdio: 'ignore' });
-  const file = path.join(ws, 'runbooks', 'shop-restore.yaml');
-  const before = fs.readFileSync(file, 'utf8');
-  const after = edit(before);
-  expect(after, 'the edit changed the demo runbook').not.toBe(before);
-  fs.writeFileSync(file, after);
-  return ws;
-}
-
-/** Advance a drill until `step` is open and ready to run. */
-async function advanceTo(page: Page, step: string): Promise<void> {
-  const seen = new Set(['checklist', 'approval', 'approval-refused', 'confirm', 'run', 'output']);
-  for (let i = 0; i < 10; i++) {
-    const open = page.locator('.session-step-open');
-    const tag = (await open.locator('.step-need-tag').textContent()) ?? '';
-    if ((await open.getAttribute('data-step')) === step && tag.startsWith('Ready to run')) return;
-    await advance(page, seen, 'drill');
-  }
-  throw new Error(`step ${step} never became ready to run`);
-}
 
 test('a running command streams its output; Cancel stops it and Abort seals the log', async ({
   page,

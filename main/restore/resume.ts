@@ -20,7 +20,8 @@ import type { Workspace } from '../workspace/types';
 import { acquireLogLock, releaseLogLock } from './log-lock';
 import { operatorTrusted } from './operator';
 import type { StepRules } from './rules';
-import { COMMAND_KINDS, RestoreSession } from './session';
+import { COMMAND_KINDS } from './rules';
+import { RestoreSession } from './session';
 
 /** What the open record of an unsealed log says, enough to bind its runbook again. */
 export type Resumable = {

@@ -4,6 +4,9 @@ import type { RunbookPlan } from '../../preload/schemas/runbook';
 import type { RunbookFile } from '../runbook/plan';
 import { parseDuration } from '../workspace/duration';
 
+/** Step kinds that run a command. */
+export const COMMAND_KINDS = new Set(['local', 'verify', 'ssh', 's3']);
+
 /** The policy of one step. */
 export type StepRule = {
   /** Names (from keys/trusted.json) allowed to approve; empty for steps that are not approvals. */

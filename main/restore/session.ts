@@ -9,14 +9,12 @@ import type { SshOptions } from '../catalog/backends/ssh';
 import { reduceSession } from '../audit/reducer';
 import type { StoredRecord } from '../audit/records';
 import type { AuditWriter } from '../audit/writer';
-import { quoteArgv } from '../runbook/quote';
 import type { Workspace } from '../workspace/types';
 import { approverSigner } from './approver';
 import { approvalsInAttempt, confirmed, currentStep, nextAction } from './next-action';
-import { OutputSink } from './output-sink';
-import { ruleOf, type StepRules } from './rules';
-import { runLocal, type CommandEnd } from './run-local';
-import { sshBackendFor, sshStepRunner, type SshStepRunner } from './run-ssh';
+import { COMMAND_KINDS, ruleOf, type StepRules } from './rules';
+import { drillMeasureNote, rehearsalNote } from './notes';
+import { startStepCommand } from './step-command';
 
 /** What a session runs with (besides its writer). */
 export type SessionContext = {
@@ -34,9 +32,6 @@ export type SessionContext = {
 
 type Running = { step: string; controller: AbortController; done: Promise<void> };
 type PlanStep = RunbookPlan['steps'][number];
-
-/** Step kinds that run a command. */
-export const COMMAND_KINDS = new Set(['local', 'verify', 'ssh', 's3']);
 
 /** A listener hears every record folded in (null when only `running` changed). */
 export type SessionListener = (session: RestoreSession, record: StoredRecord | null) => void;
@@ -68,14 +63,10 @@ export class RestoreSession {
     return this.writer.logId;
   }
 
-  get plan(): RunbookPlan {
-    return this.ctx.plan;
-  }
-
   /** The session as the console shows it. */
   view(): LiveSession {
     return {
-      id: this.writer.logId,
+      id: this.id,
       logPath: this.writer.file,
       plan: this.ctx.plan,
       state: this.state,
@@ -192,13 +183,8 @@ export class RestoreSession {
     if (!this.state.sealed && !this.aborting && currentStep(this.ctx.plan, this.state) === null) {
       const rto = this.ctx.plan.rtoSeconds;
       if (this.ctx.mode === 'drill' && rto !== null) {
-        // The drill's measure, in words, for the reviewer: wall time from open to the last step.
-        const took = Math.round((this.state.elapsedMs ?? 0) / 1000);
-        const words = (s: number) => (s >= 120 ? `${Math.round(s / 60)} min` : `${s} s`);
-        await this.writer.append('note', {
-          step: null,
-          text: `Drill measured ${words(took)} against an RTO of ${words(rto)}${took > rto ? ': over the RTO' : ''}.`,
-        });
+        const text = drillMeasureNote(this.state.elapsedMs ?? 0, rto);
+        await this.writer.append('note', { step: null, text });
       }
       await this.writer.seal('completed');
       await this.ctx.release();
@@ -375,12 +361,7 @@ export class RestoreSession {
     await this.ensureStarted(step);
     const argv = step.argv ?? [];
     if (this.ctx.mode === 'rehearsal') {
-      const where = step.where ?? 'this machine';
-      const shown = argv.length > 0 ? quoteArgv(argv) : `the ${step.kind} step`;
-      await this.writer.append('note', {
-        step: step.id,
-        text: `rehearsal: would run ${shown} on ${where}${step.cwd ? ` in ${step.cwd}` : ''}`,
-      });
+      await this.writer.append('note', { step: step.id, text: rehearsalNote(step) });
       await this.end(step, 'skipped', null);
       return;
     }
@@ -388,47 +369,23 @@ export class RestoreSession {
   }
 
   private async launch(step: PlanStep, argv: string[]): Promise<void> {
-    let runner: SshStepRunner | null = null;
-    if (step.kind === 'ssh')
-      runner = sshStepRunner(sshBackendFor(this.ctx.workspace, step.where ?? ''), this.ctx.ssh);
-    const cmd = `c${this.state.commands.length + 1}`;
-    const host = runner ? runner.where : 'localhost';
-    await this.writer.append('cmd.start', { cmd, step: step.id, host, argv });
-    const controller = new AbortController();
-    const sink = new OutputSink((stream, bytes) => this.writer.output(cmd, stream, bytes));
-    const timeoutMs = ruleOf(this.ctx.rules, step.id).timeoutMs;
-    const command = {
+    const { controller, ended } = await startStepCommand({
+      writer: this.writer,
+      workspace: this.ctx.workspace,
+      ssh: this.ctx.ssh,
+      step,
       argv,
-      cwd: step.cwd,
-      timeoutMs,
-      signal: controller.signal,
-      onOutput: (stream: 'stdout' | 'stderr', bytes: Buffer) => sink.push(stream, bytes),
-    };
-    const finish = async (end: CommandEnd) => {
-      const dropped = await sink.close();
-      if (dropped > 0)
-        await this.writer.append('note', {
-          step: step.id,
-          text: `${dropped} bytes of output beyond the limit were not kept in the log.`,
-        });
-      const { exitCode, signal, durationMs } = end;
-      await this.writer.append('cmd.end', { cmd, exitCode, signal, durationMs });
-      const program = argv[0] ?? step.kind;
-      const ok = end.error === null && exitCode === 0;
-      const error = ok
-        ? null
-        : (end.error ??
-          (signal
-            ? `${program} was stopped by ${signal}`
-            : `${program} exited with status ${exitCode}`));
-      try {
-        await this.end(step, ok ? 'done' : 'failed', error);
-      } finally {
-        this.running = null;
-      }
-    };
-    const done = (runner ? runner.run(command) : runLocal(command))
-      .then(finish)
+      cmd: `c${this.state.commands.length + 1}`,
+      timeoutMs: ruleOf(this.ctx.rules, step.id).timeoutMs,
+    });
+    const done = ended
+      .then(async (error) => {
+        try {
+          await this.end(step, error === null ? 'done' : 'failed', error);
+        } finally {
+          this.running = null;
+        }
+      })
       .catch(() => {
         // The writer failed: the log stays valid up to its last record; the console shows it as is.
         this.running = null;

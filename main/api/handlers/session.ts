@@ -213,7 +213,7 @@ export const sessionHandlers: HandlersFor<'session'> = {
     if (running && !running.state.sealed) {
       throw new UserError(
         'SESSION_RUNNING',
-        `A session of "${running.plan.title}" is still open in this console.`,
+        `A session of "${running.ctx.plan.title}" is still open in this console.`,
         'Finish it or abort it before starting another.',
       );
     }

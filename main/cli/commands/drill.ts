@@ -293,7 +293,7 @@ async function run(
   const session = activeSession(ctx) as RestoreSession;
   const shownMode = session.state.mode ?? mode;
   out(
-    `${parsed.flags.has('resume') ? 'Resumed: ' : ''}${shownMode[0]?.toUpperCase()}${shownMode.slice(1)} of ${session.plan.title}; the log is ${session.writer.file}\n`,
+    `${parsed.flags.has('resume') ? 'Resumed: ' : ''}${shownMode[0]?.toUpperCase()}${shownMode.slice(1)} of ${session.ctx.plan.title}; the log is ${session.writer.file}\n`,
   );
   if (!session.operatorTrusted)
     out(

@@ -1,0 +1,21 @@
+// The notes a session writes into its log in words, for the reviewer who replays it.
+import type { RunbookPlan } from '../../preload/schemas/runbook';
+import { quoteArgv } from '../runbook/quote';
+
+type PlanStep = RunbookPlan['steps'][number];
+
+/** A rehearsed command step: exactly what a real run would execute, and where. */
+export function rehearsalNote(step: PlanStep): string {
+  const argv = step.argv ?? [];
+  const shown = argv.length > 0 ? quoteArgv(argv) : `the ${step.kind} step`;
+  const where = step.where ?? 'this machine';
+  return `rehearsal: would run ${shown} on ${where}${step.cwd ? ` in ${step.cwd}` : ''}`;
+}
+
+/** A completed drill's measure: wall time from open to the last step against the RTO. */
+export function drillMeasureNote(elapsedMs: number, rtoSeconds: number): string {
+  const took = Math.round(elapsedMs / 1000);
+  const words = (s: number) => (s >= 120 ? `${Math.round(s / 60)} min` : `${s} s`);
+  const over = took > rtoSeconds ? ': over the RTO' : '';
+  return `Drill measured ${words(took)} against an RTO of ${words(rtoSeconds)}${over}.`;
+}
