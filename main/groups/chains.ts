@@ -66,17 +66,11 @@ export function analyseChains(points: readonly RecoveryPoint[]): ChainState[] {
         : INTACT;
   }
   if (chained.length === 0) return states;
-  // Index only the sources that have incrementals.
-  const index = new Map<string, Map<string, number>>();
-  for (const i of chained) {
-    const source = (points[i] as RecoveryPoint).source;
-    if (!index.has(source)) index.set(source, new Map());
-  }
-  points.forEach((p, i) => index.get(p.source)?.set(p.id, i));
+  const parentOf = parentFinder(points, chained);
   for (const i of chained) {
     const p = points[i] as RecoveryPoint;
     const errored = p.tags.length > 0 && isErrored(p);
-    const parent = p.parent === null ? -1 : (index.get(p.source)?.get(p.parent) ?? -1);
+    const parent = p.parent === null ? -1 : parentOf(p.source, p.parent);
     let brokenLink = false;
     let why: string | null = null;
     const ref = parent >= 0 ? points[parent] : undefined;
@@ -86,47 +80,81 @@ export function analyseChains(points: readonly RecoveryPoint[]): ChainState[] {
     } else if (!ref) {
       brokenLink = true;
       why = `its reference ${p.parent} is missing`;
-    } else if (isErrored(ref)) {
+    } else if (ref.tags.length > 0 && isErrored(ref)) {
       brokenLink = true;
       why = `its reference ${p.parent} failed`;
     }
     if (errored) why = `${p.id} is marked failed`;
     states[i] = { parent, brokenLink, usable: !brokenLink && !errored, why };
   }
-  // Propagate down the chains without recursion: 0 = unknown, 1 = visiting, 2 = done.
-  const mark = new Uint8Array(points.length);
-  for (let start = 0; start < points.length; start++) {
+  propagate(states, chained);
+  return states;
+}
+
+/**
+ * Index of a point by (source, id), over the sources that have incrementals only. Nearly always
+ * that is one source, which then needs no map of maps.
+ */
+function parentFinder(
+  points: readonly RecoveryPoint[],
+  chained: readonly number[],
+): (source: string, id: string) => number {
+  const sources = new Set<string>();
+  for (const i of chained) sources.add((points[i] as RecoveryPoint).source);
+  if (sources.size === 1) {
+    const [only] = sources;
+    const ids = new Map<string, number>();
+    for (let i = 0; i < points.length; i++) {
+      const p = points[i] as RecoveryPoint;
+      if (p.source === only) ids.set(p.id, i);
+    }
+    return (source, id) => (source === only ? (ids.get(id) ?? -1) : -1);
+  }
+  const index = new Map<string, Map<string, number>>();
+  for (const source of sources) index.set(source, new Map());
+  points.forEach((p, i) => index.get(p.source)?.set(p.id, i));
+  return (source, id) => index.get(source)?.get(id) ?? -1;
+}
+
+/**
+ * Propagate down the chains without recursion: a child is usable only when its parent is. Only
+ * chained points have parents, so only they start walks; one stack serves every walk.
+ */
+function propagate(states: ChainState[], chained: readonly number[]): void {
+  const mark = new Uint8Array(states.length); // 0 = unknown, 1 = visiting, 2 = done
+  const path = new Int32Array(chained.length + 1);
+  for (const start of chained) {
     if (mark[start] === 2 || (states[start] as ChainState).parent < 0) continue;
-    const path: number[] = [];
+    let depth = 0;
     let at = start;
     while (at >= 0 && mark[at] === 0) {
       mark[at] = 1;
-      path.push(at);
+      path[depth++] = at;
       at = (states[at] as ChainState).parent;
     }
     const cycle = at >= 0 && mark[at] === 1;
-    // Walk back from the root: a child is usable only when its parent is.
+    // Walk back from the root.
     let parentUsable = at < 0 ? true : cycle ? false : (states[at] as ChainState).usable;
     let parentWhy =
       at >= 0 && !cycle ? (states[at] as ChainState).why : cycle ? 'its chain loops' : null;
-    for (let k = path.length - 1; k >= 0; k--) {
+    for (let k = depth - 1; k >= 0; k--) {
       const i = path[k] as number;
       const s = states[i] as ChainState;
       if (s.parent >= 0 && !parentUsable && s.usable) {
         s.usable = false;
         s.why = parentWhy ?? 'an earlier link of its chain is broken';
       }
-      if (cycle && s.parent >= 0 && path.includes(s.parent) && s.usable) {
+      // In a loop every member's parent is on the path and still being visited.
+      if (cycle && s.parent >= 0 && mark[s.parent] === 1 && s.usable) {
         s.usable = false;
         s.brokenLink = true;
         s.why = 'its chain loops';
       }
-      mark[i] = 2;
       parentUsable = s.usable;
       parentWhy = s.why;
     }
+    for (let k = 0; k < depth; k++) mark[path[k] as number] = 2;
   }
-  return states;
 }
 
 /** How many points depend (directly or not) on each of `roots`: "the 4 points after it". */
