@@ -87,3 +87,15 @@ export const BENCH_GROUP = {
   toleranceSeconds: 600,
   order: ['orders-db'],
 };
+
+/**
+ * The same points as Dapple holds a catalog: grouped by source, each source in its tool's order
+ * (oldest first), and each object allocated in that order, as reading the cache file does.
+ * syntheticCatalog's shuffle is the worst case instead: no order to exploit, objects scattered.
+ */
+export function inCatalogOrder(points: readonly RecoveryPoint[]): RecoveryPoint[] {
+  const sorted = [...points].sort((a, b) =>
+    a.source !== b.source ? (a.source < b.source ? -1 : 1) : a.time < b.time ? -1 : 1,
+  );
+  return JSON.parse(JSON.stringify(sorted)) as RecoveryPoint[];
+}
