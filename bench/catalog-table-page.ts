@@ -3,7 +3,7 @@
 
 declare global {
   interface Window {
-    __bench?: { shell?: number; rows?: number; longFrames: PerformanceEntry[] };
+    __bench?: { shell?: number; rows?: number; all?: number; longFrames: PerformanceEntry[] };
   }
 }
 
@@ -18,15 +18,22 @@ export type FrameStats = {
   longFrames: number;
 };
 
-/** Init script: note when the Catalog heading and the first table row appear, and long frames. */
+/**
+ * Init script: note when the Catalog heading appears, when the first table row does (maybe of
+ * catalog.get's first answer, the newest points only), when the table holds the whole catalog
+ * (its count no longer says "loading the rest"), and long frames.
+ */
 export function inPageMarks(): void {
   const bench: NonNullable<Window['__bench']> = { longFrames: [] };
   window.__bench = bench;
   const observer = new MutationObserver(() => {
     if (bench.shell === undefined && document.querySelector('h1[data-section-title]'))
       bench.shell = performance.now();
-    if (bench.rows === undefined && document.querySelector('.pt-body [role="row"]')) {
+    if (bench.rows === undefined && document.querySelector('.pt-body [role="row"]'))
       bench.rows = performance.now();
+    const count = document.querySelector('[data-testid="catalog-count"]');
+    if (bench.rows !== undefined && count && !count.hasAttribute('data-partial')) {
+      bench.all = performance.now();
       observer.disconnect();
     }
   });

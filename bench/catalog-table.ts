@@ -86,21 +86,28 @@ function ownCpuMs(pid: number): number {
 
 type Open = {
   shell: number;
+  /** The first table row (of catalog.get's first answer when the catalog is large). */
   rows: number;
+  /** The whole catalog in the table (its count no longer says "loading the rest"). */
+  all: number;
+  /** Rows in the first answer (the newest points and the points their chains reach). */
+  headPoints: number;
+  /** catalog.get with `first`: request sent → answer received (0 when there was none). */
+  head: number;
   ttfb: number;
   download: number;
   afterResponse: number;
   bytes: number;
   heapMb: number;
-  /** CPU time of the whole process tree from navigation until rows showed. */
+  /** CPU time of the whole process tree from navigation until the whole catalog showed. */
   cpu: number;
   /** The part of it spent in dapple serve (the engine answering catalog.get). */
   serveCpu: number;
-  /** Every call to the engine until rows showed: what the first rows waited behind. */
+  /** Every call to the engine until the whole catalog showed: what the rows waited behind. */
   calls: string;
 };
 
-/** One page load: navigation start → Catalog heading (empty section) → first row of the table. */
+/** One page load: navigation start → Catalog heading (empty section) → first row → all rows. */
 async function openOnce(
   browser: Browser,
   url: string,
@@ -110,9 +117,20 @@ async function openOnce(
   await page.addInitScript(inPageMarks);
   const cpu0 = treeCpuMs();
   const serve0 = ownCpuMs(servePid);
+  let headPoints = 0;
+  page.on('response', (response) => {
+    if (!response.url().includes('/api/call/catalog.get')) return;
+    if (!(response.request().postData() ?? '').includes('"first"')) return;
+    void response
+      .json()
+      .then((r: { value?: { total?: number; points?: { count: number } } }) => {
+        if (r.value?.total !== undefined) headPoints = r.value.points?.count ?? 0;
+      })
+      .catch(() => undefined);
+  });
   await page.goto(url);
   try {
-    await page.waitForFunction(() => window.__bench?.rows !== undefined, null, {
+    await page.waitForFunction(() => window.__bench?.all !== undefined, null, {
       timeout: 180_000,
       polling: 50,
     });
@@ -125,14 +143,17 @@ async function openOnce(
   const cpu = treeCpuMs() - cpu0;
   const serveCpu = ownCpuMs(servePid) - serve0;
   const measured = await page.evaluate(() => {
-    const b = window.__bench as { shell: number; rows: number };
-    const get = performance
+    const b = window.__bench as { shell: number; rows: number; all: number };
+    const gets = performance
       .getEntriesByType('resource')
-      .find((e) => e.name.includes('/api/call/catalog.get')) as PerformanceResourceTiming;
+      .filter((e) => e.name.includes('/api/call/catalog.get')) as PerformanceResourceTiming[];
+    // The whole catalog is the last answer; a first answer (newest points) may come before it.
+    const get = gets[gets.length - 1] as PerformanceResourceTiming;
+    const head = gets.length > 1 ? gets[0] : undefined;
     const memory = (performance as { memory?: { usedJSHeapSize: number } }).memory;
     const calls = performance
       .getEntriesByType('resource')
-      .filter((e) => e.name.includes('/api/call/') && e.startTime < b.rows)
+      .filter((e) => e.name.includes('/api/call/') && e.startTime < b.all)
       .map((e) => {
         const r = e as PerformanceResourceTiming;
         const name = decodeURIComponent(r.name.split('/api/call/')[1] ?? '?');
@@ -143,14 +164,16 @@ async function openOnce(
       calls,
       shell: b.shell,
       rows: b.rows,
+      all: b.all,
+      head: head ? head.responseEnd - head.requestStart : 0,
       ttfb: get.responseStart - get.requestStart,
       download: get.responseEnd - get.responseStart,
-      afterResponse: b.rows - get.responseEnd,
+      afterResponse: b.all - get.responseEnd,
       bytes: get.encodedBodySize,
       heapMb: (memory?.usedJSHeapSize ?? 0) / 2 ** 20,
     };
   });
-  return { page, open: { ...measured, cpu, serveCpu } };
+  return { page, open: { ...measured, headPoints, cpu, serveCpu } };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
@@ -158,13 +181,17 @@ const ms = (x: number): string => `${x.toFixed(0).padStart(6)} ms`;
 
 function printOpen(label: string, opens: Open[]): void {
   const m = (k: Exclude<keyof Open, 'calls'>) => median(opens.map((o) => o[k]));
+  const first =
+    m('headPoints') > 0
+      ? `first rows at ${ms(m('rows'))} (first answer: ${m('headPoints')} points in ${m('head').toFixed(0)} ms), all at ${ms(m('all'))}`
+      : `rows at ${ms(m('rows'))}`;
   console.log(
-    `  ${label.padEnd(22)} rows at ${ms(m('rows'))}, CPU ${ms(m('cpu'))} (engine ${m('serveCpu').toFixed(0)} ms)  (empty section at ${ms(m('shell'))}; ` +
-      `catalog.get: wait ${m('ttfb').toFixed(0)} ms, ${(m('bytes') / 2 ** 20).toFixed(1)} MB in ${m('download').toFixed(0)} ms; ` +
+    `  ${label.padEnd(22)} ${first}, CPU ${ms(m('cpu'))} (engine ${m('serveCpu').toFixed(0)} ms)  (empty section at ${ms(m('shell'))}; ` +
+      `whole catalog.get: wait ${m('ttfb').toFixed(0)} ms, ${(m('bytes') / 2 ** 20).toFixed(1)} MB in ${m('download').toFixed(0)} ms; ` +
       `parse+index+render ${m('afterResponse').toFixed(0)} ms; JS heap ${m('heapMb').toFixed(0)} MB)`,
   );
   console.log(
-    `    calls before rows (last run, ms since navigation): ${opens.at(-1)?.calls ?? ''}`,
+    `    calls before all rows (last run, ms since navigation): ${opens.at(-1)?.calls ?? ''}`,
   );
 }
 

@@ -82,9 +82,17 @@ export const calls = {
     request: z.object({ file: z.string().min(1).max(1024), cut: Cut.nullable() }).strict(),
     response: RunbookPlan,
   },
-  /** The cached catalog of the open workspace, at once; a first read starts when there is no cache. */
+  /**
+   * The cached catalog of the open workspace, at once; a first read starts when there is no cache.
+   * With `first`, a large catalog may answer with its newest `first` points only (see `total`).
+   */
   'catalog.get': {
-    request: z.object({ service: z.string().min(1).max(200).optional() }).strict(),
+    request: z
+      .object({
+        service: z.string().min(1).max(200).optional(),
+        first: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict(),
     response: CatalogView,
   },
   /** Start reading the sources in the background (all, or the named ones); returns at once. */

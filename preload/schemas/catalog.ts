@@ -165,6 +165,12 @@ export const CatalogView = z.object({
   refreshing: z.boolean(),
   /** A sentence about the cache itself (e.g. it was damaged and is being rebuilt), or null. */
   note: z.string().nullable(),
+  /**
+   * Only in a first answer (catalog.get with `first`) that is not the whole catalog: how many
+   * points the whole catalog has. `points` then holds the newest `first` points and the earlier
+   * points their chains reach (preload/schemas/catalog-head.ts), nothing else.
+   */
+  total: z.number().int().min(0).optional(),
 });
 export type CatalogView = z.infer<typeof CatalogView>;
 

@@ -8,6 +8,7 @@ import type { Workspace } from '../../workspace/types';
 import type { AppContext } from '../context';
 import { UserError } from '../errors';
 import { encodePoints } from '../../../preload/schemas/catalog-columns';
+import { CATALOG_HEAD, HEAD_FROM, headRows } from '../../../preload/schemas/catalog-head';
 import type { HandlersFor } from './types';
 
 const services = new WeakMap<AppContext, CatalogService>();
@@ -61,16 +62,39 @@ function columnsOf(points: readonly RecoveryPoint[], whole: boolean): CatalogCol
   return columns;
 }
 
+// First answers per catalog version and size asked (null: this catalog comes whole).
+const heads = new WeakMap<readonly RecoveryPoint[], Map<number, CatalogColumns | null>>();
+
 /**
- * When a workspace opens: read its cached catalog and encode it for catalog.get while the console
- * is still loading (a 100,000-point catalog then opens with no wait on the engine). Errors wait
- * for the real call, which reports them.
+ * The newest `first` points of a whole catalog with the earlier points their chains reach, as
+ * columns; null when the catalog is small enough to send whole (or its chains too long to cut).
+ */
+function headOf(points: readonly RecoveryPoint[], first: number): CatalogColumns | null {
+  if (points.length <= Math.max(HEAD_FROM, first)) return null;
+  let sizes = heads.get(points);
+  if (!sizes) heads.set(points, (sizes = new Map()));
+  let head = sizes.get(first);
+  if (head === undefined) {
+    const rows = headRows(columnsOf(points, true), first);
+    head = rows ? encodePoints(Array.from(rows, (r) => points[r] as RecoveryPoint)) : null;
+    sizes.set(first, head);
+  }
+  return head;
+}
+
+/**
+ * When a workspace opens: read its cached catalog and encode it for catalog.get (the console's
+ * first answer and the whole) while the console is still loading: a 100,000-point catalog then
+ * opens with no wait on the engine. Errors wait for the real call, which reports them.
  */
 export function warmCatalog(ctx: AppContext, workspace: Workspace): Promise<LoadedCatalog | null> {
   return catalogService(ctx)
     .warm(workspace)
     .then((catalog) => {
-      if (catalog) columnsOf(catalog.points, true);
+      if (catalog) {
+        columnsOf(catalog.points, true);
+        headOf(catalog.points, CATALOG_HEAD);
+      }
       return catalog;
     })
     .catch(() => null);
@@ -91,7 +115,10 @@ function openWorkspace(ctx: AppContext): Workspace {
 export const catalogHandlers: HandlersFor<'catalog'> = {
   'catalog.get': async (request, ctx) => {
     const view = await catalogService(ctx).view(openWorkspace(ctx), request.service);
-    return { ...view, points: columnsOf(view.points, request.service === undefined) };
+    const whole = request.service === undefined;
+    const head = whole && request.first ? headOf(view.points, request.first) : null;
+    if (head) return { ...view, points: head, total: view.points.length };
+    return { ...view, points: columnsOf(view.points, whole) };
   },
   'catalog.refresh': async (request, ctx) => {
     const workspace = openWorkspace(ctx);

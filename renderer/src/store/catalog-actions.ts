@@ -1,10 +1,17 @@
 // Catalog actions: load the cached catalog, refresh it in the background, follow progress events,
 // open a point's details, browse a snapshot's files and pick what to restore.
 import type { EventPayload } from '../../../preload/contract';
-import type { RecoveryPoint, SnapshotEntry } from '../../../preload/schemas/catalog';
+import type { CatalogView, RecoveryPoint, SnapshotEntry } from '../../../preload/schemas/catalog';
 import { emptyColumns } from '../../../preload/schemas/catalog-columns';
+import { CATALOG_HEAD } from '../../../preload/schemas/catalog-head';
 import { api, errorOf, unwrap } from '../ipc';
-import type { CatalogFilters, CatalogSort, RestoreSelection } from './catalog-slice';
+import {
+  newestFirst,
+  noFilters,
+  type CatalogFilters,
+  type CatalogSort,
+  type RestoreSelection,
+} from './catalog-slice';
 import { useStore } from './index';
 
 const set = useStore.setState;
@@ -15,21 +22,50 @@ let catalogRequest = 0;
 let pointRequest = 0;
 let filesRequest = 0;
 
+/** Show an answer of catalog.get; `total` is set while it holds only the newest points. */
+function showCatalog(view: CatalogView, total: number | null): void {
+  set({
+    catalogPoints: view.points,
+    catalogSources: view.sources,
+    catalogAsOf: view.asOf,
+    catalogRefreshing: view.refreshing,
+    catalogNote: view.note,
+    catalogLoaded: true,
+    catalogTotal: total,
+    catalogError: null,
+  });
+}
+
+/**
+ * Ask for the newest points first when nothing is shown yet and the table is in its default
+ * order: a large catalog then shows its first screen while the whole of it is on its way.
+ */
+function wantsHead(): boolean {
+  const s = get();
+  return (
+    s.catalogPoints.count === 0 &&
+    s.catalogSort.key === newestFirst.key &&
+    s.catalogSort.dir === newestFirst.dir &&
+    (Object.keys(noFilters) as (keyof CatalogFilters)[]).every(
+      (k) => s.catalogFilters[k] === noFilters[k],
+    )
+  );
+}
+
 /** Load the cached catalog of the open workspace (instant; main starts a first read if none). */
 export async function loadCatalog(): Promise<void> {
   const ticket = ++catalogRequest;
   try {
+    if (wantsHead()) {
+      const head = await unwrap(api().catalog.get({ first: CATALOG_HEAD }));
+      if (ticket !== catalogRequest) return;
+      // No total: the catalog was small enough to come whole.
+      if (head.total === undefined) return showCatalog(head, null);
+      showCatalog(head, head.total);
+    }
     const view = await unwrap(api().catalog.get({}));
     if (ticket !== catalogRequest) return;
-    set({
-      catalogPoints: view.points,
-      catalogSources: view.sources,
-      catalogAsOf: view.asOf,
-      catalogRefreshing: view.refreshing,
-      catalogNote: view.note,
-      catalogLoaded: true,
-      catalogError: null,
-    });
+    showCatalog(view, null);
   } catch (error) {
     if (ticket !== catalogRequest) return;
     set({ catalogError: errorOf(error), catalogLoaded: true });
@@ -59,6 +95,7 @@ export function resetCatalog(): void {
     catalogRefreshing: false,
     catalogNote: null,
     catalogLoaded: false,
+    catalogTotal: null,
     catalogError: null,
     pointDetail: null,
     fileBrowser: null,

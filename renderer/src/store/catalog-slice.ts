@@ -29,6 +29,9 @@ export type SortKey =
 /** The table's sort. */
 export type CatalogSort = { key: SortKey; dir: 'asc' | 'desc' };
 
+/** The table's default order, newest first (catalog.get's first answer holds its first rows). */
+export const newestFirst: CatalogSort = { key: 'time', dir: 'desc' };
+
 /** The detail panel: one point, its raw record once loaded. */
 export type PointDetail = {
   source: string;
@@ -69,6 +72,11 @@ export type CatalogSlice = {
   catalogNote: string | null;
   /** True once catalog.get answered for the open workspace. */
   catalogLoaded: boolean;
+  /**
+   * While only catalog.get's first answer is in (the newest points of a large catalog and the
+   * points their chains need): how many points the whole catalog has. Null once it is all in.
+   */
+  catalogTotal: number | null;
   catalogError: AppError | null;
   catalogFilters: CatalogFilters;
   catalogSort: CatalogSort;
@@ -94,9 +102,10 @@ export const createCatalogSlice: StateCreator<Store, [], [], CatalogSlice> = () 
   catalogRefreshing: false,
   catalogNote: null,
   catalogLoaded: false,
+  catalogTotal: null,
   catalogError: null,
   catalogFilters: noFilters,
-  catalogSort: { key: 'time', dir: 'desc' },
+  catalogSort: newestFirst,
   pointDetail: null,
   fileBrowser: null,
   restoreSelection: null,

@@ -9,7 +9,8 @@ import {
   setCatalogFilters,
   sortCatalogBy,
 } from '../../store/catalog-actions';
-import { noFilters } from '../../store/catalog-slice';
+import { newestFirst, noFilters } from '../../store/catalog-slice';
+import { CATALOG_HEAD } from '../../../../preload/schemas/catalog-head';
 import { useStore } from '../../store/index';
 import { EmptyState } from '../../ui/empty-state';
 import { formatAgo, formatTime } from '../../ui/format';
@@ -33,6 +34,8 @@ export function CatalogView() {
   const refreshing = useStore((s) => s.catalogRefreshing);
   const note = useStore((s) => s.catalogNote);
   const loaded = useStore((s) => s.catalogLoaded);
+  // Set while only the newest points are in (catalog.get's first answer): the whole count.
+  const total = useStore((s) => s.catalogTotal);
   const error = useStore((s) => s.catalogError);
   const filters = useStore((s) => s.catalogFilters);
   const sort = useStore((s) => s.catalogSort);
@@ -44,10 +47,18 @@ export function CatalogView() {
 
   // Memoised per catalog, then per filter, then per sort: 100,000 points stay smooth.
   // Deferred: typing in the search box stays responsive while the table catches up.
+  // While only the newest points are in, the table shows exactly those, newest first (the
+  // points their chains need are in the index too, so chains read as in the whole catalog).
+  const partial = total !== null;
   const index = useMemo(() => indexPoints(points), [points]);
   const deferredFilters = useDeferredValue(filters);
-  const filtered = useMemo(() => filterPoints(index, deferredFilters), [index, deferredFilters]);
-  const rows = useMemo(() => sortRows(index, filtered, sort), [index, filtered, sort]);
+  const shownFilters = partial ? noFilters : deferredFilters;
+  const shownSort = partial ? newestFirst : sort;
+  const filtered = useMemo(() => filterPoints(index, shownFilters), [index, shownFilters]);
+  const rows = useMemo(() => {
+    const sorted = sortRows(index, filtered, shownSort);
+    return partial ? sorted.subarray(0, CATALOG_HEAD) : sorted;
+  }, [index, filtered, shownSort, partial]);
 
   const openKey = detail ? pointKey(detail.source, detail.id) : null;
   useEffect(() => {
@@ -140,13 +151,22 @@ export function CatalogView() {
         </EmptyState>
       ) : (
         <>
-          <FilterBar filters={filters} index={index} />
-          <p className="cat-count muted" role="status" data-testid="catalog-count">
-            {rows.length === points.count
-              ? `${points.count.toLocaleString('en')} point${points.count === 1 ? '' : 's'}`
-              : `Showing ${rows.length.toLocaleString('en')} of ${points.count.toLocaleString('en')} points`}
-            {' — '}↑↓ to move, Enter for details, Esc to close them.
-          </p>
+          <FilterBar filters={filters} index={index} waiting={partial} />
+          {partial ? (
+            <p className="cat-count" role="status" data-testid="catalog-count" data-partial="true">
+              {`Showing the newest ${rows.length.toLocaleString('en')} of ${total.toLocaleString('en')} points — `}
+              {error
+                ? 'the rest did not load (see above).'
+                : 'loading the rest… Sorting, filters and search wait until all points are in.'}
+            </p>
+          ) : (
+            <p className="cat-count muted" role="status" data-testid="catalog-count">
+              {rows.length === points.count
+                ? `${points.count.toLocaleString('en')} point${points.count === 1 ? '' : 's'}`
+                : `Showing ${rows.length.toLocaleString('en')} of ${points.count.toLocaleString('en')} points`}
+              {' — '}↑↓ to move, Enter for details, Esc to close them.
+            </p>
+          )}
           {rows.length === 0 ? (
             <EmptyState
               title="No point matches these filters"
@@ -162,7 +182,8 @@ export function CatalogView() {
             <PointsTable
               index={index}
               rows={rows}
-              sort={sort}
+              sort={shownSort}
+              sortable={!partial}
               openKey={openKey}
               onSort={sortCatalogBy}
               onOpen={(p) => void openPoint(p)}

@@ -1,9 +1,16 @@
 // Incremental chains: which points a point needs to be restored, and which chains are broken.
-// Works on catalog.get's columns: main already turned parents found in the same source into row
-// numbers, so only parents recorded by another source of the service need a lookup here.
+// Works on catalog.get's columns; finding a row's parent lives in preload/schemas/catalog-chains.ts
+// (main uses it too).
 import type { CatalogColumns, PointKind } from '../../../../preload/schemas/catalog';
 import { POINT_KINDS } from '../../../../preload/schemas/values';
 import { isoOf, parentOf } from '../../../../preload/schemas/catalog-columns';
+import {
+  buildLookup,
+  parentRow,
+  type PointLookup,
+} from '../../../../preload/schemas/catalog-chains';
+
+export { buildLookup, parentRow, type PointLookup };
 
 /** The lookup key of a point: ids are unique within their source only. */
 export const pointKey = (source: string, id: string): string => `${source}\u0000${id}`;
@@ -25,39 +32,6 @@ export type Chain = {
   /** The walk met a point twice (a damaged catalog). */
   cycle: boolean;
 };
-
-/** Rows by service (interned index) then id, built on first use. */
-export type PointLookup = {
-  /** For parents recorded by another source of the service; services with chains only. */
-  byService: Map<number, Map<string, number>> | null;
-};
-
-/** A fresh lookup for one catalog. */
-export const buildLookup = (): PointLookup => ({ byService: null });
-
-/** The row of a row's parent; undefined when it has none or the catalog lacks it. */
-export function parentRow(c: CatalogColumns, lookup: PointLookup, row: number): number | undefined {
-  const p = c.parent[row] ?? -1;
-  if (p >= 0) return p;
-  if (p === -1) return undefined;
-  if (!lookup.byService) {
-    // Built once, on the first parent not found in its own source: maybe another source of the
-    // same service recorded it (only services that have chains are indexed).
-    const services = new Set<number>();
-    for (let i = 0; i < c.count; i++) if (c.parent[i] !== -1) services.add(c.service[i] ?? -1);
-    const byService = new Map<number, Map<string, number>>();
-    for (let i = 0; i < c.count; i++) {
-      const service = c.service[i] ?? -1;
-      if (!services.has(service)) continue;
-      let ids = byService.get(service);
-      if (!ids) byService.set(service, (ids = new Map()));
-      const id = c.id[i] ?? '';
-      if (!ids.has(id)) ids.set(id, i);
-    }
-    lookup.byService = byService;
-  }
-  return lookup.byService.get(c.service[row] ?? -1)?.get(c.strings[-2 - p] ?? '');
-}
 
 const linkOf = (c: CatalogColumns, row: number): ChainLink => ({
   id: c.id[row] ?? '',

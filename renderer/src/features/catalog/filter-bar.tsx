@@ -8,22 +8,31 @@ import type { PointIndex } from './query';
 /** Tags offered in the tag list (the search box finds the rest). */
 const MAX_TAG_OPTIONS = 300;
 
-/** The filter bar. */
-export function FilterBar(props: { filters: CatalogFilters; index: PointIndex }) {
-  const { filters, index } = props;
+/**
+ * The filter bar. `waiting`: only the newest points are in, so every control is disabled (its
+ * lists would name only what those points hold) until the whole catalog is.
+ */
+export function FilterBar(props: { filters: CatalogFilters; index: PointIndex; waiting: boolean }) {
+  const { filters, index, waiting } = props;
   const active = (Object.keys(noFilters) as (keyof CatalogFilters)[]).some(
     (k) => filters[k] !== noFilters[k],
   );
   return (
-    <div className="cat-filters" role="search" aria-label="Filter points">
+    <div
+      className="cat-filters"
+      role="search"
+      aria-label="Filter points"
+      title={waiting ? 'Filters and search wait until all points are in' : undefined}
+    >
       <label>
         <span>Service</span>
         <select
+          disabled={waiting}
           value={filters.service}
           onChange={(e) => setCatalogFilters({ service: e.target.value })}
         >
           <option value="">All services</option>
-          {index.services.map((s) => (
+          {(waiting ? [] : index.services).map((s) => (
             <option key={s} value={s}>
               {clipText(s, 60)}
             </option>
@@ -33,6 +42,7 @@ export function FilterBar(props: { filters: CatalogFilters; index: PointIndex })
       <label>
         <span>Kind</span>
         <select
+          disabled={waiting}
           value={filters.kind}
           onChange={(e) => setCatalogFilters({ kind: e.target.value as CatalogFilters['kind'] })}
         >
@@ -47,6 +57,7 @@ export function FilterBar(props: { filters: CatalogFilters; index: PointIndex })
       <label>
         <span>From (UTC)</span>
         <input
+          disabled={waiting}
           type="datetime-local"
           value={filters.from}
           onChange={(e) => setCatalogFilters({ from: e.target.value })}
@@ -55,6 +66,7 @@ export function FilterBar(props: { filters: CatalogFilters; index: PointIndex })
       <label>
         <span>To (UTC)</span>
         <input
+          disabled={waiting}
           type="datetime-local"
           value={filters.to}
           onChange={(e) => setCatalogFilters({ to: e.target.value })}
@@ -62,9 +74,13 @@ export function FilterBar(props: { filters: CatalogFilters; index: PointIndex })
       </label>
       <label>
         <span>Tag</span>
-        <select value={filters.tag} onChange={(e) => setCatalogFilters({ tag: e.target.value })}>
+        <select
+          disabled={waiting}
+          value={filters.tag}
+          onChange={(e) => setCatalogFilters({ tag: e.target.value })}
+        >
           <option value="">Any tag</option>
-          {index.tags.slice(0, MAX_TAG_OPTIONS).map((t) => (
+          {(waiting ? [] : index.tags.slice(0, MAX_TAG_OPTIONS)).map((t) => (
             <option key={t.tag} value={t.tag}>
               {clipText(t.tag, 60)} ({t.count.toLocaleString('en')})
             </option>
@@ -74,6 +90,7 @@ export function FilterBar(props: { filters: CatalogFilters; index: PointIndex })
       <label className="cat-search">
         <span>Search</span>
         <input
+          disabled={waiting}
           type="search"
           placeholder="id, service, backend, tag…"
           value={filters.search}
@@ -81,7 +98,12 @@ export function FilterBar(props: { filters: CatalogFilters; index: PointIndex })
         />
       </label>
       {active ? (
-        <button type="button" className="link-button" onClick={() => setCatalogFilters(noFilters)}>
+        <button
+          type="button"
+          className="link-button"
+          disabled={waiting}
+          onClick={() => setCatalogFilters(noFilters)}
+        >
           Clear filters
         </button>
       ) : null}

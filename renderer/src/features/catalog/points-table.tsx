@@ -35,6 +35,8 @@ export type PointsTableProps = {
   index: PointIndex;
   rows: Int32Array;
   sort: CatalogSort;
+  /** False while only the newest points are in: the headers do not sort (they say why). */
+  sortable: boolean;
   /** The point whose details are open (its row is marked). */
   openKey: string | null;
   onSort: (key: CatalogSort['key']) => void;
@@ -97,7 +99,7 @@ function viewOf(el: HTMLElement | null): { first: number; fit: number } {
 
 /** The points table. */
 export function PointsTable(props: PointsTableProps) {
-  const { index, rows, sort, openKey, onSort, onOpen } = props;
+  const { index, rows, sort, sortable, openKey, onSort, onOpen } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
   const [view, setView] = useState({ first: 0, fit: 20, fast: false });
@@ -238,8 +240,13 @@ export function PointsTable(props: PointsTableProps) {
                 type="button"
                 className="pt-sort"
                 tabIndex={-1}
+                disabled={!sortable}
                 onClick={() => onSort(c.key)}
-                title={`Sort by ${c.label.toLowerCase()}`}
+                title={
+                  sortable
+                    ? `Sort by ${c.label.toLowerCase()}`
+                    : 'Sorting waits until all points are in'
+                }
               >
                 {c.label}
                 <span aria-hidden="true">{sorted ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
