@@ -4,37 +4,11 @@
 // hash, Node's version and the command, and written after a successful run that had none, so it
 // holds the functions that command used. DAPPLE_CODE_CACHE=off runs without it; =trace says
 // on stderr whether it was used.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire, Module } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
-
-/** Where the caches live: $DAPPLE_CODE_CACHE_DIR, else the platform's per-user cache folder. */
-export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.DAPPLE_CODE_CACHE_DIR) return env.DAPPLE_CODE_CACHE_DIR;
-  const home = os.homedir();
-  const base =
-    process.platform === 'darwin'
-      ? path.join(home, 'Library', 'Caches', 'Dapple')
-      : process.platform === 'win32'
-        ? path.join(env.LOCALAPPDATA ?? home, 'Dapple')
-        : path.join(env.XDG_CACHE_HOME ?? path.join(home, '.cache'), 'dapple');
-  return path.join(base, 'code-cache');
-}
-
-// Compiled code runs as this user: a folder someone else owns or can write to is not used.
-function privateFolder(dir: string): boolean {
-  try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const info = fs.statSync(dir);
-    const mine = typeof process.getuid !== 'function' || info.uid === process.getuid();
-    return info.isDirectory() && mine && (info.mode & 0o022) === 0;
-  } catch {
-    return false;
-  }
-}
+import { codeCacheDir, privateFolder } from './cache-dir';
 
 function readCache(file: string): Buffer | undefined {
   try {
@@ -51,7 +25,8 @@ function writeCache(dir: string, file: string, data: Buffer, key: string): void 
     fs.writeFileSync(temp, data, { mode: 0o600 });
     fs.renameSync(temp, file);
     for (const name of fs.readdirSync(dir))
-      if (!name.startsWith(key)) fs.rmSync(path.join(dir, name), { force: true });
+      if (name.endsWith('.bin') && !name.startsWith(key))
+        fs.rmSync(path.join(dir, name), { force: true });
   } catch {
     // a read-only or full disk: run without a cache
   }
@@ -74,6 +49,8 @@ export function runBundle(
   const source = fs.readFileSync(file, 'utf8');
   const dir = env.DAPPLE_CODE_CACHE === 'off' ? null : codeCacheDir(env);
   const usable = dir !== null && privateFolder(dir);
+  // Loaded here, not on import: node:crypto costs ~10 ms, which boot.ts spends after starting restic.
+  const { createHash } = process.getBuiltinModule('node:crypto');
   const key = createHash('sha256')
     .update(`${process.version} ${process.arch}\n`)
     .update(source)

@@ -1,4 +1,5 @@
 // The `dapple` command's entry, bundled to out/cli/dapple.js (out/cli/index.js runs it: boot.ts).
+import { releaseEarlyRuns } from '../catalog/sources/restic-early';
 import { runCli } from './run';
 
 // `dapple catalog list --json | head` closes the pipe early: that is the reader's choice, not an error.
@@ -15,9 +16,11 @@ runCli(process.argv.slice(2), {
 }).then(
   (code) => {
     process.exitCode = code;
+    releaseEarlyRuns();
   },
   (error: unknown) => {
     process.stderr.write(`dapple: ${String(error)}\n`);
     process.exitCode = 1;
+    releaseEarlyRuns();
   },
 );

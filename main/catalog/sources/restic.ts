@@ -5,6 +5,8 @@ import type { SourceConfig } from '../../workspace/types';
 import { describeSecret, resolveSecret } from '../secrets';
 import type { SecretContext } from '../secrets';
 import type { Backend, RecoveryPoint, SourceProgress, SourceReader } from '../types';
+import { localRunner } from '../backends/local-runner';
+import { earlyOrLocal } from './restic-early';
 import {
   backendEnv,
   checkValue,
@@ -158,7 +160,10 @@ export class ResticSource implements SourceReader, FileBrowser {
     progress?: (p: SourceProgress) => void;
   }): Promise<RecoveryPoint[]> {
     const { tool, env } = await this.context();
-    const stdout = await runTool(tool, [...this.repoArgs(), 'snapshots', '--json'], {
+    const argv = [...this.repoArgs(), 'snapshots', '--json'];
+    // The CLI may have started this very command before its code loaded (restic-early.ts).
+    const runner = tool.runner === localRunner ? earlyOrLocal(localRunner, argv, env) : tool.runner;
+    const stdout = await runTool({ ...tool, runner }, argv, {
       env,
       ...(options.signal ? { signal: options.signal } : {}),
     });
