@@ -1,10 +1,13 @@
 // Where the time goes when main answers groups.timeline for 100,000 points (no browser): the
-// first call on a catalog version (lanes and cut histories prepared) and later calls (kept).
+// first call on a catalog version (lanes and cut histories prepared, columns checked and written
+// as JSON), a later call 1 s on (cuts kept, see main/groups/timeline-answers.ts) and one 10 s on
+// (cuts computed again). Steps as the handler, the dispatch door and the bridge make them.
 // Baseline, same run: JSON.stringify of the catalog's points as they are held in main.
 // Usage: node bench/run.mjs timeline-server [points] [runs]
 import { calls } from '../preload/contract';
-import { candidateCuts } from '../main/groups/candidates';
-import { buildTimeline } from '../main/groups/timeline';
+import { stringifyWithColumns } from '../main/bridge/json';
+import { prepareLanes, timelineAt } from '../main/groups/timeline';
+import { cutsOf } from '../main/groups/timeline-answers';
 import { BENCH_GROUP, BENCH_NOW, syntheticCatalog } from './cuts-data';
 
 const total = Number(process.argv[2] ?? 100_000);
@@ -24,37 +27,43 @@ type Step = 'lanes' | 'cuts' | 'check' | 'stringify' | 'parse';
 const steps: Step[] = ['lanes', 'cuts', 'check', 'stringify', 'parse'];
 
 /** One groups.timeline answer as the handler and the transport make it, timed step by step. */
-function answer(points: typeof catalog): { ms: Record<Step, number>; bytes: number } {
+function answer(points: typeof catalog, now: number): { ms: Record<Step, number>; bytes: number } {
   const ms = {} as Record<Step, number>;
   const time = <T>(step: Step, f: () => T): T => {
     const t = performance.now();
     const r = f();
-    ms[step] = performance.now() - t;
+    ms[step] = (ms[step] ?? 0) + performance.now() - t;
     return r;
   };
   const group = BENCH_GROUP;
-  const timeline = time('lanes', () => buildTimeline({ services, points, now: BENCH_NOW, group }));
-  const cuts = time('cuts', () => candidateCuts(group, points, { now: BENCH_NOW, limit: 200 }));
+  const lanes = time('lanes', () => prepareLanes({ services, points, group }));
+  const timeline = time('lanes', () => timelineAt(lanes, now));
+  const cuts = time('cuts', () => cutsOf(group, points, lanes, now, 200));
   const value = { timeline, cuts, asOf: null };
-  time('check', () => calls['groups.timeline'].response.safeParse(value));
-  const json = time('stringify', () => JSON.stringify({ ok: true, value }));
+  const checked = time('check', () => calls['groups.timeline'].response.safeParse(value));
+  const json = time('stringify', () => stringifyWithColumns({ ok: true, value: checked.data }));
   time('parse', () => JSON.parse(json));
   return { ms, bytes: json.length };
 }
 
-const first: Record<Step, number>[] = [];
-const later: Record<Step, number>[] = [];
+// The three calls of each run: a new catalog version, then 1 s and 10 s later on the same one.
+const when = [
+  ['first call', 0],
+  ['+1 s', 1_000],
+  ['+10 s', 10_000],
+] as const;
+const rows: Record<Step, number>[][] = when.map(() => []);
 const baseline: number[] = [];
 let bytes = 0;
 for (let r = 0; r < runs; r++) {
   // A copy is a new catalog version: nothing prepared for it yet.
   const points = catalog.slice();
-  gc?.();
-  first.push(answer(points).ms);
-  gc?.();
-  const again = answer(points);
-  later.push(again.ms);
-  bytes = again.bytes;
+  when.forEach(([, after], i) => {
+    gc?.();
+    const one = answer(points, BENCH_NOW + after);
+    rows[i]?.push(one.ms);
+    bytes = one.bytes;
+  });
   gc?.();
   const t = performance.now();
   JSON.stringify(points);
@@ -63,18 +72,16 @@ for (let r = 0; r < runs; r++) {
 const sum = (r: Record<Step, number>) => steps.reduce((a, s) => a + r[s], 0);
 const col = (rs: Record<Step, number>[], s: Step) => median(rs.map((r) => r[s]));
 const base = median(baseline);
+const cells = (f: (rs: Record<Step, number>[]) => number) =>
+  rows.map((rs) => f(rs).toFixed(1).padStart(12)).join('');
 console.log(
   `groups.timeline for ${total.toLocaleString('en')} points, ${BENCH_GROUP.members.length} lanes, 200 cuts (median of ${runs}, ms):`,
 );
 console.log(`  baseline: JSON.stringify of the points as main holds them   ${base.toFixed(1)}`);
-console.log(`  ${'step'.padEnd(34)}${'first call'.padStart(12)}${'later call'.padStart(12)}`);
-for (const s of steps)
-  console.log(
-    `  ${s.padEnd(34)}${col(first, s).toFixed(1).padStart(12)}${col(later, s).toFixed(1).padStart(12)}`,
-  );
-const f = median(first.map(sum));
-const l = median(later.map(sum));
+console.log(`  ${'step'.padEnd(34)}${when.map(([name]) => name.padStart(12)).join('')}`);
+for (const s of steps) console.log(`  ${s.padEnd(34)}${cells((rs) => col(rs, s))}`);
+const totals = rows.map((rs) => median(rs.map(sum)));
 console.log(
-  `  ${'total'.padEnd(34)}${f.toFixed(1).padStart(12)}${l.toFixed(1).padStart(12)}   (${(f / base).toFixed(2)}× / ${(l / base).toFixed(2)}× baseline)`,
+  `  ${'total'.padEnd(34)}${cells((rs) => median(rs.map(sum)))}   (${totals.map((t) => `${(t / base).toFixed(2)}×`).join(' / ')} baseline)`,
 );
 console.log(`  response size ${(bytes / 1e6).toFixed(1)} MB`);

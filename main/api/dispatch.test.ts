@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { calls } from '../../preload/contract';
 import { createContext } from './context';
 import { checkEvent, dispatch } from './dispatch';
+import { handlers } from './handlers/index';
 
 const ctx = () =>
   createContext({ version: 'test', transport: 'browser', dataDir: os.tmpdir(), emit: () => {} });
@@ -82,5 +83,61 @@ describe('dispatch', () => {
   it('drops an event whose payload does not match the contract', () => {
     expect(checkEvent('menu.navigate', { section: 'catalog' }).ok).toBe(true);
     expect(checkEvent('menu.navigate', { section: 'rm -rf /' }).ok).toBe(false);
+  });
+
+  it('refuses a malformed timeline answer at the door, frozen columns or not', async () => {
+    const frozen = <T>(xs: T[]): T[] => {
+      Object.freeze(xs);
+      return xs;
+    };
+    const lane = (columns: { at: number[]; kind: number[] }) => ({
+      service: 'db',
+      rpoSeconds: 3600,
+      count: 2,
+      strings: frozen(['pg']),
+      id: frozen(['a', 'b']),
+      ...columns,
+      source: frozen([0, 0]),
+      flags: frozen([2, 2]),
+      copies: frozen([1, 1]),
+      locks: { row: [], until: [] },
+      snapshots: { row: [], id: [] },
+      links: { from: [], to: [], broken: [] },
+      windows: [],
+      gaps: { start: [], end: [] },
+      first: 1,
+      last: 2,
+    });
+    const answerWith = (columns: { at: number[]; kind: number[] }) => ({
+      timeline: { group: 'shop', now: 3, lanes: [lane(columns)] },
+      cuts: [],
+      asOf: null,
+    });
+    const at = frozen([1, 2]);
+    const kind = frozen([0, 3]);
+    const unfrozen = [0, 3];
+    const answers = [
+      answerWith({ at, kind }),
+      answerWith({ at, kind }), // the same frozen columns again: passed once, passed for good
+      answerWith({ at: frozen([1, Number.NaN]), kind }),
+      answerWith({ at, kind: frozen([0, 99]) }), // outside PointKind's table
+      answerWith({ at, kind: unfrozen }),
+      answerWith({ at, kind: unfrozen }), // the same array, changed after it passed
+    ];
+    const original = handlers['groups.timeline'];
+    handlers['groups.timeline'] = async () => {
+      if (answers.length === 1) unfrozen[1] = -1;
+      return answers.shift() as never;
+    };
+    try {
+      const codes: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const result = await dispatch('groups.timeline', { group: 'shop' }, ctx());
+        codes.push(result.ok ? 'ok' : result.error.code);
+      }
+      expect(codes).toEqual(['ok', 'ok', 'BAD_RESPONSE', 'BAD_RESPONSE', 'ok', 'BAD_RESPONSE']);
+    } finally {
+      handlers['groups.timeline'] = original;
+    }
   });
 });

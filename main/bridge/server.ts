@@ -8,9 +8,13 @@ import type { EventName, EventPayload } from '../../preload/contract';
 import { createContext, type AppContext } from '../api/context';
 import { checkEvent, dispatch } from '../api/dispatch';
 import { contentSecurityPolicy } from './csp';
+import { stringifyWithColumns } from './json';
 import { newToken, refuse } from './guard';
 
 const MAX_BODY = 1024 * 1024;
+// Answers that carry frozen columns kept per catalog version: their JSON is spliced from text
+// made once (json.ts). Not for every call: the splicing walks every value of the answer.
+const COLUMN_CALLS: ReadonlySet<string> = new Set(['groups.timeline']);
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -120,7 +124,8 @@ export async function startBridge(options: {
         return send(res, 200, JSON.stringify({ ok: false, error }), 'application/json');
       }
       const result = await dispatch(name, body, ctx);
-      return send(res, 200, JSON.stringify(result), 'application/json');
+      const text = COLUMN_CALLS.has(name) ? stringifyWithColumns(result) : JSON.stringify(result);
+      return send(res, 200, text, 'application/json');
     }
     if (url.pathname === '/api/events') {
       res.writeHead(200, {

@@ -240,11 +240,15 @@ function buildView(lane: LaneBase): LaneView {
       links.broken.push(s.brokenLink || !parentUsable ? 1 : 0);
     }
   }
-  return {
-    columns: { count, strings, id, at, kind, source, copies, locks, snapshots, links },
-    baseFlags,
-    lockEnd,
-  };
+  // Frozen: kept for the catalog version and sent on every call, so the contract check and the
+  // transport's JSON of each column are done once (preload/schemas/groups.ts, main/bridge/json.ts).
+  const columns = { count, strings, id, at, kind, source, copies, locks, snapshots, links };
+  for (const column of [strings, id, at, kind, source, copies]) Object.freeze(column);
+  for (const part of [locks, snapshots, links]) {
+    for (const column of Object.values(part)) Object.freeze(column);
+    Object.freeze(part);
+  }
+  return { columns, baseFlags, lockEnd };
 }
 
 type Member = { points: RecoveryPoint[]; facts: PointFacts };

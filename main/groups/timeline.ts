@@ -64,15 +64,9 @@ export function timelineAt(base: TimelineBase, now: number): Timeline {
 }
 
 function laneAt(base: LaneBase, rpoSeconds: number | null, now: number): TimelineLane {
-  const { baseFlags, lockEnd, columns } = laneView(base);
+  const { columns } = laneView(base);
+  const part = nowPartOf(base, rpoSeconds, now);
   const n = columns.count;
-  const flags = new Array<number>(n);
-  for (let k = 0; k < n; k++) {
-    flags[k] =
-      (baseFlags[k] as number) |
-      ((lockEnd[k] as number) > now ? LaneFlag.immutable : 0) |
-      ((columns.at[k] as number) > now ? LaneFlag.future : 0);
-  }
   const windows: LaneWindow[] = base.windows.map((w) => ({
     id: w.id,
     source: w.source,
@@ -80,7 +74,6 @@ function laneAt(base: LaneBase, rpoSeconds: number | null, now: number): Timelin
     end: w.end === Infinity ? Math.max(w.start, now) : w.end,
     open: w.end === Infinity,
   }));
-  const gaps = gapsAt(base, rpoSeconds, now);
   // Points are sorted; windows may reach further either way.
   let first = n > 0 ? (columns.at[0] as number) : Infinity;
   let last = n > 0 ? (columns.at[n - 1] as number) : -Infinity;
@@ -92,28 +85,79 @@ function laneAt(base: LaneBase, rpoSeconds: number | null, now: number): Timelin
     service: base.service,
     rpoSeconds,
     ...columns,
-    flags,
+    flags: part.flags,
     windows,
-    gaps,
+    gaps: part.gaps,
     first: first === Infinity ? null : first,
     last: last === -Infinity ? null : last,
   };
 }
 
+/**
+ * A lane's flags and RPO gaps, the same for every `now` in [from, until): the immutable bit flips
+ * when now reaches a lock's end, the future bit when it reaches a point's time, and the gaps read
+ * only the points and window starts up to now (an open window ending at now covers up to now, so
+ * nothing after it can open a gap). Between two such instants nothing is recomputed; the open
+ * windows' ends and the lane's `last`, which follow now continuously, are rebuilt on every call.
+ */
+export type NowPart = {
+  from: number;
+  until: number;
+  rpoMs: number;
+  flags: number[];
+  gaps: TimelineLane['gaps'];
+};
+const nowParts = new WeakMap<LaneBase, NowPart>();
+
+/** The lane's now-dependent part for `now`, kept until now leaves its interval. */
+export function nowPartOf(base: LaneBase, rpoSeconds: number | null, now: number): NowPart {
+  const rpoMs = rpoSeconds === null ? 0 : rpoSeconds * 1000;
+  const held = nowParts.get(base);
+  if (held && held.rpoMs === rpoMs && held.from <= now && now < held.until) return held;
+  const { baseFlags, lockEnd, columns } = laneView(base);
+  const n = columns.count;
+  const flags = new Array<number>(n);
+  let from = -Infinity;
+  let until = Infinity;
+  // The instants around now at which something in the lane changes.
+  const around = (t: number) => {
+    if (t > now) until = Math.min(until, t);
+    else from = Math.max(from, t);
+  };
+  for (let k = 0; k < n; k++) {
+    const end = lockEnd[k] as number;
+    const t = columns.at[k] as number;
+    flags[k] =
+      (baseFlags[k] as number) |
+      (end > now ? LaneFlag.immutable : 0) |
+      (t > now ? LaneFlag.future : 0);
+    around(t);
+    if (Number.isFinite(end)) around(end);
+  }
+  for (const w of base.windows) {
+    around(w.start);
+    if (Number.isFinite(w.end)) around(w.end);
+  }
+  Object.freeze(flags);
+  const part = { from, until, rpoMs, flags, gaps: gapsAt(base, rpoMs, now) };
+  nowParts.set(base, part);
+  return part;
+}
+
+const noGaps: TimelineLane['gaps'] = { start: [], end: [] };
+Object.freeze(noGaps.start);
+Object.freeze(noGaps.end);
+
 // Gaps between what could be restored as of now: usable points not dated after now, and usable
 // windows that have started, cut at now (the same history the cut model reads).
-function gapsAt(base: LaneBase, rpoSeconds: number | null, now: number): TimelineLane['gaps'] {
-  const rpoMs = rpoSeconds === null ? 0 : rpoSeconds * 1000;
-  if (!(rpoMs > 0)) return { start: [], end: [] };
+function gapsAt(base: LaneBase, rpoMs: number, now: number): TimelineLane['gaps'] {
+  if (!(rpoMs > 0)) return noGaps;
   const upTo = lastAtOrBefore(base.usableAt, now) + 1;
   const times = base.usableAt.subarray(0, upTo);
   const open = base.windows
     .filter((w) => w.usable && w.start <= now)
     .map((w) => ({ s: w.start, e: Math.min(w.end, now) }))
     .sort((a, b) => a.s - b.s || a.e - b.e);
-  // Without windows the gaps depend on now only through how many points it has reached: kept.
-  const held = gapsKept.get(base);
-  if (open.length === 0 && held && held.rpoMs === rpoMs && held.upTo === upTo) return held.gaps;
   const found = coverageGaps(
     {
       times,
@@ -123,14 +167,18 @@ function gapsAt(base: LaneBase, rpoSeconds: number | null, now: number): Timelin
     rpoMs,
   );
   const gaps = { start: found.map((g) => g.start), end: found.map((g) => g.end) };
-  if (open.length === 0) gapsKept.set(base, { rpoMs, upTo, gaps });
+  Object.freeze(gaps.start);
+  Object.freeze(gaps.end);
   return gaps;
 }
 
-const gapsKept = new WeakMap<
-  LaneBase,
-  { rpoMs: number; upTo: number; gaps: TimelineLane['gaps'] }
->();
+/** The first instant after `now` at which any of these lanes changes (see NowPart). */
+export function nextChange(base: TimelineBase, now: number): number {
+  let until = Infinity;
+  for (const { lane, rpoSeconds } of base.lanes)
+    until = Math.min(until, nowPartOf(lane, rpoSeconds, now).until);
+  return until;
+}
 
 /** Lanes as of `now` in one step (tests, the CLI and one-off callers). */
 export function buildTimeline(input: {

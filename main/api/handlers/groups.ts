@@ -4,7 +4,10 @@ import type { AppContext } from '../context';
 import { currentCatalog } from '../catalog-access';
 import { bestCutBefore, candidateCuts } from '../../groups/candidates';
 import { computeFindings } from '../../groups/findings';
-import { buildTimeline } from '../../groups/timeline';
+import { prepareLanes, timelineAt } from '../../groups/timeline';
+import { cutsOf } from '../../groups/timeline-answers';
+import { calls } from '../../../preload/contract';
+import { warmColumns } from '../../bridge/json';
 import type { LoadedCatalog } from '../../catalog/service';
 import type { HandlersFor } from './types';
 
@@ -22,17 +25,21 @@ function groupOf(ctx: AppContext, name: string) {
 
 /**
  * After the cached catalog is read at workspace open: prepare each group's lanes and cut
- * histories (kept per catalog version), one group per turn of the event loop so the console's
- * own requests are served in between. The first Timeline visit then only redoes what depends on now.
+ * histories (kept per catalog version), check the lanes' columns against the contract and, in
+ * browser mode, write their JSON, one group per turn of the event loop so the console's own
+ * requests are served in between. The first Timeline visit then only redoes what depends on now.
  */
 export function warmGroups(ctx: AppContext, points: LoadedCatalog['points']): void {
   const groups = [...(ctx.workspace?.groups.values() ?? [])];
-  const services = ctx.workspace?.services.values() ?? [];
+  const services = [...(ctx.workspace?.services.values() ?? [])];
   const next = (): void => {
     const group = groups.shift();
     if (!group || ctx.workspace === null) return;
     try {
-      buildTimeline({ services, points, now: Date.now(), group });
+      const timeline = timelineAt(prepareLanes({ services, points, group }), Date.now());
+      // The same check the dispatch door makes: frozen columns that pass are not read again.
+      calls['groups.timeline'].response.safeParse({ timeline, cuts: [], asOf: null });
+      if (ctx.transport === 'browser') warmColumns(timeline);
       candidateCuts(group, points, { now: Date.now(), limit: 1 });
     } catch {
       // The real call reports what is wrong; warming is only a head start.
@@ -48,17 +55,16 @@ export const groupsHandlers: HandlersFor<'groups' | 'health'> = {
     const catalog = await currentCatalog(ctx);
     const now = Date.now();
     const services = ctx.workspace?.services.values() ?? [];
+    // Each lane is parsed, chain-analysed and sorted once per catalog version (its points
+    // array) and shared with the cuts; what depends on now is kept while it holds (see
+    // groups/timeline-answers.ts for the rule).
+    const lanes = prepareLanes({ services, points: catalog.points, group });
     return {
-      // Each lane is parsed, chain-analysed and sorted once per catalog version (its points
-      // array) and shared with the cuts; only what depends on now is redone per call.
-      timeline:
-        request.parts === 'cuts'
-          ? null
-          : buildTimeline({ services, points: catalog.points, now, group }),
+      timeline: request.parts === 'cuts' ? null : timelineAt(lanes, now),
       cuts:
         request.parts === 'lanes'
           ? []
-          : candidateCuts(group, catalog.points, { now, limit: request.limit }),
+          : cutsOf(group, catalog.points, lanes, now, request.limit ?? 200),
       asOf: catalog.asOf,
     };
   },

@@ -19,15 +19,12 @@ export type DrawModel = {
   last: number;
 };
 
-/** Prepare a timeline and its cuts for drawing (measured, so the benchmark can split render from fetch). */
-export function prepareModel(timeline: Timeline, cuts: Cut[]): DrawModel {
-  const started = performance.now();
-  const model = buildModel(timeline, cuts);
-  performance.measure('timeline-prepare', { start: started, end: performance.now() });
-  return model;
-}
+/** The lanes ready for drawing, without the cuts (they arrive after the lanes). */
+export type DrawLanes = Omit<DrawModel, 'cuts'>;
 
-function buildModel(timeline: Timeline, cuts: Cut[]): DrawModel {
+/** Prepare a timeline's lanes for drawing (measured, so the benchmark can split render from fetch). */
+export function prepareLanes(timeline: Timeline): DrawLanes {
+  const started = performance.now();
   let first = Infinity;
   let last = -Infinity;
   const lanes = timeline.lanes.map((lane) => {
@@ -45,12 +42,16 @@ function buildModel(timeline: Timeline, cuts: Cut[]): DrawModel {
     last = timeline.now;
   }
   last = Math.max(last, timeline.now);
+  performance.measure('timeline-prepare', { start: started, end: performance.now() });
+  return { lanes, now: timeline.now, first, last };
+}
+
+/** The lanes with their candidate cuts placed on them. */
+export function withCuts(drawLanes: DrawLanes, cuts: Cut[]): DrawModel {
+  const { lanes } = drawLanes;
   const laneOf = new Map(lanes.map((l, i) => [l.lane.service, i]));
   return {
-    lanes,
-    now: timeline.now,
-    first,
-    last,
+    ...drawLanes,
     cuts: cuts.map((cut) => {
       const memberAt = new Array<number>(lanes.length).fill(NaN);
       for (const m of cut.members) {

@@ -15,7 +15,7 @@ import { SectionHeader } from '../../ui/section-header';
 import { CutPanel } from './cut-panel';
 import { Legend } from './legend';
 import { MarksList } from './marks-list';
-import { prepareModel } from './model';
+import { prepareLanes, withCuts } from './model';
 import { TimelineCanvas, type Hit, type Span } from './timeline-canvas';
 import { Tooltip } from './tooltip';
 
@@ -47,7 +47,9 @@ export function TimelineView() {
     if (!timelineGroup && first) void loadTimeline(first);
   }, [timelineGroup, first]);
 
-  const model = useMemo(() => (timeline ? prepareModel(timeline, cuts) : null), [timeline, cuts]);
+  // Lanes are prepared once per timeline; the cuts, which arrive after them, only add marks.
+  const drawLanes = useMemo(() => (timeline ? prepareLanes(timeline) : null), [timeline]);
+  const model = useMemo(() => (drawLanes ? withCuts(drawLanes, cuts) : null), [drawLanes, cuts]);
   const marks = useMemo(
     () => ({
       selectedCut,
