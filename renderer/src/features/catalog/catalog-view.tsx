@@ -1,5 +1,6 @@
 // Catalog: the workspace's backup sources and the recovery points they hold. The cached catalog
 // shows at once ("as of"); Refresh reads the sources in the background with progress per source.
+import { grouped } from './grouped';
 import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import {
   closePoint,
@@ -154,7 +155,7 @@ export function CatalogView() {
           <FilterBar filters={filters} index={index} waiting={partial} />
           {partial ? (
             <p className="cat-count" role="status" data-testid="catalog-count" data-partial="true">
-              {`Showing the newest ${rows.length.toLocaleString('en')} of ${total.toLocaleString('en')} points — `}
+              {`Showing the newest ${grouped(rows.length)} of ${grouped(total)} points — `}
               {error
                 ? 'the rest did not load (see above).'
                 : 'loading the rest… Sorting, filters and search wait until all points are in.'}
@@ -162,8 +163,8 @@ export function CatalogView() {
           ) : (
             <p className="cat-count muted" role="status" data-testid="catalog-count">
               {rows.length === points.count
-                ? `${points.count.toLocaleString('en')} point${points.count === 1 ? '' : 's'}`
-                : `Showing ${rows.length.toLocaleString('en')} of ${points.count.toLocaleString('en')} points`}
+                ? `${grouped(points.count)} point${points.count === 1 ? '' : 's'}`
+                : `Showing ${grouped(rows.length)} of ${grouped(points.count)} points`}
               {' — '}↑↓ to move, Enter for details, Esc to close them.
             </p>
           )}

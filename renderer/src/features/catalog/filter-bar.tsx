@@ -1,4 +1,5 @@
 // Filters above the points table: service, kind, time range (UTC), tag and free-text search.
+import { grouped } from './grouped';
 import { POINT_KINDS } from '../../../../preload/schemas/values';
 import { setCatalogFilters } from '../../store/catalog-actions';
 import { noFilters, type CatalogFilters } from '../../store/catalog-slice';
@@ -82,7 +83,7 @@ export function FilterBar(props: { filters: CatalogFilters; index: PointIndex; w
           <option value="">Any tag</option>
           {(waiting ? [] : index.tags.slice(0, MAX_TAG_OPTIONS)).map((t) => (
             <option key={t.tag} value={t.tag}>
-              {clipText(t.tag, 60)} ({t.count.toLocaleString('en')})
+              {clipText(t.tag, 60)} ({grouped(t.count)})
             </option>
           ))}
         </select>

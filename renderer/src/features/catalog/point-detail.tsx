@@ -1,5 +1,6 @@
 // The detail panel of one point: what it is, its chain down to a full (breaks in words), its
 // copies, its lock, and the raw record as its source reported it (text, never HTML).
+import { grouped } from './grouped';
 import { useMemo } from 'react';
 import type { RecoveryPoint } from '../../../../preload/schemas/catalog';
 import { closePoint } from '../../store/catalog-actions';
@@ -18,7 +19,7 @@ function rawText(raw: unknown): string {
   try {
     const text = JSON.stringify(raw, null, 2) ?? String(raw);
     return text.length > MAX_RAW_CHARS
-      ? `${text.slice(0, MAX_RAW_CHARS)}\n… (${(text.length - MAX_RAW_CHARS).toLocaleString('en')} more characters not shown)`
+      ? `${text.slice(0, MAX_RAW_CHARS)}\n… (${grouped(text.length - MAX_RAW_CHARS)} more characters not shown)`
       : text;
   } catch {
     return String(raw);

@@ -1,5 +1,6 @@
 // Every configured source with its state: read OK (how many points, when), reading (progress),
 // failed (its sentence and what to do), or not read yet. One failing source never hides the others.
+import { grouped } from './grouped';
 import type { SourceStatus } from '../../../../preload/schemas/catalog';
 import type { WorkspaceView } from '../../../../preload/contract';
 import { Badge } from '../../ui/badge';
@@ -10,7 +11,7 @@ function Progress({ status }: { status: SourceStatus }) {
   const p = status.progress;
   const fraction = p && p.total ? Math.min(1, p.done / p.total) : null;
   const label = p
-    ? `${p.done.toLocaleString('en')}${p.total ? ` of ${p.total.toLocaleString('en')}` : ''} — ${clipText(p.message, 80)}`
+    ? `${grouped(p.done)}${p.total ? ` of ${grouped(p.total)}` : ''} — ${clipText(p.message, 80)}`
     : 'starting';
   return (
     <div className="src-progress">
@@ -43,7 +44,7 @@ function SourceCard(props: { status: SourceStatus; type: string; service: string
       <div className="src-status">
         {state}{' '}
         {status.state === 'ok' || (status.state === 'error' && status.points > 0)
-          ? `${status.points.toLocaleString('en')} points${status.refreshedAt ? `, read ${formatAgo(status.refreshedAt)}` : ''}`
+          ? `${grouped(status.points)} points${status.refreshedAt ? `, read ${formatAgo(status.refreshedAt)}` : ''}`
           : null}
       </div>
       {status.state === 'loading' ? <Progress status={status} /> : null}
