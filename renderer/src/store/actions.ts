@@ -1,7 +1,12 @@
 // Actions: plain functions that call main and set state (usable from IPC listeners and components).
 import type { Section } from '../../../preload/contract';
 import { api, errorOf, unwrap } from '../ipc';
-import { onCatalogChanged, onCatalogProgress } from './catalog-actions';
+import {
+  askCatalogEarly,
+  dropEarlyCatalog,
+  onCatalogChanged,
+  onCatalogProgress,
+} from './catalog-actions';
 import { loadPendingPrompts, onPromptClosed, onPromptShow } from './prompt-actions';
 import { loadFindings } from './health-actions';
 import { useStore } from './index';
@@ -26,11 +31,13 @@ export function setTheme(theme: Theme): void {
 
 /** First load: engine facts and the workspace main already opened. */
 export async function bootstrap(): Promise<void> {
+  askCatalogEarly();
   try {
     const [info, workspace] = await Promise.all([
       unwrap(api().app.info({})),
       unwrap(api().workspace.get({})),
     ]);
+    if (!workspace) dropEarlyCatalog();
     set({
       appInfo: info,
       workspace,
@@ -39,6 +46,7 @@ export async function bootstrap(): Promise<void> {
       workspaceError: null,
     });
   } catch (error) {
+    dropEarlyCatalog();
     set({ workspaceLoading: false, connected: false, workspaceError: errorOf(error) });
   }
 }

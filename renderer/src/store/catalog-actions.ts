@@ -1,5 +1,6 @@
 // Catalog actions: load the cached catalog, refresh it in the background, follow progress events,
 // open a point's details, browse a snapshot's files and pick what to restore.
+import type { DappleApi } from '../../../preload/api-types';
 import type { EventPayload } from '../../../preload/contract';
 import type { CatalogView, RecoveryPoint, SnapshotEntry } from '../../../preload/schemas/catalog';
 import { emptyColumns } from '../../../preload/schemas/catalog-columns';
@@ -52,12 +53,31 @@ function wantsHead(): boolean {
   );
 }
 
+// catalog.get's first answer asked for at start-up, next to workspace.get (see askCatalogEarly).
+let early: ReturnType<DappleApi['catalog']['get']> | null = null;
+
+/**
+ * At start-up, ask for the first answer of the catalog of the workspace main has open while the
+ * console is still asking which workspace that is: the Catalog section's first render then has
+ * rows. Taken by the first load of that workspace's catalog; `dropEarlyCatalog` when there is none.
+ */
+export function askCatalogEarly(): void {
+  early = wantsHead() ? api().catalog.get({ first: CATALOG_HEAD }) : null;
+}
+
+/** Start-up found no workspace (or failed): the early answer belongs to nobody. */
+export function dropEarlyCatalog(): void {
+  early = null;
+}
+
 /** Load the cached catalog of the open workspace (instant; main starts a first read if none). */
 export async function loadCatalog(): Promise<void> {
   const ticket = ++catalogRequest;
+  const asked = early;
+  early = null;
   try {
     if (wantsHead()) {
-      const head = await unwrap(api().catalog.get({ first: CATALOG_HEAD }));
+      const head = await unwrap(asked ?? api().catalog.get({ first: CATALOG_HEAD }));
       if (ticket !== catalogRequest) return;
       // No total: the catalog was small enough to come whole.
       if (head.total === undefined) return showCatalog(head, null);
@@ -88,6 +108,7 @@ export function ensureCatalog(workspace: { path: string } | null): void {
 /** Forget the catalog of a workspace that was closed or replaced. */
 export function resetCatalog(): void {
   catalogRequest++;
+  early = null;
   set({
     catalogPoints: emptyColumns(),
     catalogSources: [],
