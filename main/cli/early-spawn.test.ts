@@ -178,6 +178,9 @@ describe('restic started before the CLI bundle loads', () => {
     } finally {
       rmSync(mode());
     }
+    const notFolder = compared(['--refresh', '--workspace', join(ws(), 'dapple.yaml')]);
+    expect(notFolder.code).not.toBe(0);
+    expect(notFolder.trace).toBe(''); // no dapple.yaml there: nothing to start, nothing to note
     workspace(['db', 'web']);
     const edited = compared(['--refresh', '--json']);
     expect(edited.trace).toBe('0 started, 0 adopted');

@@ -36,8 +36,12 @@ export function workspaceOf(args: string[], cwd: string): string {
 
 // Any change to dapple.yaml changes one of these (ctime even when mtime is put back).
 function yamlStamp(root: string): number[] | null {
-  const info = fs.statSync(path.join(root, 'dapple.yaml'), { throwIfNoEntry: false });
-  return info ? [info.size, info.mtimeMs, info.ctimeMs, info.ino, info.dev] : null;
+  try {
+    const info = fs.statSync(path.join(root, 'dapple.yaml'));
+    return [info.size, info.mtimeMs, info.ctimeMs, info.ino, info.dev];
+  } catch {
+    return null; // not a workspace folder: the command says so itself
+  }
 }
 
 function readHints(file: string): Hints {
