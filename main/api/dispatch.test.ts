@@ -95,7 +95,7 @@ describe('dispatch', () => {
       rpoSeconds: 3600,
       count: 2,
       strings: frozen(['pg']),
-      id: frozen(['a', 'b']),
+      ids: 'a\u007fb',
       ...columns,
       source: frozen([0, 0]),
       flags: frozen([2, 2]),
@@ -123,19 +123,31 @@ describe('dispatch', () => {
       answerWith({ at, kind: frozen([0, 99]) }), // outside PointKind's table
       answerWith({ at, kind: unfrozen }),
       answerWith({ at, kind: unfrozen }), // the same array, changed after it passed
+      {
+        ...answerWith({ at, kind }),
+        timeline: { group: 'shop', now: 3, lanes: [{ ...lane({ at, kind }), ids: 'a' }] },
+      },
     ];
     const original = handlers['groups.timeline'];
     handlers['groups.timeline'] = async () => {
-      if (answers.length === 1) unfrozen[1] = -1;
+      if (answers.length === 2) unfrozen[1] = -1;
       return answers.shift() as never;
     };
     try {
       const codes: string[] = [];
-      for (let i = 0; i < 6; i++) {
+      for (let i = 0; i < 7; i++) {
         const result = await dispatch('groups.timeline', { group: 'shop' }, ctx());
         codes.push(result.ok ? 'ok' : result.error.code);
       }
-      expect(codes).toEqual(['ok', 'ok', 'BAD_RESPONSE', 'BAD_RESPONSE', 'ok', 'BAD_RESPONSE']);
+      expect(codes).toEqual([
+        'ok',
+        'ok',
+        'BAD_RESPONSE',
+        'BAD_RESPONSE',
+        'ok',
+        'BAD_RESPONSE',
+        'BAD_RESPONSE',
+      ]);
     } finally {
       handlers['groups.timeline'] = original;
     }

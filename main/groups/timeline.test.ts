@@ -1,6 +1,7 @@
 // Timeline lanes: what the canvas draws for each member, checked against the contract's schema.
 import { describe, expect, it } from 'vitest';
 import {
+  laneIds,
   lanePoint,
   laneGaps,
   laneLinks,
@@ -164,5 +165,21 @@ describe('timeline lanes', () => {
     expect(Timeline.safeParse(outside).success).toBe(false);
     const lockOutside = { ...timeline, lanes: [{ ...db, locks: { row: [db.count], until: [0] } }] };
     expect(Timeline.safeParse(lockOutside).success).toBe(false);
+  });
+
+  it('sends the ids as one string and reads back any id, separators and backslashes included', () => {
+    const odd = ['plain', 'two\nlines', 'back\\slash\\-', '', '\\\u007f', 'del\u007fdel\\'];
+    const list = odd.map((id, i) => point('odd', id, at(`2026-11-26 0${i}:00`)));
+    const lane = buildTimeline({ services: [], points: list, now, group: null }).lanes[0];
+    expect(lane && Timeline.shape.lanes.element.safeParse(lane).success).toBe(true);
+    expect(lane && laneIds(lane)).toEqual(odd);
+    expect(rows(lane).map((p) => p.id)).toEqual(odd);
+    const empty = buildTimeline({ services: [svc('none', 1)], points: [], now, group: null });
+    expect(empty.lanes[0] && laneIds(empty.lanes[0])).toEqual([]);
+    const bad = lane && {
+      ...lane,
+      ids: ['one', 'too', 'many', 'ids', 'a', 'b', 'c'].join('\u007f'),
+    };
+    expect(Timeline.shape.lanes.element.safeParse(bad).success).toBe(false);
   });
 });

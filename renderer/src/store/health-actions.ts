@@ -1,5 +1,6 @@
 // Health actions: fetch findings, and jump from a finding to its lane and point on the Timeline.
 import type { Finding } from '../../../preload/schemas/groups';
+import { laneIds } from '../../../preload/schemas/lanes';
 import { api, errorOf, unwrap } from '../ipc';
 import { useStore } from './index';
 import { loadTimeline, selectPoint } from './timeline-actions';
@@ -32,6 +33,7 @@ export async function showOnTimeline(finding: Finding): Promise<void> {
   const timeline = useStore.getState().timeline;
   if (!timeline || !finding.pointId) return;
   const lane = timeline.lanes.findIndex((l) => l.service === finding.service);
-  const index = lane >= 0 ? (timeline.lanes[lane]?.id.indexOf(finding.pointId) ?? -1) : -1;
+  const row = timeline.lanes[lane];
+  const index = row ? laneIds(row).indexOf(finding.pointId) : -1;
   if (index >= 0) selectPoint({ lane, index });
 }

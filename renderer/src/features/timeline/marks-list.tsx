@@ -1,7 +1,7 @@
 // The text equivalent of the canvas: every lane and cut in words, so nothing depends on seeing colour.
 import { useState } from 'react';
 import type { Cut, Timeline } from '../../../../preload/schemas/groups';
-import { laneGaps } from '../../../../preload/schemas/lanes';
+import { laneGaps, laneIds } from '../../../../preload/schemas/lanes';
 import { formatDuration, formatTime } from '../../ui/format';
 import { brokenRows, describeLane } from './model';
 
@@ -37,7 +37,7 @@ function MarksBody(props: { timeline: Timeline; cuts: Cut[]; onSelectCut: (i: nu
               {broken.map((row) => (
                 <span key={row}>
                   {' '}
-                  Broken link at {lane.id[row]} (
+                  Broken link at {laneIds(lane)[row]} (
                   {formatTime(new Date(lane.at[row] as number).toISOString())}).
                 </span>
               ))}
