@@ -55,8 +55,8 @@ describe('catalog columns', () => {
     const columns = encodePoints(points);
     expect(columns.count).toBe(points.length);
     expect(Array.from({ length: columns.count }, (_, i) => pointAt(columns, i))).toEqual(points);
-    // Same-source parents are rows; the others stay text.
-    expect(columns.parent.slice(0, 4)).toEqual([-1, 0, expect.any(Number), expect.any(Number)]);
+    // Parents in the same source, or another source of the service, are rows; missing ones text.
+    expect(columns.parent.slice(0, 4)).toEqual([-1, 0, expect.any(Number), 0]);
     expect(columns.parent[2]).toBeLessThan(-1);
     // Repeated text is sent once.
     expect(columns.strings.filter((s) => s === 'weekly')).toHaveLength(1);

@@ -1,6 +1,6 @@
 // catalog.get's points as columns (the shape is CatalogColumns in ./catalog): main encodes them
-// (repeated text interned, times as epoch milliseconds, parents as row numbers where they can
-// be); the console reads them back one row at a time, so it never builds 100,000 point objects
+// (repeated text interned, times as epoch milliseconds, parents as row numbers where the catalog
+// has them); the console reads them back one row at a time, so it never builds 100,000 point objects
 // to show 30 rows. Both halves live here so one test covers the round trip.
 import type { CatalogColumns, Immutability, RecoveryPoint } from './catalog';
 import { LOCK_MODES, POINT_KINDS } from './values';
@@ -12,6 +12,15 @@ export const LEGAL_HOLD_BIT = 4;
 /** Epoch milliseconds as ISO 8601 UTC text (null stays null). */
 export const isoOf = (ms: number | null | undefined): string | null =>
   ms === null || ms === undefined ? null : new Date(ms).toISOString();
+
+/**
+ * The row of a row's parent; undefined when it has none or the catalog lacks it (encodePoints
+ * already looked for it in the same source, then in the other sources of the service).
+ */
+export function parentRow(c: CatalogColumns, row: number): number | undefined {
+  const p = c.parent[row] ?? -1;
+  return p >= 0 ? p : undefined;
+}
 
 /** A row's parent id, or null. */
 export function parentOf(c: CatalogColumns, row: number): string | null {
@@ -151,17 +160,27 @@ export function encodePoints(points: readonly RecoveryPoint[]): CatalogColumns {
     return at;
   };
 
-  // Parents resolve to the first row with that id in the same source (as the console looks them
-  // up); only sources that have chains are indexed.
+  // Parents resolve to the first row with that id in the same source, else in another source of
+  // the same service (a copy recorded elsewhere); only sources and services with chains are
+  // indexed. A parent left as text is missing from the catalog: its chain is broken.
   const chained = new Set<string>();
-  for (const p of points) if (p.parent !== null) chained.add(p.source);
+  const chainedServices = new Set<string>();
+  for (const p of points) {
+    if (p.parent === null) continue;
+    chained.add(p.source);
+    chainedServices.add(p.service);
+  }
   const rowOf = new Map<string, Map<string, number>>();
+  const serviceRowOf = new Map<string, Map<string, number>>();
+  const note = (maps: Map<string, Map<string, number>>, key: string, id: string, row: number) => {
+    let ids = maps.get(key);
+    if (!ids) maps.set(key, (ids = new Map()));
+    if (!ids.has(id)) ids.set(id, row);
+  };
   for (let i = 0; i < n; i++) {
     const p = points[i] as RecoveryPoint;
-    if (!chained.has(p.source)) continue;
-    let ids = rowOf.get(p.source);
-    if (!ids) rowOf.set(p.source, (ids = new Map()));
-    if (!ids.has(p.id)) ids.set(p.id, i);
+    if (chained.has(p.source)) note(rowOf, p.source, p.id, i);
+    if (chainedServices.has(p.service)) note(serviceRowOf, p.service, p.id, i);
   }
 
   const id = new Array<string>(n);
@@ -186,7 +205,11 @@ export function encodePoints(points: readonly RecoveryPoint[]): CatalogColumns {
     endTime[i] = msOf(p.endTime);
     kind[i] = kindIndex.get(p.kind) ?? 0;
     parent[i] =
-      p.parent === null ? -1 : (rowOf.get(p.source)?.get(p.parent) ?? -2 - intern(p.parent));
+      p.parent === null
+        ? -1
+        : (rowOf.get(p.source)?.get(p.parent) ??
+          serviceRowOf.get(p.service)?.get(p.parent) ??
+          -2 - intern(p.parent));
     sizeBytes[i] = p.sizeBytes !== null && Number.isFinite(p.sizeBytes) ? p.sizeBytes : null;
     copies[i] = internList(p.copies);
     const lock = p.immutable;

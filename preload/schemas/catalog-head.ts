@@ -3,7 +3,7 @@
 // shows a first screen while the whole catalog is still on its way, and every chain it shows
 // (broken or not) reads the same as in the whole catalog. No zod: the console imports this too.
 import type { CatalogColumns } from './catalog';
-import { buildLookup, parentRow } from './catalog-chains';
+import { parentRow } from './catalog-columns';
 
 /** How many newest points the console asks for first (a few screens of rows). */
 export const CATALOG_HEAD = 200;
@@ -46,14 +46,13 @@ export function headRows(
     }
   }
   // Walk each chain down until it ends, breaks, or meets a row already in.
-  const lookup = buildLookup();
   for (let k = 0; k < take; k++) {
-    let at = parentRow(c, lookup, rows[k] as number);
+    let at = parentRow(c, rows[k] as number);
     while (at !== undefined && picked[at] !== 1) {
       if (rows.length >= maxRows) return null;
       picked[at] = 1;
       rows.push(at);
-      at = parentRow(c, lookup, at);
+      at = parentRow(c, at);
     }
   }
   return Int32Array.from(rows).sort();

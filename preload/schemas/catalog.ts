@@ -99,7 +99,10 @@ export const CatalogColumns = z
     endTime: column<number | null>(isNumOrNull, 'numbers or null'),
     /** Index into PointKind.options. */
     kind: ints,
-    /** -1: no parent; a row (>= 0): that row's id, in the same source; <= -2: strings[-2 - v]. */
+    /**
+     * -1: no parent; a row (>= 0): the parent (in the same source, else in another source of the
+     * service); <= -2: strings[-2 - v], a parent missing from the catalog.
+     */
     parent: ints,
     sizeBytes: column<number | null>(isNumOrNull, 'numbers or null'),
     /** Index into `lists`. */

@@ -1,16 +1,9 @@
 // Incremental chains: which points a point needs to be restored, and which chains are broken.
-// Works on catalog.get's columns; finding a row's parent lives in preload/schemas/catalog-chains.ts
-// (main uses it too).
+// Works on catalog.get's columns, where main already turned every parent the catalog has into
+// its row.
 import type { CatalogColumns, PointKind } from '../../../../preload/schemas/catalog';
 import { POINT_KINDS } from '../../../../preload/schemas/values';
-import { isoOf, parentOf } from '../../../../preload/schemas/catalog-columns';
-import {
-  buildLookup,
-  parentRow,
-  type PointLookup,
-} from '../../../../preload/schemas/catalog-chains';
-
-export { buildLookup, parentRow, type PointLookup };
+import { isoOf, parentOf, parentRow } from '../../../../preload/schemas/catalog-columns';
 
 /** The lookup key of a point: ids are unique within their source only. */
 export const pointKey = (source: string, id: string): string => `${source}\u0000${id}`;
@@ -41,12 +34,12 @@ const linkOf = (c: CatalogColumns, row: number): ChainLink => ({
 });
 
 /** Walk from a row to the start of its chain (at most `limit` links, to stay bounded). */
-export function chainOf(c: CatalogColumns, lookup: PointLookup, start: number, limit = 500): Chain {
+export function chainOf(c: CatalogColumns, start: number, limit = 500): Chain {
   const links: ChainLink[] = [linkOf(c, start)];
   const seen = new Set<number>([start]);
   let current = start;
   while ((c.parent[current] ?? -1) !== -1 && links.length < limit) {
-    const parent = parentRow(c, lookup, current);
+    const parent = parentRow(c, current);
     if (parent === undefined) {
       links.push({ id: parentOf(c, current) ?? '', kind: null, time: null, missing: true });
       return { links, broken: true, cycle: false };
@@ -60,7 +53,7 @@ export function chainOf(c: CatalogColumns, lookup: PointLookup, start: number, l
 }
 
 /** For every row, 1 when its chain has a missing link or a cycle (memoised walk, O(n)). */
-export function brokenChains(c: CatalogColumns, lookup: PointLookup): Uint8Array {
+export function brokenChains(c: CatalogColumns): Uint8Array {
   // 0 = not yet known, 1 = broken, 2 = sound, 3 = being walked (a cycle if met again).
   const n = c.count;
   const state = new Uint8Array(n);
@@ -82,7 +75,7 @@ export function brokenChains(c: CatalogColumns, lookup: PointLookup): Uint8Array
       state[at] = 3;
       path.push(at);
       if (c.parent[at] === -1) break;
-      at = parentRow(c, lookup, at);
+      at = parentRow(c, at);
       if (at === undefined) verdict = 1;
     }
     for (const j of path) state[j] = verdict;

@@ -50,9 +50,7 @@ function firstRows(index: PointIndex, first: number) {
   return Array.from(rows, (r) => ({
     id: index.columns.id[r],
     broken: index.broken[r],
-    chain: chainOf(index.columns, index.lookup, r).links.map(
-      (l) => `${l.id}${l.missing ? '?' : ''}`,
-    ),
+    chain: chainOf(index.columns, r).links.map((l) => `${l.id}${l.missing ? '?' : ''}`),
   }));
 }
 

@@ -29,7 +29,7 @@ function rawText(raw: unknown): string {
 function ChainSection({ point, index }: { point: RecoveryPoint; index: PointIndex }) {
   const row = useMemo(() => rowOf(index, point.source, point.id), [index, point]);
   const chain = useMemo(
-    () => (row === undefined ? null : chainOf(index.columns, index.lookup, row)),
+    () => (row === undefined ? null : chainOf(index.columns, row)),
     [index, row],
   );
   if (point.parent === null) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RecoveryPoint } from '../../../../preload/schemas/catalog';
 import { encodePoints } from '../../../../preload/schemas/catalog-columns';
 import { noFilters } from '../../store/catalog-slice';
-import { brokenChains, buildLookup, chainOf } from './chain';
+import { brokenChains, chainOf } from './chain';
 import { filterPoints, indexPoints, sortRows } from './query';
 
 const point = (over: Partial<RecoveryPoint> & { id: string }): RecoveryPoint => ({
@@ -33,16 +33,15 @@ const chain = encodePoints(chainPoints);
 
 describe('catalog chains', () => {
   it('walks a point down to its full, and names the missing link of a broken chain', () => {
-    const lookup = buildLookup();
-    expect(chainOf(chain, lookup, 1).links.map((l) => l.id)).toEqual(['d1', 'f1']);
-    const broken = chainOf(chain, lookup, 3);
+    expect(chainOf(chain, 1).links.map((l) => l.id)).toEqual(['d1', 'f1']);
+    const broken = chainOf(chain, 3);
     expect(broken.broken).toBe(true);
     expect(broken.links.map((l) => [l.id, l.missing])).toEqual([
       ['i3', false],
       ['i2', false],
       ['gone', true],
     ]);
-    expect([...brokenChains(chain, lookup)]).toEqual([0, 0, 1, 1, 0]);
+    expect([...brokenChains(chain)]).toEqual([0, 0, 1, 1, 0]);
   });
 
   it('marks a cycle (a damaged catalog) as broken instead of looping', () => {
@@ -50,9 +49,8 @@ describe('catalog chains', () => {
       point({ id: 'a', kind: 'incr', parent: 'b' }),
       point({ id: 'b', kind: 'incr', parent: 'a' }),
     ]);
-    const lookup = buildLookup();
-    expect(chainOf(loop, lookup, 0)).toMatchObject({ cycle: true });
-    expect([...brokenChains(loop, lookup)]).toEqual([1, 1]);
+    expect(chainOf(loop, 0)).toMatchObject({ cycle: true });
+    expect([...brokenChains(loop)]).toEqual([1, 1]);
   });
 });
 

@@ -5,13 +5,12 @@ import type { CatalogColumns, RecoveryPoint } from '../../../../preload/schemas/
 import { POINT_KINDS } from '../../../../preload/schemas/values';
 import { parentOf, pointAt } from '../../../../preload/schemas/catalog-columns';
 import type { CatalogFilters, CatalogSort, SortKey } from '../../store/catalog-slice';
-import { brokenChains, buildLookup, pointKey, type PointLookup } from './chain';
+import { brokenChains, pointKey } from './chain';
 
 /** Per-catalog precomputed facts, reused by every filter and sort. */
 export type PointIndex = {
   columns: CatalogColumns;
   count: number;
-  lookup: PointLookup;
   times: Float64Array;
   retain: Float64Array;
   verified: Float64Array;
@@ -68,15 +67,13 @@ export function indexPoints(c: CatalogColumns): PointIndex {
       tagCounts.set(tag, (tagCounts.get(tag) ?? 0) + count);
     }
   });
-  const lookup = buildLookup();
   return {
     columns: c,
     count: n,
-    lookup,
     times,
     retain,
     verified,
-    broken: brokenChains(c, lookup),
+    broken: brokenChains(c),
     lists: c.lists.map((list) => list.map((s) => c.strings[s] ?? '')),
     services: services.sort(),
     tags: [...tagCounts]
