@@ -10,10 +10,12 @@ import { checkEvent, dispatch } from '../api/dispatch';
 import { contentSecurityPolicy } from './csp';
 import { stringifyWithColumns } from './json';
 import { newToken, refuse } from './guard';
+import { takeTurn } from './in-turn';
 
 const MAX_BODY = 1024 * 1024;
 // Answers that carry frozen columns kept per catalog version: their JSON is spliced from text
-// made once (json.ts). Not for every call: the splicing walks every value of the answer.
+// made once (json.ts; not for every call: the splicing walks every value of the answer), and
+// they take turns (in-turn.ts).
 const COLUMN_CALLS: ReadonlySet<string> = new Set(['groups.timeline']);
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -123,9 +125,17 @@ export async function startBridge(options: {
         };
         return send(res, 200, JSON.stringify({ ok: false, error }), 'application/json');
       }
-      const result = await dispatch(name, body, ctx);
-      const text = COLUMN_CALLS.has(name) ? stringifyWithColumns(result) : JSON.stringify(result);
-      return send(res, 200, text, 'application/json');
+      if (!COLUMN_CALLS.has(name)) {
+        return send(res, 200, JSON.stringify(await dispatch(name, body, ctx)), 'application/json');
+      }
+      const turn = takeTurn();
+      try {
+        await turn.ready;
+        send(res, 200, stringifyWithColumns(await dispatch(name, body, ctx)), 'application/json');
+      } finally {
+        turn.leave(res);
+      }
+      return undefined;
     }
     if (url.pathname === '/api/events') {
       res.writeHead(200, {

@@ -119,10 +119,13 @@ export function TimelineCanvas({ model, span, marks, fitKey, focusAt, onHover, o
     return () => observer.disconnect();
   }, []);
 
-  // When the last input (wheel, drag, key) began, until the frame that shows it is drawn.
-  const inputAt = useRef<number | null>(null);
-  const noteInput = () => {
-    inputAt.current ??= performance.now();
+  // Inputs (wheel, drag, key) not yet drawn: when the first began and the time their handlers took.
+  const pending = useRef<{ since: number; busy: number } | null>(null);
+  const onInput = (apply: () => void) => {
+    const started = performance.now();
+    apply();
+    const p = (pending.current ??= { since: started, busy: 0 });
+    p.busy += performance.now() - started;
   };
   // The lanes last drawn: new lanes are drawn before the browser paints (a first visit shows
   // them in its first frame); later changes are drawn once per animation frame.
@@ -131,7 +134,6 @@ export function TimelineCanvas({ model, span, marks, fitKey, focusAt, onHover, o
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return undefined;
-    const committedAt = performance.now();
     const paint = () => {
       const ratio = window.devicePixelRatio || 1;
       // Setting a size reallocates the backing store even when unchanged: only on a real resize.
@@ -154,13 +156,16 @@ export function TimelineCanvas({ model, span, marks, fitKey, focusAt, onHover, o
       const ended = performance.now();
       performance.measure('timeline-draw', { start: started, end: ended });
       drawnLanes.current = model.lanes;
-      const input = inputAt.current;
-      inputAt.current = null;
-      // The work a frame cost: the input's handler and React's update up to the commit, plus
-      // the draw; the wait for the animation frame in between is not work and is left out.
-      if (input !== null && input <= committedAt) {
-        const work = committedAt - input + (ended - started);
-        performance.measure('timeline-frame-work', { start: input, duration: work });
+      // What a frame cost us: its inputs' handlers plus the draw (the wait for the frame is not
+      // work); and the latency from the first input to the frame drawn, waits included.
+      const p = pending.current;
+      pending.current = null;
+      if (p !== null) {
+        performance.measure('timeline-frame-work', {
+          start: p.since,
+          duration: p.busy + (ended - started),
+        });
+        performance.measure('timeline-frame-latency', { start: p.since, end: ended });
       }
     };
     if (drawnLanes.current !== model.lanes) {
@@ -176,10 +181,10 @@ export function TimelineCanvas({ model, span, marks, fitKey, focusAt, onHover, o
     return { x: e.clientX - (r?.left ?? 0), y: e.clientY - (r?.top ?? 0) };
   };
   const onWheel = (e: WheelEvent<HTMLCanvasElement>) => {
-    const { x } = local(e);
-    if (x < LABEL_WIDTH) return;
-    noteInput();
-    setView((v) => zoom(v, e.deltaY > 0 ? 1.25 : 0.8, x - LABEL_WIDTH));
+    onInput(() => {
+      const { x } = local(e);
+      if (x >= LABEL_WIDTH) setView((v) => zoom(v, e.deltaY > 0 ? 1.25 : 0.8, x - LABEL_WIDTH));
+    });
   };
   const onPointerDown = (e: PointerEvent<HTMLCanvasElement>) => {
     drag.current = { x: e.clientX, moved: false };
@@ -192,8 +197,7 @@ export function TimelineCanvas({ model, span, marks, fitKey, focusAt, onHover, o
       if (Math.abs(dx) > 2 || d.moved) {
         d.moved = true;
         d.x = e.clientX;
-        noteInput();
-        setView((v) => pan(v, -dx));
+        onInput(() => setView((v) => pan(v, -dx)));
         return;
       }
     }
@@ -222,8 +226,7 @@ export function TimelineCanvas({ model, span, marks, fitKey, focusAt, onHover, o
     const action = keys[e.key];
     if (action) {
       e.preventDefault();
-      noteInput();
-      setView(action);
+      onInput(() => setView(action));
     }
   };
 
