@@ -37,7 +37,14 @@ export function inPageMarks(): void {
       observer.disconnect();
     }
   });
-  observer.observe(document, { childList: true, subtree: true });
+  // The count may change in place (text and attribute), not only by new elements.
+  observer.observe(document, {
+    childList: true,
+    subtree: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: ['data-partial'],
+  });
   if (PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')) {
     new PerformanceObserver((list) => bench.longFrames.push(...list.getEntries())).observe({
       type: 'long-animation-frame',
