@@ -100,6 +100,18 @@ describe('loading the catalog', () => {
     });
   });
 
+  it('shows the answer asked for at start-up as it comes; a small catalog is then not asked again', async () => {
+    answer = () => ({ ok: true, value: view(40) });
+    askCatalogEarly();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(useStore.getState()).toMatchObject({ catalogLoaded: true, catalogTotal: null });
+    expect(useStore.getState().catalogPoints.count).toBe(40);
+    ensureCatalog({ path: '/small' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(asked).toEqual([{ first: CATALOG_HEAD }]);
+    ensureCatalog(null);
+  });
+
   it('uses the first answer asked for at start-up once, and not after start-up found no workspace', async () => {
     answer = large;
     askCatalogEarly();

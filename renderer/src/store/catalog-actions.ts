@@ -58,16 +58,25 @@ let early: ReturnType<DappleApi['catalog']['get']> | null = null;
 
 /**
  * At start-up, ask for the first answer of the catalog of the workspace main has open while the
- * console is still asking which workspace that is: the Catalog section's first render then has
- * rows. Taken by the first load of that workspace's catalog; `dropEarlyCatalog` when there is none.
+ * console is still asking which workspace that is, and show it as it comes: the Catalog section's
+ * first render then has rows. The first load of that workspace's catalog takes it (and asks for
+ * the whole only if it is not); `dropEarlyCatalog` when start-up finds no workspace.
  */
 export function askCatalogEarly(): void {
-  early = wantsHead() ? api().catalog.get({ first: CATALOG_HEAD }) : null;
+  early = null;
+  if (!wantsHead()) return;
+  const asked = api().catalog.get({ first: CATALOG_HEAD });
+  early = asked;
+  void asked.then((result) => {
+    // Not dropped and no load took it yet (a load shows it itself).
+    if (result.ok && early === asked) showCatalog(result.value, result.value.total ?? null);
+  });
 }
 
 /** Start-up found no workspace (or failed): the early answer belongs to nobody. */
 export function dropEarlyCatalog(): void {
   early = null;
+  resetCatalog();
 }
 
 /** Load the cached catalog of the open workspace (instant; main starts a first read if none). */
@@ -76,7 +85,7 @@ export async function loadCatalog(): Promise<void> {
   const asked = early;
   early = null;
   try {
-    if (wantsHead()) {
+    if (asked || wantsHead()) {
       const head = await unwrap(asked ?? api().catalog.get({ first: CATALOG_HEAD }));
       if (ticket !== catalogRequest) return;
       // No total: the catalog was small enough to come whole.
