@@ -82,10 +82,7 @@ export const calls = {
     request: z.object({ file: z.string().min(1).max(1024), cut: Cut.nullable() }).strict(),
     response: RunbookPlan,
   },
-  /**
-   * The cached catalog of the open workspace, at once; a first read starts when there is no cache.
-   * With `first`, a large catalog may answer with its newest `first` points only (see `total`).
-   */
+  /** The cached catalog at once (no cache: a first read starts); with `first`, see its `total`. */
   'catalog.get': {
     request: z
       .object({
