@@ -5,7 +5,7 @@
 // Baseline, same run: JSON.stringify of the catalog's points as they are held in main.
 // Usage: node bench/run.mjs timeline-server [points] [runs]
 import { calls } from '../preload/contract';
-import { stringifyWithColumns } from '../main/bridge/json';
+import { encodeWithColumns } from '../main/bridge/json';
 import { prepareLanes, timelineAt } from '../main/groups/timeline';
 import { cutsOf } from '../main/groups/timeline-answers';
 import { BENCH_GROUP, BENCH_NOW, syntheticCatalog } from './cuts-data';
@@ -41,8 +41,8 @@ function answer(points: typeof catalog, now: number): { ms: Record<Step, number>
   const cuts = time('cuts', () => cutsOf(group, points, lanes, now, 200));
   const value = { timeline, cuts, asOf: null };
   const checked = time('check', () => calls['groups.timeline'].response.safeParse(value));
-  const json = time('stringify', () => stringifyWithColumns({ ok: true, value: checked.data }));
-  time('parse', () => JSON.parse(json));
+  const json = time('stringify', () => encodeWithColumns({ ok: true, value: checked.data }));
+  time('parse', () => JSON.parse(json.toString('utf8')));
   return { ms, bytes: json.length };
 }
 

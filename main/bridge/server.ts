@@ -8,7 +8,7 @@ import type { EventName, EventPayload } from '../../preload/contract';
 import { createContext, type AppContext } from '../api/context';
 import { checkEvent, dispatch } from '../api/dispatch';
 import { contentSecurityPolicy } from './csp';
-import { stringifyWithColumns } from './json';
+import { encodeWithColumns } from './json';
 import { newToken, refuse } from './guard';
 import { takeTurn } from './in-turn';
 
@@ -131,7 +131,7 @@ export async function startBridge(options: {
       const turn = takeTurn();
       try {
         await turn.ready;
-        send(res, 200, stringifyWithColumns(await dispatch(name, body, ctx)), 'application/json');
+        send(res, 200, encodeWithColumns(await dispatch(name, body, ctx)), 'application/json');
       } finally {
         turn.leave(res);
       }
