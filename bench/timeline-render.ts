@@ -2,6 +2,10 @@
 // zooming and panning, measured with the browser's performance API through Playwright.
 // Baseline, same run: the Health section's first render (an ordinary DOM view of the same console).
 // Usage: npm run build && node bench/run.mjs timeline-render [points]
+// Figures (load 4-6, three runs each, old build and this one in turn): click → first draw
+// 224-288 ms before the kept lanes, frozen columns and spliced JSON (5462437), 92-112 ms after;
+// zoom/pan p95 frame interval 16.8 ms (idle page 16.8 ms) in two runs, 33.3 ms in one (6 % of
+// frames over 20 ms, idle 0 %), while our work per frame (handlers + draw) stayed ≤ 8.7 ms p95.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -4,6 +4,10 @@
 // (cuts computed again). Steps as the handler, the dispatch door and the bridge make them.
 // Baseline, same run: JSON.stringify of the catalog's points as they are held in main.
 // Usage: node bench/run.mjs timeline-server [points] [runs]
+// Figures (load 3.5, median of 5): a later call cost 1.25× the baseline before (lanes 30, cuts 42,
+// check 61, stringify 74 ms); now 0.39× at +1 s (lanes 0.3, cuts kept, check 29, JSON 15 ms) and
+// 0.62× at +10 s (cuts made again). Alone and warm, the lanes' check takes ~2.5 ms and their
+// JSON ~1 ms; the figures above carry GC and the machine's load.
 import { calls } from '../preload/contract';
 import { encodeWithColumns } from '../main/bridge/json';
 import { prepareLanes, timelineAt } from '../main/groups/timeline';
