@@ -15,6 +15,15 @@
 // (1.47×): with Node's own start at ~100-140 ms here, ≤ 1.25× is out of reach for any Node CLI.
 // What remains is mostly Node itself: node -e 0 costs ~95 ms of CPU, dapple ~270 ms in all
 // (before the spawn ~165, during restic's run ~15, after ~90: parsing, cache file, JSON output).
+// Early start (main/cli/early-spawn.ts: restic starts ~4 ms after node's own start, the bundle
+// loads while it runs; load 3.7 -> 2.8, 9 rounds, the build before as baseline): restic 279 ms,
+// dapple 518 ms (1.86×), floor 453 ms (1.58×; dapple/floor 1.17× per round), no early start 613 ms
+// (2.04× per round), the build before 644 ms (2.00× per round). Phases (medians): dapple to spawn
+// 4 ms, restic's run 253, after it 58; no early start 57 / 277 / 80; floor 3 / 296 / 14. The early
+// start gains only while a core is free: under load ~7 it is neutral (25 paired runs, median
+// difference +2 ms), restic then being slowed by as much as the bundle work it overlaps. What
+// remains above the floor is after restic (~45 ms of CPU: JSON parse and checks ~12, the cache
+// file's encoding ~15, its write and fsync ~5-10 of waiting, GC ~10, the JSON output ~6).
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -140,6 +149,15 @@ const FLOOR = [
   'c.on("close", () => console.log(JSON.parse(Buffer.concat(out).toString()).length));',
 ].join('\n');
 
+/** Preloaded into a run: when restic was spawned and closed, and when the process ended (ms since
+ * the process started, performance.now()), on stderr as the last line. */
+const MARKS = [
+  "const { performance } = require('node:perf_hooks'); const cp = require('node:child_process');",
+  'const m = { start: performance.now() }; const spawn = cp.spawn;',
+  "cp.spawn = function (...a) { m.spawn ??= performance.now(); const c = spawn.apply(this, a); c.once('close', () => (m.close ??= performance.now())); return c; };",
+  "process.once('exit', () => { m.exit = performance.now(); process.stderr.write('\\nmarks ' + JSON.stringify(m) + '\\n'); });",
+].join('\n');
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -200,7 +218,9 @@ try {
   }
   const names = Object.keys(runs);
   const times = Object.fromEntries(names.map((n) => [n, [] as number[]]));
-  const ratios: number[] = [];
+  // Within one round the load is about the same for all: per-round ratios are the steadier figures.
+  const perRound = Object.fromEntries(names.map((n) => [n, [] as number[]]));
+  const toFloor: number[] = [];
   for (let r = 0; r < rounds; r++) {
     // Rotate the order, so that no contender always follows the same one.
     const round: Record<string, number> = {};
@@ -209,9 +229,10 @@ try {
       round[who] = (await runs[who]!()).ms;
       times[who]!.push(round[who]);
     }
-    // Within one round the load is about the same for both: its ratio is the steadier figure.
-    ratios.push((round.dapple as number) / (round.restic as number));
+    for (const n of names) perRound[n]!.push((round[n] as number) / (round.restic as number));
+    if (round.floor) toFloor.push((round.dapple as number) / round.floor);
   }
+  const ratios = perRound.dapple as number[];
   const f = (xs: number[]) =>
     `median ${median(xs).toFixed(0).padStart(5)} ms, min ${Math.min(...xs)
       .toFixed(0)
@@ -225,7 +246,9 @@ try {
     `  ratio: of medians ${(median(dapple) / median(restic)).toFixed(2)}×, median of per-round ratios ${median(ratios).toFixed(2)}×, of minima ${(Math.min(...dapple) / Math.min(...restic)).toFixed(2)}×  (target ≤ 1.25×)`,
   );
   const row = (label: string, name: string) => {
-    if (times[name]) console.log(`  ${label.padEnd(38)}${f(times[name])}`);
+    if (!times[name]) return;
+    const ratio = `${median(perRound[name] as number[]).toFixed(2)}× restic per round`;
+    console.log(`  ${label.padEnd(38)}${f(times[name])}  ${ratio}`);
   };
   row('for reference: dapple, no code cache', 'cold');
   row('for reference: dapple, no early start', 'late');
@@ -234,7 +257,7 @@ try {
   if (times.floor) {
     const fl = times.floor;
     console.log(
-      `  floor ratio to restic: of medians ${(median(fl) / median(restic)).toFixed(2)}×  (no Node CLI can do better here)`,
+      `  floor ratio to restic: of medians ${(median(fl) / median(restic)).toFixed(2)}×  (no Node CLI can do better here); dapple to floor: ${median(toFloor).toFixed(2)}× per round`,
     );
   }
   row('for reference: dapple --help', 'help');
@@ -246,6 +269,31 @@ try {
       `  baseline ratio to restic: of medians ${(median(b) / median(restic)).toFixed(2)}×  (${baseline})`,
     );
   }
+  // Where the time goes, in a few more runs of each with MARKS preloaded: node's own start, its
+  // start to the spawn, restic's run as seen by the parent, and restic's end to the process's.
+  const marksFile = join(ws, 'marks.cjs');
+  writeFileSync(marksFile, MARKS);
+  const phases = async (args: string[], extra: Record<string, string> = {}) => {
+    const all: Record<string, number>[] = [];
+    for (let r = 0; r < Math.max(5, Math.ceil(rounds / 2)); r++) {
+      const out = await must(process.execPath, ['--require', marksFile, ...args], extra);
+      const m = JSON.parse(/marks (.*)\n$/.exec(out.stderr)?.[1] ?? '{}') as Record<string, number>;
+      all.push({
+        'node start': m.start as number,
+        'to spawn': (m.spawn as number) - (m.start as number),
+        'restic run': (m.close as number) - (m.spawn as number),
+        'after restic': (m.exit as number) - (m.close as number),
+      });
+    }
+    const keys = Object.keys(all[0] as object);
+    return keys.map((k) => `${k} ${median(all.map((a) => a[k] as number)).toFixed(0)}`).join(', ');
+  };
+  console.log(`  phases, medians in ms:`);
+  console.log(`    dapple: ${await phases(dappleArgs)}`);
+  console.log(
+    `    dapple, no early start: ${await phases(dappleArgs, { DAPPLE_EARLY_SPAWN: 'off' })}`,
+  );
+  console.log(`    floor:  ${await phases(['-e', FLOOR, '--', ...resticArgs])}`);
 } finally {
   rmSync(ws, { recursive: true, force: true });
   rmSync(cacheDir, { recursive: true, force: true });
