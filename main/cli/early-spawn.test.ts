@@ -119,6 +119,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('restic started before the CLI bundle loads', () => {
   it('is remembered by a first run and adopted by the next, which prints the same points', () => {
+    // A damaged note is replaced, not trusted.
+    mkdirSync(join(dir, 'code-cache'), { recursive: true, mode: 0o700 });
+    writeFileSync(
+      join(dir, 'code-cache', 'early-runs.json'),
+      JSON.stringify({ format: 'dapple-early-runs/1', workspaces: { [ws()]: { runs: 7 } } }),
+    );
     workspace(['db']);
     const first = cli(['--refresh', '--json'], 'trace');
     expect(first.trace).toBe('0 started, 0 adopted');

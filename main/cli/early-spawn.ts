@@ -112,7 +112,9 @@ export function startEarlyRuns(
         `dapple: early runs: ${early.runs.length} started, ${adopted} adopted\n`,
       );
     const made = early.made.map(key).sort().join('\n');
-    const had = (entry?.runs ?? []).map(key).sort().join('\n');
+    const had = Array.isArray(entry?.runs)
+      ? entry.runs.filter(isEarlyCommand).map(key).sort().join('\n')
+      : '';
     if (early.made.length === 0 || (made === had && sameStamp(entry?.yaml, stamp))) return;
     const latest = readHints(file);
     delete latest.workspaces[root];
