@@ -57,26 +57,48 @@ export const SourceStatus = z.object({
 });
 export type SourceStatus = z.infer<typeof SourceStatus>;
 
-const isNum = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
-const isInt = (v: unknown): boolean => Number.isInteger(v);
-const isNumOrNull = (v: unknown): boolean => v === null || isNum(v);
-const isText = (v: unknown): boolean => typeof v === 'string';
-
-/** An array whose every element passes `ok`. */
-function every(v: unknown, ok: (x: unknown) => boolean): boolean {
+// One plain loop per kind of column: a shared loop calling a check per element was several
+// times slower on 100,000 rows (the call site sees every check and V8 inlines none of them).
+function allInts(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!ok(v[i])) return false;
+  for (let i = 0; i < v.length; i++) if (!Number.isInteger(v[i])) return false;
+  return true;
+}
+function allNumbers(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) return false;
+  }
+  return true;
+}
+function allNumbersOrNull(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (x !== null && (typeof x !== 'number' || !Number.isFinite(x))) return false;
+  }
+  return true;
+}
+function allTexts(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return false;
+  return true;
+}
+function allIntLists(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!allInts(v[i])) return false;
   return true;
 }
 
 /**
- * One column: an array whose every element passes `ok`, in one plain loop that returns the array
- * itself (z.array parses and copies every element: seconds for 100,000 points).
+ * One column: an array whose every element passes `all`, checked in one plain loop that returns
+ * the array itself (z.array parses and copies every element: seconds for 100,000 points).
  */
-const column = <T>(ok: (v: unknown) => boolean, what: string) =>
-  z.custom<T[]>((v) => every(v, ok), { message: `expected an array of ${what}` });
+const column = <T>(all: (v: unknown) => boolean, what: string) =>
+  z.custom<T[]>(all, { message: `expected an array of ${what}` });
 
-const ints = column<number>(isInt, 'integers');
+const ints = column<number>(allInts, 'integers');
 
 /**
  * The points of catalog.get as columns (one array per field, row i is point i): 100,000 points
@@ -88,15 +110,15 @@ export const CatalogColumns = z
   .object({
     count: z.number().int().min(0),
     /** Interned text: services, sources, backends, tags and parent ids not found as a row. */
-    strings: column<string>(isText, 'strings'),
+    strings: column<string>(allTexts, 'strings'),
     /** Interned lists of `strings` indices (copies and tags). */
-    lists: column<number[]>((v) => every(v, isInt), 'integer lists'),
-    id: column<string>(isText, 'strings'),
+    lists: column<number[]>(allIntLists, 'integer lists'),
+    id: column<string>(allTexts, 'strings'),
     /** Index into `strings`. */
     source: ints,
     service: ints,
-    time: column<number>(isNum, 'numbers'),
-    endTime: column<number | null>(isNumOrNull, 'numbers or null'),
+    time: column<number>(allNumbers, 'numbers'),
+    endTime: column<number | null>(allNumbersOrNull, 'numbers or null'),
     /** Index into PointKind.options. */
     kind: ints,
     /**
@@ -104,13 +126,13 @@ export const CatalogColumns = z
      * service); <= -2: strings[-2 - v], a parent missing from the catalog.
      */
     parent: ints,
-    sizeBytes: column<number | null>(isNumOrNull, 'numbers or null'),
+    sizeBytes: column<number | null>(allNumbersOrNull, 'numbers or null'),
     /** Index into `lists`. */
     copies: ints,
     /** -1: not immutable; else the index into Immutability's modes, + 4 with a legal hold. */
     lock: ints,
-    retainUntil: column<number | null>(isNumOrNull, 'numbers or null'),
-    lastVerified: column<number | null>(isNumOrNull, 'numbers or null'),
+    retainUntil: column<number | null>(allNumbersOrNull, 'numbers or null'),
+    lastVerified: column<number | null>(allNumbersOrNull, 'numbers or null'),
     /** Index into `lists`. */
     tags: ints,
   })
