@@ -161,8 +161,9 @@ export function encodePoints(points: readonly RecoveryPoint[]): CatalogColumns {
   };
 
   // Parents resolve to the first row with that id in the same source, else in another source of
-  // the same service (a copy recorded elsewhere); only sources and services with chains are
-  // indexed. A parent left as text is missing from the catalog: its chain is broken.
+  // the same service (a copy recorded elsewhere; that index is built on the first parent not found
+  // in its own source); only sources and services with chains are indexed. A parent left as text
+  // is missing from the catalog: its chain is broken.
   const chained = new Set<string>();
   const chainedServices = new Set<string>();
   for (const p of points) {
@@ -170,18 +171,23 @@ export function encodePoints(points: readonly RecoveryPoint[]): CatalogColumns {
     chained.add(p.source);
     chainedServices.add(p.service);
   }
-  const rowOf = new Map<string, Map<string, number>>();
-  const serviceRowOf = new Map<string, Map<string, number>>();
-  const note = (maps: Map<string, Map<string, number>>, key: string, id: string, row: number) => {
-    let ids = maps.get(key);
-    if (!ids) maps.set(key, (ids = new Map()));
-    if (!ids.has(id)) ids.set(id, row);
+  const index = (keyOf: (p: RecoveryPoint) => string, wanted: Set<string>) => {
+    const maps = new Map<string, Map<string, number>>();
+    for (let i = 0; i < n; i++) {
+      const p = points[i] as RecoveryPoint;
+      const key = keyOf(p);
+      if (!wanted.has(key)) continue;
+      let ids = maps.get(key);
+      if (!ids) maps.set(key, (ids = new Map()));
+      if (!ids.has(p.id)) ids.set(p.id, i);
+    }
+    return maps;
   };
-  for (let i = 0; i < n; i++) {
-    const p = points[i] as RecoveryPoint;
-    if (chained.has(p.source)) note(rowOf, p.source, p.id, i);
-    if (chainedServices.has(p.service)) note(serviceRowOf, p.service, p.id, i);
-  }
+  const rowOf = index((p) => p.source, chained);
+  let serviceRowOf: Map<string, Map<string, number>> | null = null;
+  const parentRowOf = (p: RecoveryPoint, parent: string): number | undefined =>
+    rowOf.get(p.source)?.get(parent) ??
+    (serviceRowOf ??= index((q) => q.service, chainedServices)).get(p.service)?.get(parent);
 
   const id = new Array<string>(n);
   const source = new Array<number>(n);
@@ -204,12 +210,7 @@ export function encodePoints(points: readonly RecoveryPoint[]): CatalogColumns {
     time[i] = msOf(p.time) ?? 0;
     endTime[i] = msOf(p.endTime);
     kind[i] = kindIndex.get(p.kind) ?? 0;
-    parent[i] =
-      p.parent === null
-        ? -1
-        : (rowOf.get(p.source)?.get(p.parent) ??
-          serviceRowOf.get(p.service)?.get(p.parent) ??
-          -2 - intern(p.parent));
+    parent[i] = p.parent === null ? -1 : (parentRowOf(p, p.parent) ?? -2 - intern(p.parent));
     sizeBytes[i] = p.sizeBytes !== null && Number.isFinite(p.sizeBytes) ? p.sizeBytes : null;
     copies[i] = internList(p.copies);
     const lock = p.immutable;
