@@ -112,20 +112,6 @@ describe('loading the catalog', () => {
     ensureCatalog(null);
   });
 
-  it("asks for a large catalog's whole at start-up as soon as the first answer says there is more", async () => {
-    answer = large;
-    askCatalogEarly();
-    await new Promise((r) => setTimeout(r, 0));
-    expect(asked).toEqual([{ first: CATALOG_HEAD }, {}]);
-    expect(useStore.getState().catalogTotal).toBe(100_000);
-    ensureCatalog({ path: '/large' });
-    await new Promise((r) => setTimeout(r, 0));
-    expect(asked).toHaveLength(2);
-    expect(useStore.getState()).toMatchObject({ catalogTotal: null });
-    expect(useStore.getState().catalogPoints.count).toBe(100_000);
-    ensureCatalog(null);
-  });
-
   it('uses the first answer asked for at start-up once, and not after start-up found no workspace', async () => {
     answer = large;
     askCatalogEarly();

@@ -53,36 +53,27 @@ function wantsHead(): boolean {
   );
 }
 
-type Answer = ReturnType<DappleApi['catalog']['get']>;
-// catalog.get's answers asked for at start-up (see askCatalogEarly): the first, then the whole
-// when the first says there is more.
-type Early = { first: Answer; whole: Answer | null };
-let early: Early | null = null;
+// catalog.get's first answer asked for at start-up, next to workspace.get (see askCatalogEarly).
+let early: ReturnType<DappleApi['catalog']['get']> | null = null;
 
 /**
  * At start-up, ask for the first answer of the catalog of the workspace main has open while the
  * console is still asking which workspace that is, and show it as it comes: the Catalog section's
- * first render then has rows. A large catalog's whole is asked for at once, so main encodes and
- * sends it while the console is still starting. The first load of that workspace's catalog takes
- * both; `dropEarlyCatalog` when start-up finds no workspace.
+ * first render then has rows. The first load of that workspace's catalog takes it (and asks for
+ * the whole only if it is not); `dropEarlyCatalog` when start-up finds no workspace.
  */
 export function askCatalogEarly(): void {
   early = null;
   if (!wantsHead()) return;
-  const asked: Early = {
-    first: api().catalog.get({ first: CATALOG_HEAD }),
-    whole: null,
-  };
+  const asked = api().catalog.get({ first: CATALOG_HEAD });
   early = asked;
-  void asked.first.then((result) => {
+  void asked.then((result) => {
     // Not dropped and no load took it yet (a load shows it itself).
-    if (!result.ok || early !== asked) return;
-    if (result.value.total !== undefined) asked.whole = api().catalog.get({});
-    showCatalog(result.value, result.value.total ?? null);
+    if (result.ok && early === asked) showCatalog(result.value, result.value.total ?? null);
   });
 }
 
-/** Start-up found no workspace (or failed): the early answers belong to nobody. */
+/** Start-up found no workspace (or failed): the early answer belongs to nobody. */
 export function dropEarlyCatalog(): void {
   early = null;
   resetCatalog();
@@ -95,13 +86,13 @@ export async function loadCatalog(): Promise<void> {
   early = null;
   try {
     if (asked || wantsHead()) {
-      const head = await unwrap(asked?.first ?? api().catalog.get({ first: CATALOG_HEAD }));
+      const head = await unwrap(asked ?? api().catalog.get({ first: CATALOG_HEAD }));
       if (ticket !== catalogRequest) return;
       // No total: the catalog was small enough to come whole.
       if (head.total === undefined) return showCatalog(head, null);
       showCatalog(head, head.total);
     }
-    const view = await unwrap(asked?.whole ?? api().catalog.get({}));
+    const view = await unwrap(api().catalog.get({}));
     if (ticket !== catalogRequest) return;
     showCatalog(view, null);
   } catch (error) {
