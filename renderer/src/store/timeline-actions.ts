@@ -5,12 +5,22 @@ import { useStore } from './index';
 const set = useStore.setState;
 const get = useStore.getState;
 
+// The load in flight: a refresh waits for it, so that its answer is not overwritten by the
+// lanes of an older load arriving after it (their cuts still on the way).
+let loading: Promise<void> = Promise.resolve();
+
 /**
  * Load a group's lanes, then its candidate cuts. Both are asked at once: main answers in order,
  * so the lanes arrive (and are drawn) first and the cuts, which cost about as much again in main,
  * right after.
  */
-export async function loadTimeline(group: string): Promise<void> {
+export function loadTimeline(group: string): Promise<void> {
+  const run = load(group);
+  loading = run;
+  return run;
+}
+
+async function load(group: string): Promise<void> {
   set({
     timelineGroup: group,
     timelineLoading: true,
@@ -56,6 +66,7 @@ export async function loadTimeline(group: string): Promise<void> {
  * engineer's selected cut when the same cut still exists, so a background refresh never steals it.
  */
 export async function refreshTimeline(): Promise<void> {
+  await loading.catch(() => undefined);
   const { timelineGroup: group, cuts, selectedCut, incident } = get();
   if (!group) return;
   const kept = selectedCut !== null ? cuts[selectedCut] : undefined;

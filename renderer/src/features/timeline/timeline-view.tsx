@@ -146,8 +146,12 @@ export function TimelineView() {
               : ''}
             {cutsLoading
               ? 'Finding the candidate cuts…'
-              : `${consistentCount} of ${cuts.length} candidate cuts are consistent.` +
-                (timelineAsOf ? ` Catalog as of ${formatTime(timelineAsOf)}.` : '')}
+              : timelineAsOf === null
+                ? // No cached catalog and no refresh finished yet: nothing is known, which is not
+                  // the same as no cuts. The refresh that follows redraws the timeline.
+                  'The catalog has not been read yet; the lanes and cuts appear when it has.'
+                : `${consistentCount} of ${cuts.length} candidate cuts are consistent.` +
+                  ` Catalog as of ${formatTime(timelineAsOf)}.`}
           </p>
           <div className="span-picker" role="group" aria-label="Show">
             {(
