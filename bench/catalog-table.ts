@@ -11,15 +11,17 @@
 // Run: node scripts/build.mjs && node bench/catalog-table-run.mjs [points=100000] [runs=3]
 // An older build: git archive <commit> | tar -x -C /tmp/old && ln -s "$PWD/node_modules" /tmp/old/
 // && (cd /tmp/old && node scripts/build.mjs), then DAPPLE_BENCH_BASELINE_ROOT=/tmp/old on the run.
-// Figures (2 shared cores, busy with other work; medians of 5 runs taken in turn with the build
-// before the first answer, 739a368, via DAPPLE_BENCH_BASELINE_ROOT), 100k points, first rows:
-//   load 2.2-6.8: 1,165 ms (100-point cache: 1,024 ms), all rows 1,450 ms; before: 1,647 ms (1,001)
-//   load 5.6-7.4: 1,010 ms (1,112 ms), all rows 1,628 ms; before: 2,075 ms (1,139)
-// so the first rows of 100k points now come about when a 100-point cache's do (0.9-1.15x; before
-// 1.65-1.8x). The console shows the start-up answer as it comes, so the heading and the rows
-// appear together ("empty section" = rows). Earlier, at load ~2: rows at 1.47 s, empty section
-// 473 ms, 100-point cache 620 ms; the whole catalog.get waited 257 ms in main, then ~380 ms in
-// the page (JSON.parse of 8.5 MB, indexing, render).
+// Figures (2 shared cores; medians of 7 runs taken in turn with the build before the first answer,
+// 739a368, via DAPPLE_BENCH_BASELINE_ROOT), 100k points:
+//   load 0.3-2.8: first rows 680 ms, all rows 1,261 ms (100-point cache: rows 690 ms);
+//                 before: rows 1,360 ms, empty section 574 ms (100-point cache: 804 ms)
+//   load 5.6-7.4: first rows 1,010 ms (100-point cache 1,112); before 2,075 ms (1,139)
+// so the first rows of 100k points come when a 100-point cache's do (before: 1.7-1.8x). The
+// console shows the start-up answer as it comes, so the heading and the rows appear together
+// ("empty section" = rows). What is left is the page's own start: its first call leaves ~320-380
+// ms after navigation (app.js evaluated, React's first render). Earlier, at load ~2: rows at
+// 1.47 s, empty section 473 ms, 100-point cache 620 ms; the whole catalog.get waited 257 ms in
+// main, then ~380 ms in the page (JSON.parse of 8.5 MB, indexing, render).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
