@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CatalogColumns, CatalogView, type RecoveryPoint } from './catalog';
 import { encodePoints, pointAt } from './catalog-columns';
+import { testPoint } from './test-point';
 
-const point = (over: Partial<RecoveryPoint> & { id: string }): RecoveryPoint => ({
-  source: 'db-nas',
-  service: 'db',
-  time: '2026-11-20T00:00:00.000Z',
-  endTime: null,
-  kind: 'full',
-  parent: null,
-  sizeBytes: 100,
-  copies: ['nas'],
-  immutable: null,
-  lastVerified: null,
-  tags: [],
-  raw: null,
-  ...over,
-});
+const point = (over: Partial<RecoveryPoint> & { id: string }): RecoveryPoint =>
+  testPoint({ time: '2026-11-20T00:00:00.000Z', ...over });
 
 // Every field in its odd forms: parents in the same source, in another source of the service and
 // nowhere; locks with and without an end or a hold; hostile and repeated text.

@@ -2,22 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RecoveryPoint } from './catalog';
 import { encodePoints } from './catalog-columns';
 import { headRows } from './catalog-head';
-
-const point = (over: Partial<RecoveryPoint> & { id: string }): RecoveryPoint => ({
-  source: 'db-nas',
-  service: 'db',
-  time: '2026-11-20T00:00:00Z',
-  endTime: null,
-  kind: 'full',
-  parent: null,
-  sizeBytes: 100,
-  copies: ['nas'],
-  immutable: null,
-  lastVerified: null,
-  tags: [],
-  raw: null,
-  ...over,
-});
+import { testPoint as point } from './test-point';
 
 const at = (day: number) => `2026-11-${String(day).padStart(2, '0')}T00:00:00Z`;
 const ids = (points: RecoveryPoint[], rows: Int32Array | null) =>

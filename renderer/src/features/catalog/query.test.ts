@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { RecoveryPoint } from '../../../../preload/schemas/catalog';
 import { encodePoints } from '../../../../preload/schemas/catalog-columns';
 import { noFilters } from '../../store/catalog-slice';
 import { brokenChains, chainOf } from './chain';
 import { filterPoints, indexPoints, sortRows } from './query';
-
-const point = (over: Partial<RecoveryPoint> & { id: string }): RecoveryPoint => ({
-  source: 'db-nas',
-  service: 'db',
-  time: '2026-11-20T00:00:00Z',
-  endTime: null,
-  kind: 'full',
-  parent: null,
-  sizeBytes: 100,
-  copies: ['nas'],
-  immutable: null,
-  lastVerified: null,
-  tags: [],
-  raw: null,
-  ...over,
-});
+import { testPoint as point } from '../../../../preload/schemas/test-point';
 
 // A full, a diff on it, an incremental whose parent was pruned, and one more on top of that.
 const chainPoints = [
