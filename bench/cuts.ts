@@ -3,6 +3,9 @@
 // Run: node bench/run.mjs cuts [sizes...]   e.g. node bench/run.mjs cuts 10000 100000
 // Figures are CPU time of this process (user + system) per call, median of several calls, so
 // that other work on a shared machine inflates them less than wall time; wall time is shown too.
+// 2026-11-26, load 2.1, 100k points (CPU ms, wall in brackets): cold in catalog order 69.7 (54),
+// cold shuffled 174.4 (156), first call in a fresh process 162.5 (105), warm 2.0 (2), against a
+// plain sort at 374.8 (353). 10k: 9.3 (6) cold in order; 1M: 987 (810) cold in order, 45 (23) warm.
 import { cpus, loadavg } from 'node:os';
 import { bestCutBefore, candidateCuts } from '../main/groups/candidates';
 import { prepareGroup, sweepCuts } from '../main/groups/cuts';
