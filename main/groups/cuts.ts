@@ -5,6 +5,7 @@ import type { RecoveryPoint } from '../../preload/schemas/catalog';
 import type { Cut, CutMember } from '../../preload/schemas/groups';
 import type { GroupConfig } from '../workspace/types';
 import { judgeCut, type ReasonMember } from './cut-reason';
+import { ensureEvents, eventAt, eventsUpTo, type Events } from './events';
 import { historyOf, pickAt, type MemberHistory } from './history';
 import { laneOf } from './lane-base';
 import { formatInstant, isoOf, lastAtOrBefore } from './time';
@@ -18,7 +19,7 @@ export type PreparedGroup = {
   histories: MemberHistory[];
   toleranceMs: number;
   now: number;
-  /** Every member's event times (points, window starts and ends), sorted; built on first sweep. */
+  /** Every member's event times (points, window starts and ends), sorted; made by a long walk. */
   events?: Float64Array;
 };
 
@@ -47,41 +48,6 @@ export function prepareGroup(
 /** Distinct candidate cuts, oldest first, as parallel arrays. */
 export type CutSweep = { times: Float64Array; skews: Float64Array; count: number };
 
-/** The members' event times, merged and sorted once per prepared group. */
-function eventsOf(pg: PreparedGroup): Float64Array {
-  if (pg.events) return pg.events;
-  let total = 0;
-  for (const h of pg.histories) total += h.times.length + 2 * h.winStart.length;
-  const ev = new Float64Array(total);
-  let k = 0;
-  for (const h of pg.histories) {
-    ev.set(h.times, k);
-    k += h.times.length;
-    ev.set(h.winStart, k);
-    k += h.winStart.length;
-    ev.set(h.winEnd, k);
-    k += h.winEnd.length;
-  }
-  ev.sort();
-  pg.events = ev;
-  return ev;
-}
-
-/**
- * The events a sweep up to `bound` visits, as a virtual sorted array: every event at or before
- * the bound, then the bound itself (equal values are one instant).
- */
-type Events = { ev: Float64Array; cutoff: number; bound: number; length: number };
-
-function eventsUpTo(pg: PreparedGroup, bound: number): Events {
-  const ev = eventsOf(pg);
-  const cutoff = lastAtOrBefore(ev, bound) + 1;
-  return { ev, cutoff, bound, length: cutoff + 1 };
-}
-
-const eventAt = (e: Events, i: number): number =>
-  i < e.cutoff ? (e.ev[i] as number) : i === e.cutoff ? e.bound : Infinity;
-
 /** The earliest instant every member can be restored to (cuts start there). */
 const startOf = (pg: PreparedGroup): number => {
   let start = -Infinity;
@@ -103,6 +69,7 @@ export function sweepCuts(pg: PreparedGroup, bound: number): CutSweep {
  * the newest events alone gives exactly the tail of the whole sweep.
  */
 export function sweepRange(pg: PreparedGroup, events: Events, from: number, to: number): CutSweep {
+  ensureEvents(events, Math.max(0, from - 1));
   const hs = pg.histories;
   const n = hs.length;
   const span = Math.max(0, to - from);
@@ -239,7 +206,11 @@ export class NewestFirst {
       const to = this.edge;
       let from = Math.max(0, to - this.size);
       // Start on an instant's first copy, and nothing before the first possible cut matters.
-      while (from > 0 && eventAt(this.events, from - 1) === eventAt(this.events, from)) from--;
+      ensureEvents(this.events, from - 1);
+      while (from > 0 && eventAt(this.events, from - 1) === eventAt(this.events, from)) {
+        from--;
+        ensureEvents(this.events, from - 1);
+      }
       this.slices.push(sweepRange(this.pg, this.events, from, to));
       this.edge = from === 0 || eventAt(this.events, from - 1) < this.start ? 0 : from;
       this.size *= 2;
