@@ -1,6 +1,6 @@
 // catalog.* calls through the real dispatcher (requests and answers checked against the contract),
 // with a workspace whose sources are real moto buckets.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CreateBucketCommand,
@@ -17,6 +17,7 @@ import { loadWorkspace } from '../../workspace/load';
 import { createContext, type AppContext } from '../context';
 import { dispatch } from '../dispatch';
 import { catalogService } from './catalog';
+import { groupsWarming } from './groups';
 import { openWorkspace } from './workspace';
 
 type Emitted = { name: string; payload: unknown };
@@ -169,6 +170,33 @@ services:
     expect(view.points).toBe(warmed?.points);
     expect(view.refreshing).toBe(false);
     expect(events.filter((e) => e.startsWith('catalog.'))).toEqual([]);
+  });
+
+  it('prepares each refresh for the Timeline before it is opened', async () => {
+    const grouped = makeTempDir('catalog-warm');
+    const yaml = readFileSync(join(dir.path, 'dapple.yaml'), 'utf8');
+    writeFileSync(
+      join(grouped.path, 'dapple.yaml'),
+      `${yaml}groups:\n  media: { members: [uploads], tolerance: 5m, order: [uploads] }\n`,
+    );
+    const warmData = makeTempDir('catalog-warm-data');
+    let changed = (): void => {};
+    const refreshed = new Promise<void>((resolve) => (changed = resolve));
+    const fresh = createContext({
+      version: 'test',
+      transport: 'browser',
+      dataDir: warmData.path,
+      emit: (name) => name === 'catalog.changed' && changed(),
+    });
+    await openWorkspace(grouped.path, fresh);
+    const before = groupsWarming(fresh);
+    await dispatch('catalog.refresh', {}, fresh);
+    await refreshed;
+    const warming = groupsWarming(fresh);
+    expect(warming).not.toBe(before);
+    await expect(warming).resolves.toEqual(['media']);
+    grouped.remove();
+    warmData.remove();
   });
 });
 

@@ -82,6 +82,12 @@ function headOf(points: readonly RecoveryPoint[], first: number): CatalogColumns
   return head;
 }
 
+/** Encode a catalog version for catalog.get (the first answer and the whole) before it is asked. */
+export function warmEncoded(catalog: LoadedCatalog): void {
+  columnsOf(catalog.points, true);
+  headOf(catalog.points, CATALOG_HEAD);
+}
+
 /**
  * When a workspace opens: read its cached catalog and encode it for catalog.get (the console's
  * first answer and the whole) while the console is still loading: a 100,000-point catalog then
@@ -91,10 +97,7 @@ export function warmCatalog(ctx: AppContext, workspace: Workspace): Promise<Load
   return catalogService(ctx)
     .warm(workspace)
     .then((catalog) => {
-      if (catalog) {
-        columnsOf(catalog.points, true);
-        headOf(catalog.points, CATALOG_HEAD);
-      }
+      if (catalog) warmEncoded(catalog);
       return catalog;
     })
     .catch(() => null);

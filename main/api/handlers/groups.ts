@@ -24,30 +24,43 @@ function groupOf(ctx: AppContext, name: string) {
 }
 
 /**
- * After the cached catalog is read at workspace open: prepare each group's lanes and cut
- * histories (kept per catalog version), check the lanes' columns against the contract and, in
- * browser mode, write their JSON, one group per turn of the event loop so the console's own
- * requests are served in between. The first Timeline visit then only redoes what depends on now.
+ * After the cached catalog is read at workspace open, and after every refresh: prepare each
+ * group's lanes and cut histories (kept per catalog version), check the lanes' columns against the
+ * contract and, in browser mode, write their JSON, one group per turn of the event loop so the
+ * console's own requests are served in between. The first Timeline visit then only redoes what
+ * depends on now. Resolves with the names of the groups warmed.
  */
-export function warmGroups(ctx: AppContext, points: LoadedCatalog['points']): void {
+export function warmGroups(ctx: AppContext, points: LoadedCatalog['points']): Promise<string[]> {
   const groups = [...(ctx.workspace?.groups.values() ?? [])];
   const services = [...(ctx.workspace?.services.values() ?? [])];
-  const next = (): void => {
-    const group = groups.shift();
-    if (!group || ctx.workspace === null) return;
-    try {
-      const timeline = timelineAt(prepareLanes({ services, points, group }), Date.now());
-      // The same check the dispatch door makes: frozen columns that pass are not read again.
-      calls['groups.timeline'].response.safeParse({ timeline, cuts: [], asOf: null });
-      if (ctx.transport === 'browser') warmColumns(timeline);
-      candidateCuts(group, points, { now: Date.now(), limit: 1 });
-    } catch {
-      // The real call reports what is wrong; warming is only a head start.
-    }
+  const done: string[] = [];
+  const warmed = new Promise<string[]>((resolve) => {
+    const next = (): void => {
+      const group = groups.shift();
+      if (!group || ctx.workspace === null) return resolve(done);
+      try {
+        const timeline = timelineAt(prepareLanes({ services, points, group }), Date.now());
+        // The same check the dispatch door makes: frozen columns that pass are not read again.
+        calls['groups.timeline'].response.safeParse({ timeline, cuts: [], asOf: null });
+        if (ctx.transport === 'browser') warmColumns(timeline);
+        candidateCuts(group, points, { now: Date.now(), limit: 1 });
+        done.push(group.name);
+      } catch {
+        // The real call reports what is wrong; warming is only a head start.
+      }
+      setImmediate(next);
+    };
     setImmediate(next);
-  };
-  setImmediate(next);
+  });
+  lastWarm.set(ctx, warmed);
+  return warmed;
 }
+
+const lastWarm = new WeakMap<AppContext, Promise<string[]>>();
+
+/** The latest group warm-up of a context (tests wait for it), or null before any. */
+export const groupsWarming = (ctx: AppContext): Promise<string[]> | null =>
+  lastWarm.get(ctx) ?? null;
 
 export const groupsHandlers: HandlersFor<'groups' | 'health'> = {
   'groups.timeline': async (request, ctx) => {

@@ -3,15 +3,30 @@ import path from 'node:path';
 import { UserError } from '../errors';
 import type { AppContext } from '../context';
 import { loadWorkspace, toWorkspaceView } from '../../workspace/load';
-import { warmCatalog } from './catalog';
+import { onCatalogChanged, warmCatalog, warmEncoded } from './catalog';
 import { warmGroups } from './groups';
 import type { HandlersFor } from './types';
+
+// A finished refresh makes a new catalog version: prepare it as an open does, so neither the
+// Catalog nor the Timeline pays for it on the first look after a refresh. Once per context.
+const warmsOnRefresh = new WeakSet<AppContext>();
+function warmAfterEveryRefresh(ctx: AppContext): void {
+  if (warmsOnRefresh.has(ctx)) return;
+  warmsOnRefresh.add(ctx);
+  onCatalogChanged(ctx, (catalog) => {
+    // After the console has been told (catalog.changed), before its catalog.get is served; the
+    // groups follow, one per turn.
+    setImmediate(() => warmEncoded(catalog));
+    void warmGroups(ctx, catalog.points);
+  });
+}
 
 /** Load a workspace folder into the context and tell the renderer. Never throws for bad files. */
 export async function openWorkspace(dir: string, ctx: AppContext) {
   const absolute = path.resolve(dir);
   const result = await loadWorkspace(absolute);
   ctx.setWorkspace(result);
+  warmAfterEveryRefresh(ctx);
   if (result.workspace) {
     void warmCatalog(ctx, result.workspace).then((catalog) => {
       if (catalog && ctx.current === result) warmGroups(ctx, catalog.points);
