@@ -14,9 +14,10 @@ import { takeTurn } from './in-turn';
 
 const MAX_BODY = 1024 * 1024;
 // Answers that carry frozen columns kept per catalog version: their JSON is spliced from text
-// made once (json.ts; not for every call: the splicing walks every value of the answer), and
-// they take turns (in-turn.ts).
-const COLUMN_CALLS: ReadonlySet<string> = new Set(['groups.timeline']);
+// made once (json.ts; not for every call: the splicing walks every value of the answer). The
+// timeline's calls also take turns (in-turn.ts).
+const COLUMN_CALLS: ReadonlySet<string> = new Set(['groups.timeline', 'catalog.get']);
+const TURN_CALLS: ReadonlySet<string> = new Set(['groups.timeline']);
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -127,6 +128,14 @@ export async function startBridge(options: {
       }
       if (!COLUMN_CALLS.has(name)) {
         return send(res, 200, JSON.stringify(await dispatch(name, body, ctx)), 'application/json');
+      }
+      if (!TURN_CALLS.has(name)) {
+        return send(
+          res,
+          200,
+          encodeWithColumns(await dispatch(name, body, ctx)),
+          'application/json',
+        );
       }
       const turn = takeTurn();
       try {

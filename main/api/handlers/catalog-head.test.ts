@@ -11,6 +11,7 @@ import { cacheFile, writeCache } from '../../catalog/cache';
 import { createContext } from '../context';
 import { dispatch } from '../dispatch';
 import { openWorkspace } from './workspace';
+import { stringifyWithColumns } from '../../bridge/json';
 
 const dirs: { remove: () => void }[] = [];
 afterAll(() => dirs.forEach((d) => d.remove()));
@@ -81,6 +82,17 @@ describe('catalog.get with first', () => {
     const whole = await get(ctx, {});
     expect(whole.total).toBeUndefined();
     expect(whole.points.count).toBe(n);
+  });
+
+  it('sends the same whole catalog on every call, its columns frozen so browser mode writes them once', async () => {
+    const ctx = await workspaceWith(HEAD_FROM + 10);
+    const whole = await get(ctx, {});
+    expect(Object.isFrozen(whole.points.id)).toBe(true);
+    expect((await get(ctx, {})).points.id).toBe(whole.points.id);
+    // The bridge's text is exactly JSON.stringify's, the columns spliced from kept bytes.
+    expect(stringifyWithColumns(whole)).toBe(JSON.stringify(whole));
+    // A filtered answer is made for that call and is not kept.
+    expect(Object.isFrozen((await get(ctx, { service: 'db' })).points.id)).toBe(false);
   });
 
   it('answers a small catalog whole', async () => {

@@ -9,6 +9,7 @@ import type { AppContext } from '../context';
 import { UserError } from '../errors';
 import { encodePoints } from '../../../preload/schemas/catalog-columns';
 import { CATALOG_HEAD, HEAD_FROM, headRows } from '../../../preload/schemas/catalog-head';
+import { warmColumns } from '../../bridge/json';
 import type { HandlersFor } from './types';
 
 const services = new WeakMap<AppContext, CatalogService>();
@@ -54,11 +55,18 @@ export function onCatalogChanged(
 // place): opening the section again costs no encoding.
 const encoded = new WeakMap<readonly RecoveryPoint[], CatalogColumns>();
 
-/** The points of a catalog as columns, encoded once per version of the whole catalog. */
+/**
+ * The points of a catalog as columns, encoded once per version of the whole catalog. Those kept
+ * are frozen: browser mode then writes each column's JSON once too (bridge/json.ts).
+ */
 function columnsOf(points: readonly RecoveryPoint[], whole: boolean): CatalogColumns {
   if (!whole) return encodePoints(points);
   let columns = encoded.get(points);
-  if (!columns) encoded.set(points, (columns = encodePoints(points)));
+  if (!columns) {
+    columns = encodePoints(points);
+    for (const column of Object.values(columns)) if (Array.isArray(column)) Object.freeze(column);
+    encoded.set(points, columns);
+  }
   return columns;
 }
 
@@ -83,9 +91,10 @@ function headOf(points: readonly RecoveryPoint[], first: number): CatalogColumns
 }
 
 /** Encode a catalog version for catalog.get (the first answer and the whole) before it is asked. */
-export function warmEncoded(catalog: LoadedCatalog): void {
-  columnsOf(catalog.points, true);
+export function warmEncoded(ctx: AppContext, catalog: LoadedCatalog): void {
+  const columns = columnsOf(catalog.points, true);
   headOf(catalog.points, CATALOG_HEAD);
+  if (ctx.transport === 'browser') warmColumns(columns);
 }
 
 /**
@@ -97,7 +106,7 @@ export function warmCatalog(ctx: AppContext, workspace: Workspace): Promise<Load
   return catalogService(ctx)
     .warm(workspace)
     .then((catalog) => {
-      if (catalog) warmEncoded(catalog);
+      if (catalog) warmEncoded(ctx, catalog);
       return catalog;
     })
     .catch(() => null);

@@ -16,7 +16,7 @@ function warmAfterEveryRefresh(ctx: AppContext): void {
   onCatalogChanged(ctx, (catalog) => {
     // After the console has been told (catalog.changed), before its catalog.get is served; the
     // groups follow, one per turn.
-    setImmediate(() => warmEncoded(catalog));
+    setImmediate(() => warmEncoded(ctx, catalog));
     void warmGroups(ctx, catalog.points);
   });
 }
