@@ -10,6 +10,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { UserError } from '../../api/errors';
 import type { BackendConfig } from '../../workspace/types';
 import type { Backend, ListedFile, Runner } from '../types';
+import { withOwnAbort } from './s3-abort';
 import { clip, describeS3Error, type S3Place } from './s3-errors';
 
 /** The s3 entry of dapple.yaml's backends. */
@@ -128,14 +129,16 @@ export class S3Backend implements Backend {
     let token: string | undefined;
     do {
       const page = await this.call('s3:ListBucket', bucket, () =>
-        this.client.send(
-          new ListObjectsV2Command({
-            Bucket: bucket,
-            Prefix: key,
-            MaxKeys: this.options.pageSize ?? 1000,
-            ...(token ? { ContinuationToken: token } : {}),
-          }),
-          options.signal ? { abortSignal: options.signal } : {},
+        withOwnAbort(options.signal, (abort) =>
+          this.client.send(
+            new ListObjectsV2Command({
+              Bucket: bucket,
+              Prefix: key,
+              MaxKeys: this.options.pageSize ?? 1000,
+              ...(token ? { ContinuationToken: token } : {}),
+            }),
+            abort,
+          ),
         ),
       );
       for (const object of page.Contents ?? []) {

@@ -8,6 +8,7 @@ import { clip } from '../backends/s3-errors';
 import type { RecoveryPoint, SourceProgress, SourceReader } from '../types';
 import { checkLocks, readBucketLock, type BucketLock, type LockReport } from './s3-versions-lock';
 import { VersionScanner, type VersionScan } from './s3-versions-scan';
+import { withOwnAbort } from '../backends/s3-abort';
 
 /** The s3-versions entry of dapple.yaml's sources. */
 export type S3VersionsConfig = Extract<SourceConfig, { type: 's3-versions' }>;
@@ -78,15 +79,17 @@ async function scanVersions(
   let seen = 0;
   for (;;) {
     const page = await backend.call('s3:ListBucketVersions', config.bucket, () =>
-      backend.client.send(
-        new ListObjectVersionsCommand({
-          Bucket: config.bucket,
-          Prefix: config.prefix,
-          MaxKeys: options.pageSize,
-          ...(keyMarker !== undefined ? { KeyMarker: keyMarker } : {}),
-          ...(versionMarker !== undefined ? { VersionIdMarker: versionMarker } : {}),
-        }),
-        options.signal ? { abortSignal: options.signal } : {},
+      withOwnAbort(options.signal, (abort) =>
+        backend.client.send(
+          new ListObjectVersionsCommand({
+            Bucket: config.bucket,
+            Prefix: config.prefix,
+            MaxKeys: options.pageSize,
+            ...(keyMarker !== undefined ? { KeyMarker: keyMarker } : {}),
+            ...(versionMarker !== undefined ? { VersionIdMarker: versionMarker } : {}),
+          }),
+          abort,
+        ),
       ),
     );
     scanner.add(page.Versions, page.DeleteMarkers);
