@@ -126,21 +126,15 @@ export async function startBridge(options: {
         };
         return send(res, 200, JSON.stringify({ ok: false, error }), 'application/json');
       }
-      if (!COLUMN_CALLS.has(name)) {
-        return send(res, 200, JSON.stringify(await dispatch(name, body, ctx)), 'application/json');
-      }
-      if (!TURN_CALLS.has(name)) {
-        return send(
-          res,
-          200,
-          encodeWithColumns(await dispatch(name, body, ctx)),
-          'application/json',
-        );
-      }
+      const answer = async (): Promise<string | Buffer> => {
+        const value = await dispatch(name, body, ctx);
+        return COLUMN_CALLS.has(name) ? encodeWithColumns(value) : JSON.stringify(value);
+      };
+      if (!TURN_CALLS.has(name)) return send(res, 200, await answer(), 'application/json');
       const turn = takeTurn();
       try {
         await turn.ready;
-        send(res, 200, encodeWithColumns(await dispatch(name, body, ctx)), 'application/json');
+        send(res, 200, await answer(), 'application/json');
       } finally {
         turn.leave(res);
       }
