@@ -88,18 +88,22 @@ export function encryptKeyFile(key: OperatorKey, passphrase: string, comment?: s
   return `${JSON.stringify(file, null, 2)}\n`;
 }
 
+/** A key file's fields, or a UserError naming `where` with `hint` when the text is not one. */
+function parseKeyFile(text: string, where: string, hint: string): z.infer<typeof KeyFile> {
+  try {
+    return KeyFile.parse(JSON.parse(text));
+  } catch {
+    throw new UserError('KEY_FILE', `${where} is not a Dapple key file.`, hint);
+  }
+}
+
 /** Open a key file's text with its passphrase; `where` names the file in errors. */
 export function decryptKeyFile(text: string, passphrase: string, where: string): OperatorKey {
-  let file: z.infer<typeof KeyFile>;
-  try {
-    file = KeyFile.parse(JSON.parse(text));
-  } catch {
-    throw new UserError(
-      'KEY_FILE',
-      `${where} is not a Dapple key file.`,
-      'Check the path, or make a new key with dapple audit keygen.',
-    );
-  }
+  const file = parseKeyFile(
+    text,
+    where,
+    'Check the path, or make a new key with dapple audit keygen.',
+  );
   let seed: Buffer;
   try {
     const { N, r, p, salt } = file.kdf;
@@ -137,16 +141,11 @@ export async function readPublicKeyFile(file: string): Promise<PublicOperatorKey
     throw error;
   });
   if (text === null) return null;
-  let parsed: z.infer<typeof KeyFile>;
-  try {
-    parsed = KeyFile.parse(JSON.parse(text));
-  } catch {
-    throw new UserError(
-      'KEY_FILE',
-      `${file} is not a Dapple key file.`,
-      'Move it away (a new key is made on first use), or restore it from a backup.',
-    );
-  }
+  const parsed = parseKeyFile(
+    text,
+    file,
+    'Move it away (a new key is made on first use), or restore it from a backup.',
+  );
   const publicKey = publicKeyFromRaw(Buffer.from(parsed.publicKey, 'base64'));
   if (keyIdOf(publicKey) !== parsed.keyId) {
     throw new UserError(
