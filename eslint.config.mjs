@@ -53,6 +53,27 @@ export default tseslint.config(
     },
   },
   {
+    // Arrows point down: the domain rooms and the ground module never import the api floor above
+    // them (tests may drive the engine through the API, as a client would).
+    files: ['main/{ground,catalog,groups,runbook,restore,audit,workspace}/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/test-setup.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...electronOnlyInApp,
+          patterns: [
+            { group: ['**/renderer/**'], message: 'main never imports renderer.' },
+            {
+              group: ['**/api/*', '**/api/**', '!**/preload/**'],
+              message: 'Domain rooms sit below main/api/: import from main/ground/ instead.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['main/app/**/*.ts'],
     rules: {
       'no-restricted-imports': [

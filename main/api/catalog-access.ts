@@ -2,7 +2,7 @@
 // binding): the same live service the catalog.* calls use, so there is one copy in memory.
 import type { LoadedCatalog } from '../catalog/service';
 import type { AppContext } from './context';
-import { UserError } from './errors';
+import { UserError } from '../ground/errors';
 import { catalogService } from './handlers/catalog';
 
 /** The current workspace's catalog (cached at once; read from the sources when there is no cache). */

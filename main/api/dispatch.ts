@@ -2,7 +2,7 @@
 // thrown inside ever crosses the boundary; the caller always gets a Result.
 import { calls, events, type CallName, type EventName, type Result } from '../../preload/contract';
 import type { AppContext } from './context';
-import { toAppError } from './errors';
+import { toAppError } from '../ground/errors';
 import { handlers } from './handlers/index';
 
 const describeIssues = (issues: { path: PropertyKey[]; message: string }[]): string =>

@@ -3,37 +3,15 @@
 // nobody answers in time counts as "no", so a background refresh never hangs for ever.
 import { randomUUID } from 'node:crypto';
 import type { EventName, EventPayload } from '../../preload/contract';
-import type { HostKeyInfo } from '../catalog/backends/ssh';
-import { UserError } from './errors';
+import { UserError } from '../ground/errors';
+import type { PromptAnswer, PromptBroker, Question } from '../ground/prompts';
+
+export type { PromptAnswer, PromptBroker } from '../ground/prompts';
 
 /** How long a question waits before it counts as "no" (and the passphrase as "skip this key"). */
 export const PROMPT_TIMEOUT_MS = 5 * 60_000;
 
-/** An answer from the renderer: accept for a host key, passphrase for a key file. */
-export type PromptAnswer = {
-  id: string;
-  accept?: boolean | undefined;
-  passphrase?: string | undefined;
-};
-
-/** The questions main can ask, and the way answers come back. */
-export type PromptBroker = {
-  /** Ask whether to trust an unknown host key; only an explicit yes in time returns true. */
-  acceptHostKey(info: HostKeyInfo): Promise<boolean>;
-  /** Ask for the passphrase of an encrypted key file; null when refused or unanswered. */
-  askPassphrase(request: {
-    host: string;
-    keyFile: string;
-    message?: string;
-  }): Promise<string | null>;
-  /** Deliver an answer; throws a sentence when the question is gone (answered, timed out, unknown). */
-  answer(answer: PromptAnswer): void;
-  /** Questions waiting for an answer now, oldest first (for a console that opens late). */
-  pending(): Question[];
-};
-
 type Emit = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
-type Question = EventPayload<'prompt.show'>;
 type Waiting = { question: Question; settle: (answer: PromptAnswer | null) => void };
 
 /** A broker that shows questions through emit and waits for prompt.answer (or the timeout). */

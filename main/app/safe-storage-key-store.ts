@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { SafeStorage } from 'electron';
 import { z } from 'zod';
-import { UserError } from '../api/errors';
+import { UserError } from '../ground/errors';
 import type { KeyStore } from '../audit/key-store';
 import { keyPairFromSeed, privateSeed, rawPublicKey } from '../audit/keys';
 

@@ -4,7 +4,7 @@ import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { UserError } from '../api/errors';
+import { UserError } from '../ground/errors';
 import {
   generateKeyPair,
   keyIdOf,

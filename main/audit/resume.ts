@@ -1,5 +1,5 @@
 // Reading back a log to continue it: the chain must hold together and the log must be unsealed.
-import { UserError } from '../api/errors';
+import { UserError } from '../ground/errors';
 import { parseCanonical } from './canonical-json';
 import { readLog } from './log-file';
 import { decodeLine, GENESIS_PREV, sha256Hex, type Payload, type StoredRecord } from './records';

@@ -2,7 +2,7 @@
 // mode, so no one — not even the bucket owner — can change or delete it before it expires.
 import { createHash } from 'node:crypto';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
-import { UserError } from '../api/errors';
+import { UserError } from '../ground/errors';
 import { anchorObjectKey, type AnchoredLine, type AnchorSink, type AnchorSource } from './anchor';
 import type { AnchorRef } from './record-data';
 

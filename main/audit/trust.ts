@@ -2,7 +2,7 @@
 import type { KeyObject } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { z } from 'zod';
-import { UserError } from '../api/errors';
+import { UserError } from '../ground/errors';
 import { keyIdOf, publicKeyFromRaw, rawPublicKey } from './keys';
 
 /** One trusted key as written in keys/trusted.json. */

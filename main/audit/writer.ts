@@ -4,7 +4,7 @@ import { randomBytes, verify } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from '../api/errors';
+import { UserError } from '../ground/errors';
 import type { AnchorSink } from './anchor';
 import { inlineOutput, INLINE_MAX, syncDir, writeBlob } from './blobs';
 import { canonicalize } from './canonical-json';

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecoveryPoint, SourceStatus } from '../../preload/schemas/catalog';
-import { UserError } from '../api/errors';
+import { UserError } from '../ground/errors';
 import {
   CACHE_FORMAT,
   decodePoint,

@@ -1,7 +1,7 @@
 // From a workspace to live readers: one backend per configured backend (shared by its sources)
 // and one reader per source. A source that cannot be built becomes its error, never a crash.
 import { join } from 'node:path';
-import { UserError } from '../api/errors';
+import { UserError } from '../ground/errors';
 import type { BackendConfig, SourceConfig, Workspace } from '../workspace/types';
 import { createLocalBackend } from './backends/local';
 import { localRunner } from './backends/local-runner';

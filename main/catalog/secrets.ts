@@ -1,6 +1,6 @@
 // Repository passwords: resolved in main from a SecretRef, handed to tools through env, never logged.
 import { readFile } from 'node:fs/promises';
-import { UserError } from '../api/errors';
+import { UserError } from '../ground/errors';
 import type { SecretRef } from '../workspace/types';
 import { localRunner } from './backends/local-runner';
 

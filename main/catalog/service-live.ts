@@ -6,7 +6,7 @@ import type {
   SnapshotEntry,
   SourceStatus,
 } from '../../preload/schemas/catalog';
-import { toAppError, UserError } from '../api/errors';
+import { toAppError, UserError } from '../ground/errors';
 import type { Workspace } from '../workspace/types';
 import { readRaw } from './cache';
 import { clip } from './backends/s3-errors';

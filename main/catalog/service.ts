@@ -1,7 +1,7 @@
 // The catalog of a workspace: every source read concurrently (one failure never hides the
 // others), copies merged, and the result cached on disk so the next start is instant and offline.
 import type { RecoveryPoint, SourceStatus } from '../../preload/schemas/catalog';
-import { toAppError, UserError } from '../api/errors';
+import { toAppError, UserError } from '../ground/errors';
 import type { SourceConfig, Workspace } from '../workspace/types';
 import {
   cacheFile,

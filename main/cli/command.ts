@@ -1,5 +1,5 @@
 // What a CLI command is, and the small argument parser they share.
-import { UserError } from '../api/errors';
+import { UserError } from '../ground/errors';
 
 /** Where a command writes: injected so tests can capture output. */
 export type CliIo = {

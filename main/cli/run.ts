@@ -1,5 +1,5 @@
 // The `dapple` entry logic: pick a command, print help, turn errors into one sentence on stderr.
-import { toAppError } from '../api/errors';
+import { toAppError } from '../ground/errors';
 import type { CliIo } from './command';
 import { commands } from './commands/index';
 

@@ -2,7 +2,7 @@
 // last good state before the incident.
 import type { RecoveryPoint } from '../../preload/schemas/catalog';
 import type { Cut, CutMember } from '../../preload/schemas/groups';
-import { UserError } from '../api/errors';
+import { UserError } from '../ground/errors';
 import {
   assemble,
   cutAt,

@@ -3,7 +3,7 @@
 // refused before anything is written.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../api/errors';
+import { UserError } from '../ground/errors';
 import { decryptKeyFile } from '../audit/key-store';
 import { keySigner, type Signer } from '../audit/keys';
 import { loadTrust } from '../audit/trust';

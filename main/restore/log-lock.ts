@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { UserError } from '../api/errors';
+import { UserError } from '../ground/errors';
 
 const lockOf = (log: string): string => `${log}.lock`;
 

@@ -3,8 +3,8 @@
 import { promises as fs } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import { UserError } from '../api/errors';
-import type { PromptBroker } from '../api/prompts';
+import { UserError } from '../ground/errors';
+import type { PromptBroker } from '../ground/prompts';
 import {
   fileKeyStore,
   getOrCreateOperatorKey,

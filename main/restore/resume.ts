@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Cut } from '../../preload/schemas/groups';
 import type { SessionMode } from '../../preload/schemas/session';
-import { UserError } from '../api/errors';
+import { UserError } from '../ground/errors';
 import type { SshOptions } from '../catalog/backends/ssh';
 import type { OperatorKey } from '../audit/key-store';
 import { keySigner } from '../audit/keys';

@@ -2,7 +2,7 @@
 // argv through the one quoting function), streaming output as it arrives. The remote command
 // runs under the pool's watchdog: when we hang up (timeout, cancel), the program is killed.
 import type { ClientChannel } from 'ssh2';
-import { UserError } from '../api/errors';
+import { UserError } from '../ground/errors';
 import { createSshBackend, type SshOptions } from '../catalog/backends/ssh';
 import { remoteCommand, sharedSshPool, type SshPool } from '../catalog/backends/ssh-pool';
 import type { BackendConfig, Workspace } from '../workspace/types';

@@ -4,7 +4,7 @@
 import type { SessionState } from '../../preload/schemas/audit';
 import type { RunbookPlan } from '../../preload/schemas/runbook';
 import type { LiveSession, SessionAction, SessionMode } from '../../preload/schemas/session';
-import { UserError } from '../api/errors';
+import { UserError } from '../ground/errors';
 import type { SshOptions } from '../catalog/backends/ssh';
 import { reduceSession } from '../audit/reducer';
 import type { StoredRecord } from '../audit/records';

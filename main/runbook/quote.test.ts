@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../api/errors';
+import { UserError } from '../ground/errors';
 import { quoteArgv, quoteWord } from './quote';
 
 // `sh -c '<quoted> ' ` runs printf with each argument NUL-terminated, so we can split them back exactly.

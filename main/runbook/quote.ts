@@ -1,5 +1,5 @@
 // The one POSIX shell quoting function: every argv that must become a remote command line passes here.
-import { UserError } from '../api/errors';
+import { UserError } from '../ground/errors';
 
 // Words made only of these characters mean the same quoted or not; leave them bare for readability.
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { UserError } from '../api/errors';
+import { UserError } from '../ground/errors';
 import { checksumListing } from '../catalog/sources/manifest-format';
 import { resourcesDir } from '../paths';
 import { demoHistory } from './demo-history';

@@ -15,7 +15,7 @@ import { buildReplay, REPLAY_LIMITS, textOf } from '../../audit/report-replay';
 import { loadTrust, type Trust } from '../../audit/trust';
 import { verifyLogDetailed } from '../../audit/verify';
 import type { AppContext } from '../context';
-import { UserError } from '../errors';
+import { UserError } from '../../ground/errors';
 import type { HandlersFor } from './types';
 
 /** The largest log the console opens; longer ones are for `dapple audit verify`. */

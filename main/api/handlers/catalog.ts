@@ -6,7 +6,7 @@ import type { LoadedCatalog } from '../../catalog/service';
 import type { CatalogColumns, RecoveryPoint } from '../../../preload/schemas/catalog';
 import type { Workspace } from '../../workspace/types';
 import type { AppContext } from '../context';
-import { UserError } from '../errors';
+import { UserError } from '../../ground/errors';
 import { encodePoints } from '../../../preload/schemas/catalog-columns';
 import { CATALOG_HEAD, HEAD_FROM, headRows } from '../../../preload/schemas/catalog-head';
 import { warmColumns } from '../../bridge/json';

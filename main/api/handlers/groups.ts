@@ -1,5 +1,5 @@
 // groups.* and health.* calls: timelines, candidate cuts, the last good state, and findings.
-import { UserError } from '../errors';
+import { UserError } from '../../ground/errors';
 import type { AppContext } from '../context';
 import { currentCatalog } from '../catalog-access';
 import { bestCutBefore, candidateCuts } from '../../groups/candidates';

@@ -1,6 +1,6 @@
 // runbook.* calls: a runbook bound to a cut, exactly as it would run, before anything runs.
 import path from 'node:path';
-import { UserError } from '../errors';
+import { UserError } from '../../ground/errors';
 import type { AppContext } from '../context';
 import type { Cut } from '../../../preload/schemas/groups';
 import { localSetPath } from '../../catalog/sources/manifest';

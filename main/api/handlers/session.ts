@@ -21,7 +21,7 @@ import { stepRules } from '../../restore/rules';
 import type { RestoreSession } from '../../restore/session';
 import { startSession } from '../../restore/start';
 import type { AppContext } from '../context';
-import { UserError } from '../errors';
+import { UserError } from '../../ground/errors';
 import { readRunbook, runbookHandlers } from './runbook';
 import type { HandlersFor } from './types';
 

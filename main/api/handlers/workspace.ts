@@ -1,6 +1,6 @@
 // workspace.* calls: open, reload and describe the workspace folder.
 import path from 'node:path';
-import { UserError } from '../errors';
+import { UserError } from '../../ground/errors';
 import type { AppContext } from '../context';
 import { loadWorkspace, toWorkspaceView } from '../../workspace/load';
 import { onCatalogChanged, warmCatalog, warmEncoded } from './catalog';

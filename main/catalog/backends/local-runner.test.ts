@@ -1,6 +1,6 @@
 // The local runner passes argv without a shell and reports exit codes, missing programs and timeouts.
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import { localRunner } from './local-runner';
 
 describe('localRunner', () => {

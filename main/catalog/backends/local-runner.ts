@@ -1,6 +1,6 @@
 // Runs argv on this machine with spawn and no shell: what restic, borg and pgbackrest need locally.
 import { spawn } from 'node:child_process';
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import type { RunOptions, RunResult, Runner } from '../types';
 
 // Tool output beyond this is a runaway, not a catalog.

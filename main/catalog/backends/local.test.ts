@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import { LocalBackend, createLocalBackend } from './local';
 
 let dir: string;

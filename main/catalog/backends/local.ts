@@ -1,7 +1,7 @@
 // The local backend: a folder on this machine (a mounted NAS, a USB disk). Every path stays inside it.
 import { lstat, opendir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import type { BackendConfig } from '../../workspace/types';
 import type { Backend, ListedFile, Runner } from '../types';
 import { localRunner } from './local-runner';

@@ -1,5 +1,5 @@
 // Turns what the AWS SDK throws into sentences: what failed, where, and what to do next.
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 
 /** Where an S3 call went, for the sentence. */
 export type S3Place = {

@@ -3,7 +3,7 @@ import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MOTO_CREDENTIALS, startMoto, type Moto } from '../../../test-support/moto';
 import { freePort } from '../../../test-support/ports';
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import { S3Backend, splitS3Path, type S3BackendConfig, type S3BackendOptions } from './s3';
 import { describeS3Error } from './s3-errors';
 

@@ -7,7 +7,7 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import type { BackendConfig } from '../../workspace/types';
 import type { Backend, ListedFile, Runner } from '../types';
 import { withOwnAbort } from './s3-abort';

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { AnyAuthMethod, Client, ConnectConfig, ParsedKey, ServerHostKeyAlgorithm } from 'ssh2';
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import { parseJump, readSshConfig, resolveSshTarget } from './ssh-config';
 import type { SshTarget } from './ssh-config';
 import {
@@ -17,7 +17,8 @@ import {
 } from './ssh-known-hosts';
 
 /** What the UI shows when asked to trust a host key it has never seen. */
-export type HostKeyInfo = { host: string; port: number; keyType: string; fingerprint: string };
+import type { HostKeyInfo } from '../../ground/prompts';
+export type { HostKeyInfo };
 
 /** How SSH connections find keys, check hosts and ask the person at the keyboard. */
 export type SshOptions = {

@@ -1,6 +1,6 @@
 // One SSH connection per user@host:port, shared by every source and step that talks to that host.
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import { quoteArgv } from '../../runbook/quote';
 import type { RunOptions, RunResult } from '../types';
 import { connectSsh } from './ssh-connect';

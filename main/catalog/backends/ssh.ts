@@ -1,7 +1,7 @@
 // The ssh backend: SFTP list/read of a host's files, and a Runner that executes tools on that host.
 import { posix } from 'node:path';
 import type { SFTPWrapper } from 'ssh2';
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import type { BackendConfig } from '../../workspace/types';
 import type { Backend, ListedFile, RunOptions, RunResult, Runner } from '../types';
 import { readSshConfig, resolveSshTarget } from './ssh-config';

@@ -1,7 +1,7 @@
 // borg source: `borg list --json` and `borg info --json` become recovery points; `borg list --json-lines` browses one.
 import { posix } from 'node:path';
 import { z } from 'zod';
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import { quoteArgv } from '../../runbook/quote';
 import type { SourceConfig } from '../../workspace/types';
 import { resolveSecret } from '../secrets';

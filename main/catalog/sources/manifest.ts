@@ -1,7 +1,7 @@
 // The manifest source: JSON manifests written by home-grown backup scripts (docs/manifest-format.md),
 // read through any backend. A malformed manifest is a warning naming its file; the good ones still count.
 import { join, posix } from 'node:path';
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import type { SourceConfig, Workspace } from '../../workspace/types';
 import type { Backend, ListedFile, RecoveryPoint, SourceProgress, SourceReader } from '../types';
 import { Manifest, describeManifestIssues } from './manifest-format';

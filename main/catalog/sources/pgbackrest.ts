@@ -1,6 +1,6 @@
 // pgBackRest source: `pgbackrest info --output=json` becomes full/diff/incr points and a WAL window.
 import { z } from 'zod';
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import type { SourceConfig } from '../../workspace/types';
 import type { Backend, RecoveryPoint, SourceProgress, SourceReader } from '../types';
 import {

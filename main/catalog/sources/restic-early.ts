@@ -4,7 +4,7 @@
 // runs the previous run of that workspace made; a source adopts one only when the argv and env it
 // would run now are exactly those, and runs restic itself otherwise. Outside the CLI (the app)
 // there is no registry, and nothing changes.
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import type { RunOptions, RunResult, Runner } from '../types';
 
 /** Where the CLI's first file leaves its early runs for the bundle (a separate script). */

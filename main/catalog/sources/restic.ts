@@ -1,6 +1,6 @@
 // restic source: `restic snapshots --json` becomes recovery points; `restic ls --json` browses a snapshot.
 import { posix } from 'node:path';
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import type { SourceConfig } from '../../workspace/types';
 import { describeSecret, resolveSecret } from '../secrets';
 import type { SecretContext } from '../secrets';

@@ -8,7 +8,7 @@ import {
   type ObjectLockConfiguration,
 } from '@aws-sdk/client-s3';
 import type { Immutability } from '../../../preload/schemas/catalog';
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import type { S3Backend } from '../backends/s3';
 import { describeS3Error } from '../backends/s3-errors';
 import type { SampledVersion } from './s3-versions-scan';

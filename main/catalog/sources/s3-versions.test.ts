@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MOTO_CREDENTIALS, startMoto, type Moto } from '../../../test-support/moto';
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import { S3Backend } from '../backends/s3';
 import { createS3VersionsSource, type S3VersionsConfig, type S3WindowRaw } from './s3-versions';
 

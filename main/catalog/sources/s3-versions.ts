@@ -1,7 +1,7 @@
 // The s3-versions source: a versioned bucket prefix is one continuous window, from its oldest
 // version to now, because any instant in that history can be restored.
 import { GetBucketVersioningCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import type { SourceConfig } from '../../workspace/types';
 import type { S3Backend } from '../backends/s3';
 import { clip } from '../backends/s3-errors';

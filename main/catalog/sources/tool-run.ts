@@ -1,5 +1,5 @@
 // Running backup tools (restic, borg, pgbackrest) for a source: exit codes and output become sentences.
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import { redact } from '../secrets';
 import type { Backend, RunOptions, Runner } from '../types';
 

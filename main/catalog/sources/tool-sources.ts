@@ -1,5 +1,5 @@
 // The factory the catalog service calls for sources read by running a backup tool: restic, borg, pgbackrest.
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import type { SourceConfig } from '../../workspace/types';
 import type { SecretContext } from '../secrets';
 import type { Backend, SourceReader } from '../types';

@@ -1,7 +1,7 @@
 // `dapple audit`: verify a log offline, make an operator key, export it for the trust file.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import { defaultDataDir } from '../../paths';
 import { makeDemoLog } from '../../audit/demo-log';
 import { fileKeyStore, getOrCreateOperatorKey } from '../../audit/key-store';

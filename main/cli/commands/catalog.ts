@@ -1,7 +1,7 @@
 // `dapple catalog list`: every recovery point of a workspace, as JSON or a table.
 import path from 'node:path';
 import type { RecoveryPoint, SourceStatus } from '../../../preload/schemas/catalog';
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import { readRaw } from '../../catalog/cache';
 import { loadCatalog, type LoadedCatalog } from '../../catalog/service';
 import { defaultDataDir } from '../../paths';

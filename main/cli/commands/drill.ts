@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Cut } from '../../../preload/schemas/groups';
 import type { LiveSession, SessionAction, SessionMode } from '../../../preload/schemas/session';
 import { createContext, type AppContext } from '../../api/context';
-import { toAppError, UserError } from '../../api/errors';
+import { toAppError, UserError } from '../../ground/errors';
 import { catalogService } from '../../api/handlers/catalog';
 import { activeSession, operatorKey, sessionHandlers } from '../../api/handlers/session';
 import { openWorkspace } from '../../api/handlers/workspace';

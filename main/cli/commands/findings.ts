@@ -1,6 +1,6 @@
 // `dapple findings`: every health finding of a workspace (stale, broken chains, 3-2-1, ...).
 import type { Finding, Severity } from '../../../preload/schemas/groups';
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import { computeFindings } from '../../groups/findings';
 import { flagString, parseArgs, type Command } from '../command';
 import { instantFlag, pointsFor, workspaceFromArgs } from './groups';

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { RecoveryPoint } from '../../../preload/schemas/catalog';
 import type { Cut } from '../../../preload/schemas/groups';
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import { loadCatalog } from '../../catalog/service';
 import { bestCutBefore, candidateCuts, toMs } from '../../groups/candidates';
 import { defaultDataDir } from '../../paths';

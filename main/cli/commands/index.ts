@@ -39,6 +39,6 @@ export const commands: CommandEntry[] = [
   {
     name: 'workspace',
     summary: 'Check a workspace folder (for CI), or write the demo workspace',
-    load: async () => (await import('../../workspace/cli')).workspaceCommand,
+    load: async () => (await import('./workspace')).workspaceCommand,
   },
 ];

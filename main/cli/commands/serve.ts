@@ -1,6 +1,6 @@
 // `dapple serve`: browser mode — the console on 127.0.0.1 behind a token URL.
 import path from 'node:path';
-import { UserError } from '../../api/errors';
+import { UserError } from '../../ground/errors';
 import { openWorkspace } from '../../api/handlers/workspace';
 import { startBridge } from '../../bridge/server';
 import { defaultDataDir, rendererDir } from '../../paths';

@@ -1,11 +1,11 @@
 // `dapple workspace check|demo`: validate a workspace in CI (configuration as code), or make the demo.
 import { resolve } from 'node:path';
-import type { WorkspaceProblem } from '../../preload/schemas/workspace';
-import { UserError } from '../api/errors';
-import { flagString, parseArgs } from '../cli/command';
-import type { CliIo, Command } from '../cli/command';
-import { defaultDemoDir, prepareDemoWorkspace } from './demo';
-import { loadWorkspace } from './load';
+import type { WorkspaceProblem } from '../../../preload/schemas/workspace';
+import { UserError } from '../../ground/errors';
+import { flagString, parseArgs } from '../command';
+import type { CliIo, Command } from '../command';
+import { defaultDemoDir, prepareDemoWorkspace } from '../../workspace/demo';
+import { loadWorkspace } from '../../workspace/load';
 
 const help = `Usage: dapple workspace check [DIR] [--json] [--strict]
        dapple workspace demo [--into DIR] [--now ISO]

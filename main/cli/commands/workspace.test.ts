@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../cli/command';
-import { workspaceCommand } from './cli';
+import type { CliIo } from '../command';
+import { workspaceCommand } from './workspace';
 
 let base: string;
 beforeAll(async () => {
