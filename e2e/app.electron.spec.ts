@@ -1,16 +1,10 @@
 // The desktop app itself, driven through Playwright's _electron, where the Electron binary exists.
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { electronBinary as findElectron } from '../scripts/electron-binary.mjs';
 
 const root = path.resolve(__dirname, '..');
-const electronBinary = (() => {
-  try {
-    return createRequire(__filename)('electron') as unknown as string;
-  } catch {
-    return null;
-  }
-})();
+const electronBinary = findElectron(root);
 const reason =
   'Electron binary not installed here (npm ci ran with ELECTRON_SKIP_BINARY_DOWNLOAD=1), so the desktop app cannot start';
 if (!electronBinary) console.log(`electron project: skipped — ${reason}.`);

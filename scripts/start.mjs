@@ -1,16 +1,10 @@
 // `npm start`: the Electron app when its binary is installed, otherwise browser mode on the demo workspace.
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { electronBinary } from './electron-binary.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
-const require = createRequire(import.meta.url);
-let electron = null;
-try {
-  electron = require('electron'); // the path of the binary; throws when it was never downloaded
-} catch {
-  electron = null;
-}
+const electron = electronBinary(root);
 const args = process.argv.slice(2);
 const child = electron
   ? spawn(electron, [root, ...args], { stdio: 'inherit' })
