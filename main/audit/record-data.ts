@@ -41,6 +41,8 @@ export const recordData = {
     host: z.string(),
     appVersion: z.string(),
     anchor: AnchorRef.nullable(),
+    /** The bound parameters (written since target choice; older logs lack it). */
+    params: z.array(z.object({ name: z.string(), value: z.string().nullable() })).optional(),
   }),
   'step.start': z.object({ step: id, attempt: z.number().int().min(1) }),
   'cmd.start': z.object({ cmd: id, step: id, host: z.string(), argv: z.array(z.string()) }),
@@ -59,6 +61,17 @@ export const recordData = {
     signal: z.string().nullable(),
     durationMs: count,
   }),
+  /** Countable work of a running step (preload/schemas/audit.ts StepProgress, minus ts). */
+  progress: z.object({
+    step: id,
+    unit: z.enum(['files', 'objects', 'bytes']),
+    done: count,
+    total: count.nullable(),
+    bytesDone: count.nullable(),
+    bytesTotal: count.nullable(),
+    etaSeconds: count.nullable(),
+    detail: z.string().max(500).nullable(),
+  }),
   confirm: z.object({ step: id, prompt: z.string(), expected: z.string(), typed: z.string() }),
   approval: z.object({
     step: id,
@@ -72,6 +85,11 @@ export const recordData = {
     attempt: z.number().int().min(1),
     state: z.enum(['done', 'failed', 'skipped']),
     error: z.string().nullable(),
+  }),
+  /** An abort that rolls back: the rollback steps of completed steps, in the order they run. */
+  rollback: z.object({
+    reason: z.string(),
+    steps: z.array(OpenStep.extend({ of: id })),
   }),
   checkpoint: z.object({ count, head: hex64, anchored: z.array(AnchorReceipt) }),
   seal: z.object({

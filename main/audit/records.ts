@@ -16,10 +16,12 @@ export const RECORD_TYPES = [
   'cmd.start',
   'output',
   'cmd.end',
+  'progress',
   'confirm',
   'approval',
   'note',
   'step.end',
+  'rollback',
   'checkpoint',
   'seal',
 ] as const;

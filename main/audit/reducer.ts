@@ -15,6 +15,8 @@ export function initialSession(): SessionState {
     runbook: null,
     mode: null,
     target: null,
+    params: [],
+    rollback: null,
     operator: null,
     host: null,
     appVersion: null,
@@ -38,7 +40,12 @@ export function initialSession(): SessionState {
 const ms = (from: string | null, to: string): number | null =>
   from === null ? null : Math.max(0, Date.parse(to) - Date.parse(from));
 
-function newStep(id: string, title = id, kind = 'unknown'): StepView {
+function newStep(
+  id: string,
+  title = id,
+  kind = 'unknown',
+  rollbackOf: string | null = null,
+): StepView {
   return {
     id,
     title,
@@ -51,6 +58,8 @@ function newStep(id: string, title = id, kind = 'unknown'): StepView {
     durationMs: null,
     error: null,
     commands: [],
+    progress: null,
+    rollbackOf,
   };
 }
 
@@ -102,6 +111,7 @@ function apply(state: SessionState, p: Payload, key: string): SessionState {
         runbook,
         mode: d.mode,
         target: d.target,
+        params: d.params ?? [],
         operator: d.operator,
         host: d.host,
         appVersion: d.appVersion,
@@ -119,6 +129,7 @@ function apply(state: SessionState, p: Payload, key: string): SessionState {
         attemptStartedAt: p.ts,
         endedAt: null,
         error: null,
+        progress: null,
       }));
       return { ...state, steps, currentStep: d.step };
     }
@@ -183,6 +194,25 @@ function apply(state: SessionState, p: Payload, key: string): SessionState {
           signal: d.signal,
           durationMs: d.durationMs,
         })),
+      };
+    }
+    case 'progress': {
+      const { step, ...progress } = p.data as RecordData<'progress'>;
+      return {
+        ...state,
+        steps: withStep(state, step, (s) => ({ ...s, progress: { ...progress, ts: p.ts } })),
+      };
+    }
+    case 'rollback': {
+      const d = p.data as RecordData<'rollback'>;
+      const known = new Set(state.steps.map((s) => s.id));
+      const added = d.steps
+        .filter((s) => !known.has(s.id))
+        .map((s) => newStep(s.id, s.title, s.kind, s.of));
+      return {
+        ...state,
+        steps: [...state.steps, ...added],
+        rollback: { reason: d.reason, steps: d.steps.map((s) => s.id) },
       };
     }
     case 'confirm': {

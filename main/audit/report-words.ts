@@ -138,6 +138,17 @@ export function recordSummary(p: Payload, before: SessionState, signer: string):
           : `exited with ${String(d.exitCode)}`;
       return `Command ${text('cmd')}${host ? ` on ${host}` : ''} ${how} after ${durationWords(Number(d.durationMs))}.`;
     }
+    case 'progress': {
+      const unit = text('unit');
+      const total = d.total === null ? '' : ` of ${Number(d.total)}`;
+      const eta =
+        d.etaSeconds === null ? '' : `, about ${durationWords(Number(d.etaSeconds) * 1000)} left`;
+      return `Step "${clip(stepTitle(text('step')))}": ${Number(d.done)}${total} ${unit}${eta}.`;
+    }
+    case 'rollback': {
+      const steps = (d.steps as { title?: string }[]).map((s) => `"${clip(s.title ?? '?')}"`);
+      return `Aborted (${clip(text('reason'))}); rolling back with ${steps.join(', ')}.`;
+    }
     case 'confirm':
       return text('typed') === text('expected')
         ? `${p.actor} typed "${clip(text('typed'))}" to confirm.`

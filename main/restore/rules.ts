@@ -4,8 +4,17 @@ import type { RunbookPlan } from '../../preload/schemas/runbook';
 import type { RunbookFile } from '../runbook/plan';
 import { parseDuration } from '../workspace/duration';
 
-/** Step kinds that run a command. */
-export const COMMAND_KINDS = new Set(['local', 'verify', 'ssh', 's3']);
+/** Step kinds that do work through an executor (main/restore/executors/), not a person. */
+export const COMMAND_KINDS = new Set<string>([
+  'local',
+  'verify',
+  'ssh',
+  's3',
+  'restic-restore',
+  'borg-extract',
+  'pgbackrest-restore',
+  'manifest-restore',
+]);
 
 /** The policy of one step. */
 export type StepRule = {

@@ -17,6 +17,8 @@ export type CommandRun = {
   cwd: string | null;
   timeoutMs: number | null;
   signal: AbortSignal;
+  /** Extra environment (secrets for tools); over SSH it travels on stdin, never in argv. */
+  env?: Record<string, string>;
   onOutput: (stream: 'stdout' | 'stderr', bytes: Buffer) => void;
 };
 
@@ -36,6 +38,7 @@ export function runLocal(run: CommandRun): Promise<CommandEnd> {
       cwd: run.cwd ?? undefined,
       detached: true,
       shell: false,
+      ...(run.env ? { env: { ...process.env, ...run.env } } : {}),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const finish = (exitCode: number | null, signal: string | null) => {

@@ -52,8 +52,8 @@ export function sshStepRunner(
       const argv = run.cwd ? ['sh', '-c', IN_FOLDER, 'sh', run.cwd, ...run.argv] : run.argv;
       try {
         const connection = await pool.get(target, options);
-        const { command } = remoteCommand(argv, {}, true);
-        return await exec(connection.client, command, run, where).then((r) =>
+        const { command, preamble } = remoteCommand(argv, run.env ?? {}, true);
+        return await exec(connection.client, command, preamble, run, where).then((r) =>
           ended(r.code, r.signal, r.error),
         );
       } catch (error) {
@@ -68,6 +68,7 @@ type Exec = { code: number | null; signal: string | null; error: string | null }
 function exec(
   client: { exec: (command: string, cb: (e: Error | undefined, c: ClientChannel) => void) => void },
   command: string,
+  preamble: string,
   run: CommandRun,
   where: string,
 ): Promise<Exec> {
@@ -119,8 +120,9 @@ function exec(
           error = `The connection to ${where} closed before ${program} finished.`;
         resolve({ code, signal, error });
       });
-      // The watchdog waits on our side of stdin: keep it open until we hang up.
-      channel.write('');
+      // Secrets first (read by the remote shell into its environment), then the watchdog waits on
+      // our side of stdin: keep it open until we hang up.
+      channel.write(preamble);
       if (run.signal.aborted) onAbort();
     });
   });

@@ -14,7 +14,8 @@ import { approverSigner } from './approver';
 import { approvalsInAttempt, confirmed, currentStep, nextAction } from './next-action';
 import { COMMAND_KINDS, ruleOf, type StepRules } from './rules';
 import { drillMeasureNote, rehearsalNote } from './notes';
-import { startStepCommand } from './step-command';
+import { executorFor } from './executors/index';
+import { ProgressRecorder } from './executors/progress';
 
 /** What a session runs with (besides its writer). */
 export type SessionContext = {
@@ -359,28 +360,36 @@ export class RestoreSession {
       await this.end(step, 'failed', 'Interrupted before its command finished.');
     }
     await this.ensureStarted(step);
-    const argv = step.argv ?? [];
     if (this.ctx.mode === 'rehearsal') {
       await this.writer.append('note', { step: step.id, text: rehearsalNote(step) });
       await this.end(step, 'skipped', null);
       return;
     }
-    await this.launch(step, argv);
+    await this.launch(step);
   }
 
-  private async launch(step: PlanStep, argv: string[]): Promise<void> {
-    const { controller, ended } = await startStepCommand({
+  private async launch(step: PlanStep): Promise<void> {
+    const executor = executorFor(step.kind);
+    if (!executor) {
+      // checkStart refuses such plans; a resumed log of a newer version could still name one.
+      await this.end(step, 'failed', `This version of Dapple cannot run ${step.kind} steps.`);
+      return;
+    }
+    const recorder = new ProgressRecorder(this.writer, step.id);
+    const { controller, ended } = await executor.start({
       writer: this.writer,
       workspace: this.ctx.workspace,
       ssh: this.ctx.ssh,
       step,
-      argv,
+      mode: this.ctx.mode,
       cmd: `c${this.state.commands.length + 1}`,
       timeoutMs: ruleOf(this.ctx.rules, step.id).timeoutMs,
+      progress: recorder.report,
     });
     const done = ended
       .then(async (error) => {
         try {
+          await recorder.close();
           await this.end(step, error === null ? 'done' : 'failed', error);
         } finally {
           this.running = null;

@@ -16,7 +16,8 @@ import { createLog, type OpenData } from '../audit/writer';
 import type { Workspace } from '../workspace/types';
 import { acquireLogLock, releaseLogLock } from './log-lock';
 import { operatorTrusted } from './operator';
-import type { StepRules } from './rules';
+import { executorFor } from './executors/index';
+import { COMMAND_KINDS, type StepRules } from './rules';
 import { sshBackendFor } from './run-ssh';
 import { RestoreSession } from './session';
 
@@ -80,10 +81,10 @@ export function checkStart(workspace: Workspace, plan: RunbookPlan, mode: Sessio
         'Choose a cut whose points the catalog knows the folders of, or rehearse instead.',
       );
     }
-    if (step.kind === 's3') {
+    if (COMMAND_KINDS.has(step.kind) && !executorFor(step.kind)) {
       throw new UserError(
         'STEP_UNSUPPORTED',
-        `"${step.title}" is an s3 step, which this version of Dapple cannot run yet.`,
+        `"${step.title}" is an ${step.kind} step, which this version of Dapple cannot run yet.`,
         'Rehearse the runbook, or do this step by hand in a manual step.',
       );
     }

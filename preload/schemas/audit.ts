@@ -103,6 +103,27 @@ export const NoteView = z.object({
 });
 export type NoteView = z.infer<typeof NoteView>;
 
+/**
+ * Countable work of a running step, the one progress shape of every executor (tools, S3):
+ * `done` of `total` in `unit`, bytes alongside when both are known, and the ETA in seconds.
+ */
+export const StepProgress = z.object({
+  /** What `done` and `total` count. */
+  unit: z.enum(['files', 'objects', 'bytes']),
+  done: z.number().int().min(0),
+  /** Null while the total is not known yet (no bar, no ETA). */
+  total: z.number().int().min(0).nullable(),
+  bytesDone: z.number().int().min(0).nullable(),
+  bytesTotal: z.number().int().min(0).nullable(),
+  /** Seconds left at the current pace (the tool's own estimate when it gives one). */
+  etaSeconds: z.number().int().min(0).nullable(),
+  /** What it works on now, e.g. the current file (short, for the eye only). */
+  detail: z.string().nullable(),
+  /** When this progress was recorded. */
+  ts: z.string(),
+});
+export type StepProgress = z.infer<typeof StepProgress>;
+
 /** One runbook step in a session. */
 export const StepView = z.object({
   id: z.string(),
@@ -118,6 +139,10 @@ export const StepView = z.object({
   durationMs: z.number().nullable(),
   error: z.string().nullable(),
   commands: z.array(z.string()),
+  /** The latest progress of the current (or last) attempt; null when the step reports none. */
+  progress: StepProgress.nullable(),
+  /** For a rollback step: the step it undoes; null for the runbook's own steps. */
+  rollbackOf: z.string().nullable(),
 });
 export type StepView = z.infer<typeof StepView>;
 
@@ -135,6 +160,10 @@ export const SessionState = z.object({
     .nullable(),
   mode: z.enum(['live', 'drill', 'rehearsal']).nullable(),
   target: z.string().nullable(),
+  /** The parameters as bound when the session opened (target, instants, strings, points). */
+  params: z.array(z.object({ name: z.string(), value: z.string().nullable() })),
+  /** Set once an abort started rolling back: the reason and the rollback steps, in order. */
+  rollback: z.object({ reason: z.string(), steps: z.array(z.string()) }).nullable(),
   operator: z.object({ name: z.string(), keyId: z.string() }).nullable(),
   host: z.string().nullable(),
   appVersion: z.string().nullable(),

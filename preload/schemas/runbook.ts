@@ -12,7 +12,18 @@ export const PlanParam = z.object({
 /** One step with its command exactly as it would run (argv, never a shell string). */
 export const PlanStep = z.object({
   id: z.string(),
-  kind: z.enum(['manual', 'approval', 'ssh', 's3', 'local', 'verify']),
+  kind: z.enum([
+    'manual',
+    'approval',
+    'ssh',
+    's3',
+    'local',
+    'verify',
+    'restic-restore',
+    'borg-extract',
+    'pgbackrest-restore',
+    'manifest-restore',
+  ]),
   title: z.string(),
   description: z.string(),
   checklist: z.array(z.string()),

@@ -12,6 +12,8 @@ const state = (records: number, sealed = false): SessionState => ({
   runbook: null,
   mode: 'drill',
   target: 'sandbox-restore',
+  params: [],
+  rollback: null,
   operator: { name: 'erin', keyId: 'a'.repeat(64) },
   host: 'vm',
   appVersion: '0.1.0',

@@ -1,0 +1,18 @@
+// Every executor, by step kind. A new kind of work (an S3 operation, a backup tool) registers
+// here and nowhere else; a kind without an executor is refused before a session starts.
+import type { PlanStep } from '../../../preload/schemas/runbook';
+import { argvExecutor } from './argv';
+import type { StepExecutor } from './types';
+
+export type { ExecutorContext, ProgressUpdate, StepExecutor, StepRun } from './types';
+
+const EXECUTORS: readonly StepExecutor[] = [argvExecutor];
+
+const byKind = new Map<string, StepExecutor>(
+  EXECUTORS.flatMap((e) => e.kinds.map((kind) => [kind, e] as const)),
+);
+
+/** The executor of a step kind, or null when this version cannot run it. */
+export function executorFor(kind: PlanStep['kind']): StepExecutor | null {
+  return byKind.get(kind) ?? null;
+}
