@@ -24,6 +24,46 @@ export type AnchorReceipt = z.infer<typeof AnchorReceipt>;
 /** One runbook step as announced by `open`, so replay can list steps not yet started. */
 export const OpenStep = z.object({ id, title: z.string(), kind: z.string() });
 
+/** One kind of change in an S3 step's blast radius: keys, bytes, the first keys. */
+const RadiusPart = z.object({ count, bytes: count, first: z.array(z.string()) });
+
+/** An S3 step's blast radius, computed from a listing when the attempt begins. */
+export const S3Radius = z.object({
+  action: z.enum(['restore-to-instant', 'copy', 'download', 'prefix-equals-instant']),
+  where: z.string(),
+  at: z.string(),
+  overwrite: RadiusPart,
+  bringBack: RadiusPart,
+  create: RadiusPart,
+  hide: RadiusPart,
+  leave: RadiusPart,
+  listed: count,
+  keysAtInstant: count,
+  warnings: z.array(z.string()),
+});
+
+/**
+ * One key an S3 step changed: the key written (or the file's path under a download folder), its
+ * previous current version (or delete marker) there, the source version copied, the new version
+ * or delete marker, and the bytes. From these an undo plan can be derived.
+ */
+export const S3Item = z.object({
+  key: z.string(),
+  kind: z.enum(['overwrite', 'bringBack', 'create', 'hide']),
+  from: z.string().nullable(),
+  version: z.string().nullable(),
+  to: z.string().nullable(),
+  marker: z.boolean(),
+  bytes: count,
+});
+
+/** A key an S3 step could not change, named with its version, and why. */
+export const S3Failure = z.object({
+  key: z.string(),
+  version: z.string().nullable(),
+  error: z.string(),
+});
+
 /** The data schema of every record type. */
 export const recordData = {
   open: z.object({
@@ -55,6 +95,8 @@ export const recordData = {
     b64: z.string().optional(),
     blob: z.literal(true).optional(),
   }),
+  's3.plan': z.object({ cmd: id, step: id, radius: S3Radius }),
+  's3.batch': z.object({ cmd: id, step: id, items: z.array(S3Item), failed: z.array(S3Failure) }),
   'cmd.end': z.object({
     cmd: id,
     exitCode: z.number().int().nullable(),

@@ -15,6 +15,8 @@ export const RECORD_TYPES = [
   'step.start',
   'cmd.start',
   'output',
+  's3.plan',
+  's3.batch',
   'cmd.end',
   'progress',
   'confirm',

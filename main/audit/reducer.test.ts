@@ -136,4 +136,75 @@ describe('reduceSession', () => {
     ]);
     expect(states.map((s) => s.currentStep)).toEqual([null, 'copy', null, null]);
   });
+
+  it('folds an S3 step’s blast radius (which verify accepts, with its batches) and a new attempt clears it', async () => {
+    const file = path.join(tempDir(), 's3.jsonl');
+    const w = await createLog(
+      { file, signer: alice.signer, clock: tickingClock(), checkpoint: null },
+      testOpen,
+    );
+    const part = (count: number, bytes: number, first: string[] = []) => ({ count, bytes, first });
+    await w.append('step.start', { step: 'media', attempt: 1 });
+    await w.append('s3.plan', {
+      cmd: 'c1',
+      step: 'media',
+      radius: {
+        action: 'restore-to-instant',
+        where: 's3://media/img/ on backend archive',
+        at: '2026-03-01T08:00:00.000Z',
+        overwrite: part(2, 300, ['img/a', 'img/b']),
+        bringBack: part(1, 100, ['img/c']),
+        create: part(0, 0),
+        hide: part(1, 50, ['img/new']),
+        leave: part(10, 1000),
+        listed: 30,
+        keysAtInstant: 13,
+        warnings: [],
+      },
+    });
+    await w.append('s3.batch', {
+      cmd: 'c1',
+      step: 'media',
+      items: [
+        {
+          key: 'img/a',
+          kind: 'overwrite',
+          from: 'v3',
+          version: 'v1',
+          to: 'v4',
+          marker: false,
+          bytes: 150,
+        },
+        {
+          key: 'img/new',
+          kind: 'hide',
+          from: 'n1',
+          version: null,
+          to: 'd1',
+          marker: true,
+          bytes: 50,
+        },
+      ],
+      failed: [{ key: 'img/b', version: 'v7', error: 'AccessDenied' }],
+    });
+    const { report, records } = await verifyLogDetailed(file, { trusted: trustOf(alice) });
+    expect(report.verdict).toBe('UNSEALED');
+    const state = replaySession(records);
+    expect(SessionState.parse(state)).toEqual(state);
+    const media = state.steps.find((s) => s.id === 'media');
+    expect(media?.blastRadius?.overwrite.first).toEqual(['img/a', 'img/b']);
+    await resumeLog({
+      file,
+      signer: alice.signer,
+      clock: tickingClock('2026-03-01T10:00:00.000Z'),
+    }).then(async ({ writer }) => {
+      await writer.append('step.end', { step: 'media', attempt: 1, state: 'failed', error: 'x' });
+      await writer.append('step.start', { step: 'media', attempt: 2 });
+      await writer.close();
+    });
+    const again = replaySession(
+      (await verifyLogDetailed(file, { trusted: trustOf(alice) })).records,
+    );
+    expect(again.steps.find((s) => s.id === 'media')?.blastRadius).toBeNull();
+  });
 });

@@ -60,6 +60,7 @@ function newStep(
     commands: [],
     progress: null,
     rollbackOf,
+    blastRadius: null,
   };
 }
 
@@ -130,6 +131,7 @@ function apply(state: SessionState, p: Payload, key: string): SessionState {
         endedAt: null,
         error: null,
         progress: null,
+        blastRadius: null,
       }));
       return { ...state, steps, currentStep: d.step };
     }
@@ -183,6 +185,13 @@ function apply(state: SessionState, p: Payload, key: string): SessionState {
         commands: withCommand(state, d.cmd, (c) => ({ ...c, output: [...c.output, chunk] })),
       };
     }
+    case 's3.plan': {
+      const d = p.data as RecordData<'s3.plan'>;
+      return { ...state, steps: withStep(state, d.step, (s) => ({ ...s, blastRadius: d.radius })) };
+    }
+    // Each key changed is in the log; the step's progress comes from its progress records.
+    case 's3.batch':
+      return state;
     case 'cmd.end': {
       const d = p.data as RecordData<'cmd.end'>;
       return {

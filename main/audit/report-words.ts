@@ -2,6 +2,8 @@
 // reports use the same words, so what the screen says is what the report says.
 import type { SessionState, VerifyError, VerifyReport } from '../../preload/schemas/audit';
 import type { VerdictWords } from '../../preload/schemas/audit-replay';
+import { radiusLine } from '../../preload/schemas/radius-words';
+import type { BlastRadius } from '../../preload/schemas/s3';
 import type { Payload } from './records';
 
 /** Where the first error is, in words: "line 14 (record 13)". */
@@ -130,6 +132,14 @@ export function recordSummary(p: Payload, before: SessionState, signer: string):
       return `Ran on ${text('host')}: ${clip(argvLine(d.argv as string[]), 200)}`;
     case 'output':
       return `${text('stream')} of ${text('cmd')}: ${Number(d.bytes)} bytes${d.blob ? ' (kept as a blob file)' : ''}.`;
+    case 's3.plan':
+      return `Step "${clip(stepTitle(text('step')))}" will change: ${clip(radiusLine(d.radius as BlastRadius), 300)}.`;
+    case 's3.batch': {
+      const items = d.items as { key: string; kind: string }[];
+      const failed = d.failed as { key: string; version: string | null }[];
+      const first = failed[0];
+      return `${items.length} key${items.length === 1 ? '' : 's'} changed by ${text('cmd')}${failed.length ? `; ${failed.length} failed, first ${JSON.stringify(clip(first?.key ?? ''))} (version ${first?.version ?? 'none'})` : ''}.`;
+    }
     case 'cmd.end': {
       const host = before.commands.find((c) => c.id === text('cmd'))?.host ?? '';
       const how =

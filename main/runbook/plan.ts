@@ -2,7 +2,8 @@
 // Values are substituted inside argv words only: nothing is ever pasted into a shell string.
 import type { Cut } from '../../preload/schemas/groups';
 import type { PlanStep, RunbookPlan } from '../../preload/schemas/runbook';
-import type { TargetConfig } from '../workspace/types';
+import type { BackendConfig, SourceConfig, TargetConfig } from '../workspace/types';
+import { bindS3, overlappingTargets, writePlace, type S3Spec } from './s3-bind';
 
 /** The runbook file as validated by its schema (the fields the plan reads). */
 export type RunbookFile = {
@@ -24,6 +25,7 @@ export type RunbookFile = {
     run?: string[];
     on?: string;
     cwd?: string;
+    s3?: S3Spec;
   }[];
 };
 
@@ -34,6 +36,9 @@ export type BindingFacts = {
   /** The folder holding a point's files, when the catalog knows it (manifest sets). */
   pointPath: (service: string, pointId: string) => string | null;
   rtoSeconds: (text: string) => number | null;
+  /** Backends and sources, to bind s3 steps to an endpoint (none: s3 steps name a problem). */
+  backends?: Map<string, BackendConfig>;
+  sources?: Map<string, SourceConfig>;
 };
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_-]*)(?:\.([A-Za-z]+))?\s*\}\}/g;
@@ -85,6 +90,27 @@ export function planRunbook(file: string, runbook: RunbookFile, facts: BindingFa
       step.target ?? (targetParams.length === 1 ? targetParams[0]?.[0] : undefined);
     const targetName = targetParam ? (values.get(targetParam) ?? null) : null;
     const target = targetName ? facts.targets.get(targetName) : undefined;
+    const s3Facts = {
+      backends: facts.backends ?? new Map<string, BackendConfig>(),
+      sources: facts.sources ?? new Map<string, SourceConfig>(),
+      targets: facts.targets,
+    };
+    const s3 = step.s3
+      ? bindS3(
+          {
+            ...step.s3,
+            bucket: bind(step.s3.bucket),
+            ...(step.s3.prefix !== undefined ? { prefix: bind(step.s3.prefix) } : {}),
+            ...(step.s3.to !== undefined ? { to: bind(step.s3.to) } : {}),
+            ...(step.s3.at !== undefined ? { at: bind(step.s3.at) } : {}),
+          },
+          s3Facts,
+        )
+      : null;
+    // Decide by where bytes land: an s3 step writing where a production target overlaps is production.
+    const lands = s3 ? writePlace(s3) : null;
+    const landsInProduction =
+      lands !== null && overlappingTargets(lands, s3Facts, 'production').length > 0;
     return {
       id: step.id,
       kind: step.kind,
@@ -93,11 +119,12 @@ export function planRunbook(file: string, runbook: RunbookFile, facts: BindingFa
       checklist: step.checklist ?? [],
       destructive: step.destructive === true,
       confirmTarget: step.destructive === true ? targetName : null,
-      production: target?.environment === 'production',
+      production: target?.environment === 'production' || landsInProduction,
       argv: step.run ? step.run.map(bind) : null,
       where: step.run ? (step.on ? bind(step.on) : 'this machine') : null,
       cwd: step.cwd ? bind(step.cwd) : null,
       unbound: [...unbound],
+      s3,
     };
   });
   return {

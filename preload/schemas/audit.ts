@@ -1,5 +1,6 @@
 // The audit log as the renderer sees it: the verification verdict and the replayed session.
 import { z } from 'zod';
+import { BlastRadius } from './s3';
 
 /** What verification concluded about a log file. */
 export const Verdict = z.enum(['VALID', 'UNSEALED', 'TORN_TAIL', 'TRUNCATED', 'FORKED', 'INVALID']);
@@ -143,6 +144,8 @@ export const StepView = z.object({
   progress: StepProgress.nullable(),
   /** For a rollback step: the step it undoes; null for the runbook's own steps. */
   rollbackOf: z.string().nullable(),
+  /** What an S3 step said it would change when its current attempt began, or null. */
+  blastRadius: BlastRadius.nullable(),
 });
 export type StepView = z.infer<typeof StepView>;
 

@@ -62,6 +62,8 @@ export const runbookHandlers: HandlersFor<'runbook'> = {
     return planRunbook(request.file, runbook, {
       cut: request.cut,
       targets: ctx.workspace?.targets ?? new Map(),
+      backends: ctx.workspace?.backends ?? new Map(),
+      sources: ctx.workspace?.sources ?? new Map(),
       pointPath: (_service, pointId) => folders.get(pointId) ?? null,
       rtoSeconds: parseDuration,
     });
