@@ -172,7 +172,13 @@ export const calls = {
   /** Start a session of a workspace runbook bound to a cut: opens its audit log. A drill refuses production targets. */
   'session.start': {
     request: z
-      .object({ file: z.string().min(1).max(1024), cut: Cut.nullable(), mode: SessionMode })
+      .object({
+        file: z.string().min(1).max(1024),
+        cut: Cut.nullable(),
+        mode: SessionMode,
+        /** When the incident began, as set on the Timeline: kept in the log for the review. */
+        incident: IsoTime.nullable().optional(),
+      })
       .strict(),
     response: LiveSession,
   },

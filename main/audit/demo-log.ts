@@ -2,6 +2,7 @@
 // the real writer with fixed demo keys and fixed times, so it regenerates byte for byte.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { Cut } from '../../preload/schemas/groups';
 import { encryptKeyFile } from './key-store';
 import { keyPairFromSeed, keySigner, type KeyPair } from './keys';
 import { blobDir } from './log-file';
@@ -28,6 +29,37 @@ export function demoKeys(): { operator: KeyPair; approver: KeyPair } {
 }
 
 const start = Date.parse(`${DEMO_DRILL_DATE}T14:00:00.000Z`);
+
+const member = (service: string, id: string, source: string, time: string, lag: number) => ({
+  service,
+  pointId: id,
+  windowId: null,
+  source,
+  time: `${DEMO_DRILL_DATE}T${time}.000Z`,
+  lagSeconds: lag,
+});
+
+/** The cut the drill restored: the shop's three points taken together at 03:00. */
+const demoCut: Cut = {
+  group: 'shop',
+  time: `${DEMO_DRILL_DATE}T03:00:12.000Z`,
+  skewSeconds: 12,
+  toleranceSeconds: 300,
+  consistent: true,
+  reason: 'all 3 members were taken together as snapshot nightly-1112, 12 s apart',
+  snapshotId: 'nightly-1112',
+  members: [
+    member('orders-db', 'orders-db-20261112T030012Z-diff', 'orders-db-nas', '03:00:12', 0),
+    member('uploads', 'uploads-20261112T030000Z-snapshot', 'uploads-nas', '03:00:00', 12),
+    member(
+      'search-index',
+      'search-index-20261112T030000Z-snapshot',
+      'search-index-nas',
+      '03:00:00',
+      12,
+    ),
+  ],
+};
 
 async function writeKeyFiles(workspace: string, keys: ReturnType<typeof demoKeys>): Promise<void> {
   const dir = path.join(workspace, 'keys');
@@ -242,6 +274,8 @@ export async function makeDemoLog(workspace: string): Promise<string> {
       target: 'sandbox-restore',
       host: 'drill-laptop',
       appVersion: '0.1.0',
+      cut: demoCut,
+      incident: '2026-11-12T03:40:00.000Z',
     },
     sha256Hex(`dapple demo drill ${DEMO_DRILL_DATE}`).slice(0, 32),
   );

@@ -1,6 +1,8 @@
 // The `data` of each record type: what a session writes, what verify checks and what the
 // reducer folds. Extra fields are allowed (newer writers), missing or mistyped ones are not.
 import { z } from 'zod';
+import { IsoTime } from '../../preload/schemas/common';
+import { Cut } from '../../preload/schemas/groups';
 import type { RecordType } from './records';
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -83,6 +85,10 @@ export const recordData = {
     anchor: AnchorRef.nullable(),
     /** The bound parameters (written since target choice; older logs lack it). */
     params: z.array(z.object({ name: z.string(), value: z.string().nullable() })).optional(),
+    /** The cut the plan is bound to: what the session restores to (absent in older logs). */
+    cut: Cut.nullable().optional(),
+    /** When the incident began, as the operator set it (absent in older logs). */
+    incident: IsoTime.nullable().optional(),
   }),
   'step.start': z.object({ step: id, attempt: z.number().int().min(1) }),
   'cmd.start': z.object({ cmd: id, step: id, host: z.string(), argv: z.array(z.string()) }),

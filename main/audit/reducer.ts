@@ -17,6 +17,8 @@ export function initialSession(): SessionState {
     target: null,
     params: [],
     rollback: null,
+    cut: null,
+    incident: null,
     operator: null,
     host: null,
     appVersion: null,
@@ -56,12 +58,28 @@ function newStep(
     attemptStartedAt: null,
     endedAt: null,
     durationMs: null,
+    currentSince: null,
+    leftAt: null,
+    runningMs: 0,
     error: null,
     commands: [],
     progress: null,
     rollbackOf,
     blastRadius: null,
   };
+}
+
+const finished = (s: StepView): boolean => s.state === 'done' || s.state === 'skipped';
+
+/**
+ * The first unfinished step becomes current at `ts` (steps run in the runbook's order): its time
+ * starts there, so waiting for a person before the first click counts.
+ */
+function nextCurrent(steps: StepView[], ts: string): StepView[] {
+  const index = steps.findIndex((s) => !finished(s));
+  const step = steps[index];
+  if (!step || step.currentSince !== null) return steps;
+  return steps.map((s, i) => (i === index ? { ...s, currentSince: ts } : s));
 }
 
 function withStep(
@@ -113,11 +131,16 @@ function apply(state: SessionState, p: Payload, key: string): SessionState {
         mode: d.mode,
         target: d.target,
         params: d.params ?? [],
+        cut: d.cut ?? null,
+        incident: d.incident ?? null,
         operator: d.operator,
         host: d.host,
         appVersion: d.appVersion,
         startedAt: p.ts,
-        steps: steps.map((s) => newStep(s.id, s.title, s.kind)),
+        steps: nextCurrent(
+          steps.map((s) => newStep(s.id, s.title, s.kind)),
+          p.ts,
+        ),
       };
     }
     case 'step.start': {
@@ -127,6 +150,8 @@ function apply(state: SessionState, p: Payload, key: string): SessionState {
         state: 'running',
         attempts: Math.max(s.attempts, d.attempt),
         startedAt: s.startedAt ?? p.ts,
+        // A step the open record did not announce is current from its first start.
+        currentSince: s.currentSince ?? p.ts,
         attemptStartedAt: p.ts,
         endedAt: null,
         error: null,
@@ -144,10 +169,12 @@ function apply(state: SessionState, p: Payload, key: string): SessionState {
         error: d.error,
         attemptStartedAt: null,
         durationMs: (s.durationMs ?? 0) + (ms(s.attemptStartedAt, p.ts) ?? 0),
+        // A failed step stays current: the time deciding what to do next is waiting.
+        leftAt: d.state === 'failed' ? null : p.ts,
       }));
       return {
         ...state,
-        steps,
+        steps: d.state === 'failed' ? steps : nextCurrent(steps, p.ts),
         currentStep: state.currentStep === d.step ? null : state.currentStep,
       };
     }
@@ -194,8 +221,14 @@ function apply(state: SessionState, p: Payload, key: string): SessionState {
       return state;
     case 'cmd.end': {
       const d = p.data as RecordData<'cmd.end'>;
+      const cmd = state.commands.find((c) => c.id === d.cmd && c.endedAt === null);
+      const ran = cmd && cmd.startedAt !== '' ? (ms(cmd.startedAt, p.ts) ?? 0) : 0;
       return {
         ...state,
+        steps:
+          cmd && cmd.step !== ''
+            ? withStep(state, cmd.step, (s) => ({ ...s, runningMs: s.runningMs + ran }))
+            : state.steps,
         commands: withCommand(state, d.cmd, (c) => ({
           ...c,
           endedAt: p.ts,
@@ -278,6 +311,10 @@ function apply(state: SessionState, p: Payload, key: string): SessionState {
     case 'seal':
       return {
         ...state,
+        // A step open when the log was sealed (aborted, failed) stops counting there.
+        steps: state.steps.map((s) =>
+          s.currentSince !== null && s.leftAt === null ? { ...s, leftAt: p.ts } : s,
+        ),
         sealed: true,
         outcome: (p.data as RecordData<'seal'>).reason,
         currentStep: null,

@@ -27,6 +27,8 @@ export type StartOptions = {
   plan: RunbookPlan;
   /** The cut the plan is bound to, kept in the open record so a restart can bind it again. */
   cut: Cut | null;
+  /** When the incident began (ISO), as the operator set it; kept in the open record. */
+  incident?: string | null;
   rules: StepRules;
   /** The runbook file's bytes, hashed into the open record. */
   runbookBytes: Buffer;
@@ -110,8 +112,8 @@ export async function startSession(options: StartOptions): Promise<RestoreSessio
   const release = () => releaseLogLock(file);
   let session: RestoreSession | null = null;
   const early: Parameters<RestoreSession['fold']>[0][] = [];
-  // The cut rides along in the open record (an extra field: verifiers ignore what they do not know).
-  const open: OpenData & { cut: Cut | null } = {
+  // The cut and the incident ride along in the open record: what the session restores to.
+  const open: OpenData = {
     workspace: workspace.name,
     runbook: {
       name: plan.title,
@@ -125,6 +127,7 @@ export async function startSession(options: StartOptions): Promise<RestoreSessio
     host: hostname(),
     appVersion: options.appVersion,
     cut: options.cut,
+    incident: options.incident ?? null,
   };
   const writer = await createLog(
     {

@@ -1,6 +1,7 @@
 // The audit log as the renderer sees it: the verification verdict and the replayed session.
 import { z } from 'zod';
 import { BlastRadius } from './s3';
+import { Cut } from './groups';
 
 /** What verification concluded about a log file. */
 export const Verdict = z.enum(['VALID', 'UNSEALED', 'TORN_TAIL', 'TRUNCATED', 'FORKED', 'INVALID']);
@@ -138,6 +139,15 @@ export const StepView = z.object({
   endedAt: z.string().nullable(),
   /** Time spent in the step over all attempts, in milliseconds. */
   durationMs: z.number().nullable(),
+  /**
+   * When the step became current (the previous step finished, or the log opened): its time starts
+   * here, not when the operator first acted on it. Null while an earlier step is unfinished.
+   */
+  currentSince: z.string().nullable(),
+  /** When it stopped being current: done, skipped, or the log sealed with it open. */
+  leftAt: z.string().nullable(),
+  /** Milliseconds a command of this step was running (finished commands; see stepTimes). */
+  runningMs: z.number(),
   error: z.string().nullable(),
   commands: z.array(z.string()),
   /** The latest progress of the current (or last) attempt; null when the step reports none. */
@@ -167,6 +177,10 @@ export const SessionState = z.object({
   params: z.array(z.object({ name: z.string(), value: z.string().nullable() })),
   /** Set once an abort started rolling back: the reason and the rollback steps, in order. */
   rollback: z.object({ reason: z.string(), steps: z.array(z.string()) }).nullable(),
+  /** The cut the session restores to (from the open record; null for an unbound plan or an older log). */
+  cut: Cut.nullable(),
+  /** When the incident began, as the operator set it (ISO), or null. */
+  incident: z.string().nullable(),
   operator: z.object({ name: z.string(), keyId: z.string() }).nullable(),
   host: z.string().nullable(),
   appVersion: z.string().nullable(),

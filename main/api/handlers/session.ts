@@ -223,6 +223,7 @@ export const sessionHandlers: HandlersFor<'session'> = {
       workspace,
       ...bound,
       cut: request.cut,
+      incident: request.incident ?? null,
       mode: request.mode,
       operator: key,
       appVersion: ctx.version,

@@ -288,7 +288,10 @@ async function run(
   } else {
     const { file, group } = runbookAndGroup(workspace, parsed, io);
     const cut = await findCut(ctx, workspace, group, parsed, out);
-    await sessionHandlers['session.start']({ file, cut, mode }, ctx);
+    const before = instantFlag(parsed, 'before');
+    // --before is when the incident began: the log keeps it for the review's "Restored to".
+    const incident = before === undefined ? null : new Date(before).toISOString();
+    await sessionHandlers['session.start']({ file, cut, mode, incident }, ctx);
   }
   const session = activeSession(ctx) as RestoreSession;
   const shownMode = session.state.mode ?? mode;

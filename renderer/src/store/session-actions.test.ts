@@ -14,6 +14,8 @@ const state = (records: number, sealed = false): SessionState => ({
   target: 'sandbox-restore',
   params: [],
   rollback: null,
+  cut: null,
+  incident: null,
   operator: { name: 'erin', keyId: 'a'.repeat(64) },
   host: 'vm',
   appVersion: '0.1.0',
