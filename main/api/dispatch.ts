@@ -1,15 +1,10 @@
 // The one door into main: validate the request, run the handler, validate the answer. Nothing
 // thrown inside ever crosses the boundary; the caller always gets a Result.
 import { calls, events, type CallName, type EventName, type Result } from '../../preload/contract';
+import { brokenAnswer, issuesText, refusedRequest } from '../../preload/request-words';
 import type { AppContext } from './context';
 import { toAppError } from '../ground/errors';
 import { handlers } from './handlers/index';
-
-const describeIssues = (issues: { path: PropertyKey[]; message: string }[]): string =>
-  issues
-    .slice(0, 3)
-    .map((i) => `${i.path.length ? i.path.map(String).join('.') : 'request'}: ${i.message}`)
-    .join('; ');
 
 /** Is this a call the contract knows? (Own keys only: "__proto__" and friends are not calls.) */
 export const isCallName = (name: string): name is CallName => Object.hasOwn(calls, name);
@@ -32,16 +27,8 @@ export async function dispatch(
   }
   const spec = calls[name];
   const parsed = spec.request.safeParse(request ?? {});
-  if (!parsed.success) {
-    return {
-      ok: false,
-      error: {
-        code: 'BAD_REQUEST',
-        message: `The request for ${name} was malformed: ${describeIssues(parsed.error.issues)}.`,
-        hint: 'This is a bug in the console; reload the window and try again.',
-      },
-    };
-  }
+  // A person reads these: what could not be done and which value was refused, in words.
+  if (!parsed.success) return { ok: false, error: refusedRequest(name, parsed.error.issues) };
   let value: unknown;
   try {
     const handler = handlers[name] as (req: unknown, c: AppContext) => Promise<unknown>;
@@ -50,16 +37,7 @@ export async function dispatch(
     return { ok: false, error: toAppError(error) };
   }
   const checked = spec.response.safeParse(value);
-  if (!checked.success) {
-    return {
-      ok: false,
-      error: {
-        code: 'BAD_RESPONSE',
-        message: `Dapple produced an answer to ${name} that does not match its contract: ${describeIssues(checked.error.issues)}.`,
-        hint: 'Report this bug; the operation may have completed, so check its state before retrying.',
-      },
-    };
-  }
+  if (!checked.success) return { ok: false, error: brokenAnswer(name, checked.error.issues) };
   return { ok: true, value: checked.data };
 }
 
@@ -71,5 +49,5 @@ export function checkEvent(
   const parsed = events[name].safeParse(payload);
   return parsed.success
     ? { ok: true, payload: parsed.data }
-    : { ok: false, reason: describeIssues(parsed.error.issues) };
+    : { ok: false, reason: issuesText(parsed.error.issues) };
 }

@@ -6,6 +6,8 @@ export const AppError = z.object({
   code: z.string().min(1),
   message: z.string().min(1),
   hint: z.string(),
+  /** Technical detail for a bug report (a contract's wording), shown folded away; never the sentence. */
+  detail: z.string().optional(),
 });
 export type AppError = z.infer<typeof AppError>;
 

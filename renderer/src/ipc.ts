@@ -27,12 +27,14 @@ export async function unwrap<T>(pending: Promise<Result<T>>): Promise<T> {
   return result.value;
 }
 
-/** The sentence to show for anything thrown. */
+/** The sentence to show for anything thrown (a bug in the console is said as one, too). */
 export function errorOf(error: unknown): AppError {
   if (error instanceof CallError) return error.error;
+  const text = error instanceof Error ? error.message : String(error);
   return {
     code: 'RENDERER',
-    message: error instanceof Error ? error.message : String(error),
-    hint: '',
+    message: 'The console hit an unexpected problem and could not finish that.',
+    hint: 'Try again; if it happens again, reload the window and report it with the detail below.',
+    detail: text.slice(0, 500),
   };
 }

@@ -18,6 +18,7 @@ import { ReplaySteps } from './replay-steps';
 import { shownStep, stateAt } from './replay-model';
 import { StepDetail } from './step-detail';
 import { VerdictBanner } from './verdict-banner';
+import { ErrorText } from '../../ui/error-text';
 
 /** One line on what the session was. */
 function SessionFacts(props: { opened: AuditOpened }) {
@@ -139,11 +140,7 @@ export function AuditView() {
         tools={tools}
       />
       {dragging ? <p className="audit-drop-hint">Drop the .jsonl log to verify it.</p> : null}
-      {error ? (
-        <p className="error" role="alert">
-          {error.message} {error.hint}
-        </p>
-      ) : null}
+      {error ? <ErrorText error={error} /> : null}
       {exported ? (
         <p className="muted" role="status">
           {exported}

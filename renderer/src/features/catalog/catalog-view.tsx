@@ -23,6 +23,7 @@ import { PointDetailPanel } from './point-detail';
 import { PointsTable } from './points-table';
 import { filterPoints, indexPoints, sortRows } from './query';
 import { SourcesPanel } from './sources-panel';
+import { ErrorText } from '../../ui/error-text';
 
 const PURPOSE = 'Every recovery point across backends, and whether it can be trusted.';
 
@@ -124,11 +125,7 @@ export function CatalogView() {
           {note}
         </p>
       ) : null}
-      {error ? (
-        <p className="error" role="alert">
-          {error.message} {error.hint}
-        </p>
-      ) : null}
+      {error ? <ErrorText error={error} /> : null}
       <SourcesPanel statuses={sources} workspace={workspace} />
       {!loaded ? (
         <p className="loading">Opening the cached catalog…</p>

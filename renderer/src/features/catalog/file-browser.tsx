@@ -10,6 +10,7 @@ import {
 import { useStore } from '../../store/index';
 import { formatBytes, formatTime } from '../../ui/format';
 import { clipText } from './point-cells';
+import { ErrorText } from '../../ui/error-text';
 
 /** The parent folder of an absolute snapshot path ('/' stays '/'). */
 export const parentFolder = (path: string): string => {
@@ -85,11 +86,7 @@ export function FileBrowserPanel({ point }: { point: RecoveryPoint }) {
         ))}
       </nav>
       {here.loading ? <p className="loading">Listing {clipText(here.path, 200)}…</p> : null}
-      {here.error ? (
-        <p className="error" role="alert">
-          {here.error.message} {here.error.hint}
-        </p>
-      ) : null}
+      {here.error ? <ErrorText error={here.error} /> : null}
       {entries && entries.length === 0 ? <p className="muted">This folder is empty.</p> : null}
       {entries && entries.length > 0 ? (
         <ul className="fb-list">

@@ -11,6 +11,7 @@ import { chainOf } from './chain';
 import { FileBrowserPanel } from './file-browser';
 import { clipText, MIN_COPIES } from './point-cells';
 import { rowOf, type PointIndex } from './query';
+import { ErrorText } from '../../ui/error-text';
 
 /** The raw record shown at most this long (a hostile 10 MB record must not freeze the page). */
 const MAX_RAW_CHARS = 200_000;
@@ -170,9 +171,7 @@ export function PointDetailPanel(props: {
       {sourceType === 'restic' || sourceType === 'borg' ? <FileBrowserPanel point={p} /> : null}
       <h3>Raw record</h3>
       {detail.error ? (
-        <p className="error" role="alert">
-          {detail.error.message} {detail.error.hint}
-        </p>
+        <ErrorText error={detail.error} />
       ) : detail.rawLoaded ? (
         <pre className="pd-raw" tabIndex={0} aria-label="Raw record as JSON">
           {rawText(p.raw)}

@@ -8,6 +8,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { formatDuration, formatTime } from '../../ui/format';
 import { ProblemsList } from '../../ui/problems-list';
 import { SectionHeader } from '../../ui/section-header';
+import { ErrorText } from '../../ui/error-text';
 
 const severities: { id: Severity; label: string; tone: Tone }[] = [
   { id: 'error', label: 'Errors', tone: 'danger' },
@@ -70,11 +71,7 @@ export function HealthView() {
         }
       />
       <ProblemsList problems={workspace.problems} />
-      {error ? (
-        <p className="error" role="alert">
-          {error.message} {error.hint}
-        </p>
-      ) : null}
+      {error ? <ErrorText error={error} /> : null}
       {findings === null && !error ? (
         <p className="loading">Checking every backup against its service’s objectives…</p>
       ) : null}

@@ -1,9 +1,11 @@
 // The operator's signing key: who signs this session's log, where the key is kept, and whether the
 // workspace trusts it (an untrusted key makes the log verify INVALID in the Audit section).
 import { useEffect, useRef } from 'react';
+import type { AppError } from '../../../../preload/contract';
 import { loadOperator, trustOperator } from '../../store/session-actions';
 import { useStore } from '../../store/index';
 import { Badge } from '../../ui/badge';
+import { ErrorText } from '../../ui/error-text';
 
 /** A key id short enough to read aloud; the whole id stays in the title. */
 export const shortKeyId = (keyId: string): string =>
@@ -29,15 +31,15 @@ export function TrustWarning() {
 }
 
 /** A refusal from main: its sentence and the hint of what to do (scrolled into view). */
-export function ActErrorText(props: { error: { message: string; hint: string } }) {
-  const box = useRef<HTMLParagraphElement>(null);
+export function ActErrorText(props: { error: Pick<AppError, 'message' | 'hint' | 'detail'> }) {
+  const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     box.current?.scrollIntoView({ block: 'nearest' });
   }, [props.error.message]);
   return (
-    <p className="error act-error" role="alert" ref={box}>
-      {props.error.message} {props.error.hint ? <span>{props.error.hint}</span> : null}
-    </p>
+    <div ref={box}>
+      <ErrorText error={props.error} className="error act-error" />
+    </div>
   );
 }
 

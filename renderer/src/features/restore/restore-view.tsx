@@ -13,6 +13,7 @@ import { SectionHeader } from '../../ui/section-header';
 import { PlanView } from './plan-view';
 import { SessionView } from './session-view';
 import { StartPanel } from './start-panel';
+import { ErrorText } from '../../ui/error-text';
 
 /** The Restore section. */
 export function RestoreView() {
@@ -129,11 +130,7 @@ export function RestoreView() {
           </li>
         ))}
       </ul>
-      {plan?.error ? (
-        <p className="error" role="alert">
-          {plan.error.message} {plan.error.hint}
-        </p>
-      ) : null}
+      {plan?.error ? <ErrorText error={plan.error} /> : null}
       {plan?.plan && checked ? (
         <StartPanel plan={plan.plan} cut={request?.runbook === chosen ? request.cut : null} />
       ) : null}

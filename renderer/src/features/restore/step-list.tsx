@@ -7,6 +7,7 @@ import type { LiveSession } from '../../../../preload/schemas/session';
 import { act } from '../../store/session-actions';
 import { useStore } from '../../store/index';
 import { Badge, type Tone } from '../../ui/badge';
+import { ErrorText } from '../../ui/error-text';
 import { formatDuration } from '../../ui/format';
 import { LiveOutput } from './live-output';
 import { ApprovalForm, ChecklistForm, ConfirmForm, RetryPanel, RunPanel } from './step-forms';
@@ -45,11 +46,7 @@ function Running(props: { step: PlanStep; cmd: CommandView | null }) {
         </button>
         <span className="muted">Stops the command; the step then counts as failed.</span>
       </div>
-      {error ? (
-        <p className="error" role="alert">
-          {error.error.message} {error.error.hint}
-        </p>
-      ) : null}
+      {error ? <ErrorText error={error.error} /> : null}
       {props.cmd ? <LiveOutput cmd={props.cmd} /> : <p className="loading">Starting…</p>}
     </div>
   );

@@ -4,6 +4,7 @@ import { api, unwrap } from '../../ipc';
 import { openWorkspace } from '../../store/actions';
 import { useStore } from '../../store/index';
 import { EmptyState } from '../../ui/empty-state';
+import { ErrorText } from '../../ui/error-text';
 
 /** Open a workspace folder. */
 export function NoWorkspace() {
@@ -38,11 +39,7 @@ export function NoWorkspace() {
           </button>
         ) : null}
       </form>
-      {error ? (
-        <p className="error" role="alert">
-          {error.message} {error.hint}
-        </p>
-      ) : null}
+      {error ? <ErrorText error={error} /> : null}
     </EmptyState>
   );
 }

@@ -18,6 +18,7 @@ import { MarksList } from './marks-list';
 import { prepareLanes, withCuts } from './model';
 import { TimelineCanvas, type Hit, type Span } from './timeline-canvas';
 import { Tooltip } from './tooltip';
+import { ErrorText } from '../../ui/error-text';
 
 /** Local datetime-input text for an ISO instant, in UTC. */
 const toInput = (iso: string | null) => (iso ? iso.slice(0, 16) : '');
@@ -130,11 +131,7 @@ export function TimelineView() {
           </p>
         ) : null}
       </form>
-      {timelineError ? (
-        <p className="error" role="alert">
-          {timelineError.message} {timelineError.hint}
-        </p>
-      ) : null}
+      {timelineError ? <ErrorText error={timelineError} /> : null}
       {timelineLoading && !model ? (
         <p className="loading">Loading the timeline of {timelineGroup}…</p>
       ) : null}
