@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AppError, Section } from './schemas/common';
 import { IsoTime } from './schemas/common';
 import { Cut, Finding, Timeline } from './schemas/groups';
-import { RunbookPlan } from './schemas/runbook';
+import { PlanChoice, RunbookPlan } from './schemas/runbook';
 import { CatalogView, RecoveryPoint, SnapshotEntry, SourceStatus } from './schemas/catalog';
 import { WorkspaceView } from './schemas/workspace';
 import { AuditOpened, WorkspaceLog } from './schemas/audit-replay';
@@ -79,7 +79,9 @@ export const calls = {
   },
   /** A runbook of the workspace bound to a cut: every step's argv exactly as it would run. */
   'runbook.plan': {
-    request: z.object({ file: z.string().min(1).max(1024), cut: Cut.nullable() }).strict(),
+    request: z
+      .object({ file: z.string().min(1).max(1024), cut: Cut.nullable(), ...PlanChoice.shape })
+      .strict(),
     response: RunbookPlan,
   },
   /** The cached catalog at once (no cache: a first read starts); with `first`, see its `total`. */
@@ -178,6 +180,7 @@ export const calls = {
         mode: SessionMode,
         /** When the incident began, as set on the Timeline: kept in the log for the review. */
         incident: IsoTime.nullable().optional(),
+        ...PlanChoice.shape,
       })
       .strict(),
     response: LiveSession,

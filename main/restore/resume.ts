@@ -15,7 +15,7 @@ import { decodeLine, type StoredRecord } from '../audit/records';
 import { replaySession } from '../audit/reducer';
 import { readChain } from '../audit/resume';
 import { resumeLog } from '../audit/writer';
-import type { RunbookPlan } from '../../preload/schemas/runbook';
+import type { PlanChoice, RunbookPlan } from '../../preload/schemas/runbook';
 import type { Workspace } from '../workspace/types';
 import { acquireLogLock, releaseLogLock } from './log-lock';
 import { operatorTrusted } from './operator';
@@ -32,6 +32,8 @@ export type Resumable = {
   operatorKeyId: string;
   /** The cut the session was bound to (written by this version into the open record). */
   cut: Cut | null;
+  /** The target, values and selection it was bound with. */
+  choice: PlanChoice;
   modifiedMs: number;
 };
 
@@ -80,7 +82,7 @@ export async function findUnsealedLogs(root: string): Promise<Resumable[]> {
     const open = payloadOf(lines.first);
     const last = payloadOf(lines.last);
     if (open?.type !== 'open' || last?.type === 'seal') continue;
-    const data = open.data as RecordData<'open'> & { cut?: Cut | null };
+    const data = open.data as RecordData<'open'> & { cut?: Cut | null; choice?: PlanChoice };
     found.push({
       file,
       mode: data.mode,
@@ -88,6 +90,7 @@ export async function findUnsealedLogs(root: string): Promise<Resumable[]> {
       runbookSha256: data.runbook.sha256,
       operatorKeyId: data.operator.keyId,
       cut: data.cut ?? null,
+      choice: data.choice ?? {},
       modifiedMs: stat.mtimeMs,
     });
   }

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Cut } from '../../preload/schemas/groups';
-import type { RunbookPlan } from '../../preload/schemas/runbook';
+import type { PlanChoice, RunbookPlan } from '../../preload/schemas/runbook';
 import type { SessionMode } from '../../preload/schemas/session';
 import { UserError } from '../ground/errors';
 import type { SshOptions } from '../catalog/backends/ssh';
@@ -29,6 +29,8 @@ export type StartOptions = {
   cut: Cut | null;
   /** When the incident began (ISO), as the operator set it; kept in the open record. */
   incident?: string | null;
+  /** The engineer's target, values and selection, kept in the open record for the same reason. */
+  choice?: PlanChoice;
   rules: StepRules;
   /** The runbook file's bytes, hashed into the open record. */
   runbookBytes: Buffer;
@@ -75,7 +77,14 @@ export function checkStart(workspace: Workspace, plan: RunbookPlan, mode: Sessio
     }
   }
   if (mode === 'rehearsal') return;
-  for (const step of plan.steps) {
+  for (const step of [...plan.steps, ...plan.rollback]) {
+    if (step.problems.length > 0) {
+      throw new UserError(
+        'PLAN_PROBLEM',
+        `"${step.title}" cannot run as bound: ${step.problems.join(' ')}`,
+        'Choose another target or cut, or fix the runbook; a rehearsal still shows the plan.',
+      );
+    }
     if (step.argv !== null && step.unbound.length > 0) {
       throw new UserError(
         'PLAN_UNBOUND',
@@ -112,8 +121,8 @@ export async function startSession(options: StartOptions): Promise<RestoreSessio
   const release = () => releaseLogLock(file);
   let session: RestoreSession | null = null;
   const early: Parameters<RestoreSession['fold']>[0][] = [];
-  // The cut and the incident ride along in the open record: what the session restores to.
-  const open: OpenData = {
+  // The cut, the incident and the choice ride along in the open record: what the session restores to.
+  const open: OpenData & { choice: PlanChoice } = {
     workspace: workspace.name,
     runbook: {
       name: plan.title,
@@ -124,10 +133,13 @@ export async function startSession(options: StartOptions): Promise<RestoreSessio
     },
     mode,
     target: planTarget(plan),
+    params: plan.params.map((p) => ({ name: p.name, value: p.bound })),
     host: hostname(),
     appVersion: options.appVersion,
     cut: options.cut,
     incident: options.incident ?? null,
+    // Through JSON: absent and undefined fields alike leave no trace in the canonical record.
+    choice: JSON.parse(JSON.stringify(options.choice ?? {})) as PlanChoice,
   };
   const writer = await createLog(
     {

@@ -208,7 +208,7 @@ describe('loadWorkspace', () => {
       await workspace(withKeys({ 'dapple.yaml': GOOD, 'runbooks/shop.yaml': broken })),
     );
     expect(messages(result)).toEqual([
-      "runbooks/shop.yaml line 8: steps[0].kind is 'manul', but it must be one of: manual, approval, ssh, s3, local, verify — did you mean 'manual'?",
+      "runbooks/shop.yaml line 8: steps[0].kind is 'manul', but it must be one of: manual, approval, ssh, s3, local, verify, restic-restore, borg-extract, pgbackrest-restore, manifest-restore — did you mean 'manual'?",
     ]);
     const unknownParam = RUNBOOK.replace("'{{target.path}}'", "'{{destination}}'");
     const second = await loadWorkspace(

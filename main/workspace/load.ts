@@ -207,7 +207,8 @@ export function backendLocation(backend: BackendConfig): string {
   return backend.region ? `${endpoint} (${backend.region})` : endpoint;
 }
 
-function targetLocation(target: TargetConfig, workspace: Workspace): string {
+/** Where a target writes, in words: a folder, host:folder or s3://bucket. */
+export function targetLocation(target: TargetConfig, workspace: Workspace): string {
   const backend = target.backend === null ? undefined : workspace.backends.get(target.backend);
   if (target.kind === 'bucket')
     return `s3://${target.path}${backend?.type === 's3' && backend.endpoint ? ` at ${backend.endpoint}` : ''}`;

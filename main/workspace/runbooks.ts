@@ -18,8 +18,20 @@ type RawStep = {
   cwd?: string;
   destructive?: boolean;
   target?: string;
+  point?: string;
+  paths?: string[];
+  pgbackrest?: { at?: string };
+  rollback?: RawStep[];
 };
 type RawRunbook = { title: string; params?: Record<string, { type: string }>; steps: RawStep[] };
+
+/** Every step with its path in the file: the runbook's own, then each one's rollback steps. */
+function allSteps(raw: RawRunbook): { step: RawStep; path: (string | number)[] }[] {
+  return raw.steps.flatMap((step, index) => [
+    { step, path: ['steps', index] },
+    ...(step.rollback ?? []).map((r, i) => ({ step: r, path: ['steps', index, 'rollback', i] })),
+  ]);
+}
 
 // {{name}} or {{name.field}}, with optional spaces inside the braces.
 const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_-]*)(?:\.([A-Za-z]+))?\s*\}\}/g;
@@ -36,19 +48,30 @@ function crossCheck(file: YamlFile): WorkspaceProblem[] {
     .filter(([, p]) => p.type === 'target')
     .map(([name]) => name);
   const seen = new Set<string>();
-  raw.steps.forEach((step, index) => {
+  for (const { step, path: at } of allSteps(raw)) {
+    const where = at.join('.').replace(/\.(\d+)/g, '[$1]');
     if (seen.has(step.id))
-      report(
-        ['steps', index, 'id'],
-        `steps[${index}] reuses the id '${step.id}': every step needs its own id.`,
-      );
+      report([...at, 'id'], `${where} reuses the id '${step.id}': every step needs its own id.`);
     seen.add(step.id);
-    const texts: [(string | number)[], string][] = (step.run ?? []).map((word, i) => [
-      ['steps', index, 'run', i],
-      word,
-    ]);
-    if (step.on !== undefined) texts.push([['steps', index, 'on'], step.on]);
-    if (step.cwd !== undefined) texts.push([['steps', index, 'cwd'], step.cwd]);
+    const texts: [(string | number)[], string][] = [
+      ...(step.run ?? []).map((word, i): [(string | number)[], string] => [
+        [...at, 'run', i],
+        word,
+      ]),
+      ...(step.paths ?? []).map((word, i): [(string | number)[], string] => [
+        [...at, 'paths', i],
+        word,
+      ]),
+    ];
+    if (step.on !== undefined) texts.push([[...at, 'on'], step.on]);
+    if (step.cwd !== undefined) texts.push([[...at, 'cwd'], step.cwd]);
+    if (step.pgbackrest?.at !== undefined)
+      texts.push([[...at, 'pgbackrest', 'at'], step.pgbackrest.at]);
+    if (step.point !== undefined && params[step.point]?.type !== 'recovery-point')
+      report(
+        [...at, 'point'],
+        `step '${step.id}' restores '${step.point}', which is not a recovery-point parameter under params.`,
+      );
     for (const [path, text] of texts) {
       for (const match of text.matchAll(PLACEHOLDER)) {
         const name = match[1] ?? '';
@@ -63,17 +86,17 @@ function crossCheck(file: YamlFile): WorkspaceProblem[] {
       const target = step.target ?? (targetParams.length === 1 ? targetParams[0] : undefined);
       if (target === undefined) {
         report(
-          ['steps', index],
+          at,
           `step '${step.id}' is destructive but names no target to confirm: add 'target: <a target parameter>'.`,
         );
       } else if (params[target]?.type !== 'target') {
         report(
-          ['steps', index, 'target'],
+          [...at, 'target'],
           `step '${step.id}' confirms '${target}', which is not a target parameter.`,
         );
       }
     }
-  });
+  }
   return problems;
 }
 

@@ -2,9 +2,14 @@
 import path from 'node:path';
 import { UserError } from '../../ground/errors';
 import type { AppContext } from '../context';
-import type { Cut } from '../../../preload/schemas/groups';
-import { localSetPath } from '../../catalog/sources/manifest';
+import type { RecoveryPoint } from '../../../preload/schemas/catalog';
+import type { Cut, CutMember } from '../../../preload/schemas/groups';
+import type { PlanChoice, RunbookPlan } from '../../../preload/schemas/runbook';
+import { localSetPath, type ManifestRaw } from '../../catalog/sources/manifest';
+import type { BoundPoint, ChainLink } from '../../runbook/params';
 import { planRunbook, type RunbookFile } from '../../runbook/plan';
+import { targetLocation } from '../../workspace/load';
+import type { TargetConfig, Workspace } from '../../workspace/types';
 import { catalogService } from './catalog';
 import { parseDuration } from '../../workspace/duration';
 import { validators } from '../../workspace/validators';
@@ -38,34 +43,86 @@ export async function readRunbook(ctx: AppContext, file: string): Promise<Runboo
   return yaml.value as RunbookFile;
 }
 
-/** The local folders of the cut's manifest sets (what {{param.path}} binds to), keyed by point id. */
-async function setFolders(ctx: AppContext, cut: Cut | null): Promise<Map<string, string>> {
-  const folders = new Map<string, string>();
-  const workspace = ctx.workspace;
-  if (!cut || !workspace) return folders;
-  for (const member of cut.members) {
-    if (!member.pointId) continue;
-    // The raw record (with the manifest's file) stays on disk until a point is opened.
-    const point = await catalogService(ctx)
-      .point(workspace, member.source, member.pointId)
-      .catch(() => null);
-    const folder = point ? localSetPath(workspace, point) : null;
-    if (folder) folders.set(member.pointId, folder);
+// A chain longer than this is a catalog problem, not a restore plan.
+const MAX_CHAIN = 1000;
+
+/** What the catalog knows of one cut member's point: its chain (oldest first) and folders. */
+async function boundPoint(
+  ctx: AppContext,
+  workspace: Workspace,
+  member: CutMember,
+): Promise<BoundPoint | null> {
+  const id = member.pointId ?? member.windowId;
+  if (!id) return null;
+  const service = catalogService(ctx);
+  const point = await service.point(workspace, member.source, id).catch(() => null);
+  if (!point) return null;
+  const link = (p: RecoveryPoint): ChainLink => {
+    const files = (p.raw as Partial<ManifestRaw> | null)?.manifest?.files;
+    return {
+      id: p.id,
+      kind: p.kind,
+      time: p.time,
+      sizeBytes: p.sizeBytes,
+      files: Array.isArray(files) ? files.length : null,
+      path: localSetPath(workspace, p),
+    };
+  };
+  const chain = [link(point)];
+  let missingParent: string | null = null;
+  for (let parent = point.parent; parent !== null && chain.length < MAX_CHAIN;) {
+    const found = await service.point(workspace, member.source, parent).catch(() => null);
+    if (!found) {
+      missingParent = parent;
+      break;
+    }
+    chain.unshift(link(found));
+    parent = found.parent;
   }
-  return folders;
+  return {
+    id: point.id,
+    source: point.source,
+    service: point.service,
+    time: point.time,
+    endTime: point.endTime,
+    kind: point.kind,
+    sizeBytes: point.sizeBytes,
+    path: localSetPath(workspace, point),
+    chain,
+    missingParent,
+    raw: point.raw,
+  };
+}
+
+const memberKey = (m: CutMember) => `${m.source}\u0000${m.pointId ?? m.windowId ?? ''}`;
+
+/** Bind a workspace runbook to a cut and the engineer's choice (target, values, selection). */
+export async function planFor(
+  ctx: AppContext,
+  file: string,
+  cut: Cut | null,
+  choice: PlanChoice = {},
+): Promise<RunbookPlan> {
+  const runbook = await readRunbook(ctx, file);
+  const workspace = ctx.workspace;
+  const points = new Map<string, BoundPoint>();
+  for (const member of workspace ? (cut?.members ?? []) : []) {
+    const found = await boundPoint(ctx, workspace as Workspace, member);
+    if (found) points.set(memberKey(member), found);
+  }
+  return planRunbook(file, runbook, {
+    cut,
+    targets: workspace?.targets ?? new Map(),
+    sources: workspace?.sources ?? new Map(),
+    backends: workspace?.backends ?? new Map(),
+    pointPath: () => null,
+    point: (member) => points.get(memberKey(member)) ?? null,
+    ...(workspace ? { location: (t: TargetConfig) => targetLocation(t, workspace) } : {}),
+    rtoSeconds: parseDuration,
+    choice,
+  });
 }
 
 export const runbookHandlers: HandlersFor<'runbook'> = {
-  'runbook.plan': async (request, ctx) => {
-    const runbook = await readRunbook(ctx, request.file);
-    const folders = await setFolders(ctx, request.cut);
-    return planRunbook(request.file, runbook, {
-      cut: request.cut,
-      targets: ctx.workspace?.targets ?? new Map(),
-      backends: ctx.workspace?.backends ?? new Map(),
-      sources: ctx.workspace?.sources ?? new Map(),
-      pointPath: (_service, pointId) => folders.get(pointId) ?? null,
-      rtoSeconds: parseDuration,
-    });
-  },
+  'runbook.plan': async ({ file, cut, ...choice }, ctx) => planFor(ctx, file, cut, choice),
 };

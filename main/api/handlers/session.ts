@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Cut } from '../../../preload/schemas/groups';
+import type { PlanChoice } from '../../../preload/schemas/runbook';
 import type { LiveSession } from '../../../preload/schemas/session';
 import type { SshOptions } from '../../catalog/backends/ssh';
 import { sha256Hex } from '../../audit/records';
@@ -22,7 +23,7 @@ import type { RestoreSession } from '../../restore/session';
 import { startSession } from '../../restore/start';
 import type { AppContext } from '../context';
 import { UserError } from '../../ground/errors';
-import { readRunbook, runbookHandlers } from './runbook';
+import { planFor, readRunbook } from './runbook';
 import type { HandlersFor } from './types';
 
 type Keyed = { key: OperatorKey & { created: boolean }; store: string };
@@ -115,11 +116,11 @@ function emitChanges(ctx: AppContext, session: RestoreSession): void {
   });
 }
 
-/** A workspace runbook bound to a cut, with its step rules and bytes (hashed into the log). */
-async function bindPlan(ctx: AppContext, file: string, cut: Cut | null) {
+/** A workspace runbook bound to a cut and choice, with its step rules and bytes (hashed into the log). */
+async function bindPlan(ctx: AppContext, file: string, cut: Cut | null, choice: PlanChoice = {}) {
   const workspace = openWorkspace(ctx);
   const runbook = await readRunbook(ctx, file);
-  const plan = await runbookHandlers['runbook.plan']({ file, cut }, ctx);
+  const plan = await planFor(ctx, file, cut, choice);
   const runbookBytes = await fs.readFile(path.join(workspace.root, file));
   return { plan, rules: stepRules(runbook), runbookBytes };
 }
@@ -152,7 +153,7 @@ async function resumeLatest(ctx: AppContext): Promise<RestoreSession | null> {
   );
   for (const log of candidates) {
     if (!key || log.operatorKeyId !== key.keyId) continue;
-    const bound = await bindPlan(ctx, log.runbookPath, log.cut).catch(() => null);
+    const bound = await bindPlan(ctx, log.runbookPath, log.cut, log.choice).catch(() => null);
     if (!bound || sha256Hex(bound.runbookBytes) !== log.runbookSha256) continue;
     const session = await resumeSession({
       file: log.file,
@@ -207,7 +208,7 @@ export const sessionHandlers: HandlersFor<'session'> = {
       trusted: await operatorTrusted(workspace, key.keyId),
     };
   },
-  'session.start': async (request, ctx) => {
+  'session.start': async ({ file, cut, mode, incident, ...choice }, ctx) => {
     const workspace = openWorkspace(ctx);
     const running = sessions.get(ctx);
     if (running && !running.state.sealed) {
@@ -217,14 +218,15 @@ export const sessionHandlers: HandlersFor<'session'> = {
         'Finish it or abort it before starting another.',
       );
     }
-    const bound = await bindPlan(ctx, request.file, request.cut);
+    const bound = await bindPlan(ctx, file, cut, choice);
     const { key } = await operatorKey(ctx);
     const session = await startSession({
       workspace,
       ...bound,
-      cut: request.cut,
-      incident: request.incident ?? null,
-      mode: request.mode,
+      cut,
+      incident: incident ?? null,
+      choice,
+      mode,
       operator: key,
       appVersion: ctx.version,
       ssh: sshOptions(ctx, workspace),

@@ -38,7 +38,15 @@ const state = (records: number, sealed = false): SessionState => ({
 const view = (id: string, records: number, sealed = false): LiveSession => ({
   id,
   logPath: `/ws/audit/${id}.jsonl`,
-  plan: { file: 'r.yaml', title: 'R', description: '', rtoSeconds: 3600, params: [], steps: [] },
+  plan: {
+    file: 'r.yaml',
+    title: 'R',
+    description: '',
+    rtoSeconds: 3600,
+    params: [],
+    steps: [],
+    rollback: [],
+  },
   state: state(records, sealed),
   next: null,
   running: false,
