@@ -23,8 +23,24 @@ export type AnchorRef = z.infer<typeof AnchorRef>;
 export const AnchorReceipt = z.object({ seq: count, objectKey: z.string(), versionId: z.string() });
 export type AnchorReceipt = z.infer<typeof AnchorReceipt>;
 
-/** One runbook step as announced by `open`, so replay can list steps not yet started. */
-export const OpenStep = z.object({ id, title: z.string(), kind: z.string() });
+/**
+ * One runbook step as announced by `open`, so replay can list steps not yet started. Approval
+ * steps also carry who may approve and how many must, so verify checks each approval against
+ * the runbook as it was when the session began (absent in logs written before they were kept).
+ */
+export const OpenStep = z.object({
+  id,
+  title: z.string(),
+  kind: z.string(),
+  approvers: z.array(z.string()).optional(),
+  approvals: z.number().int().min(1).optional(),
+});
+
+/** A signed approval document as it travelled: payload text, signature (base64) and key id. */
+export const SignedEnvelope = z.object({ payload: z.string(), sig: z.string(), key: hex64 });
+
+/** How an approval reached the session. */
+export const ApprovalVia = z.enum(['in-person', 'response', 'standing']);
 
 /** One kind of change in an S3 step's blast radius: keys, bytes, the first keys. */
 const RadiusPart = z.object({ count, bytes: count, first: z.array(z.string()) });
@@ -76,6 +92,8 @@ export const recordData = {
       sha256: hex64,
       rtoSeconds: z.number().nullable(),
       steps: z.array(OpenStep),
+      /** The runbook's `version` field, when it has one. */
+      version: z.string().nullable().optional(),
     }),
     mode: z.enum(['live', 'drill', 'rehearsal']),
     target: z.string().nullable(),
@@ -121,11 +139,45 @@ export const recordData = {
     detail: z.string().max(500).nullable(),
   }),
   confirm: z.object({ step: id, prompt: z.string(), expected: z.string(), typed: z.string() }),
+  /** The operator's signed request for an approval, as sent to the approvers. */
+  'approval.request': z.object({
+    step: id,
+    attempt: z.number().int().min(1),
+    sha256: hex64,
+    nonce: z.string(),
+    expires: z.string(),
+    document: SignedEnvelope,
+  }),
+  /**
+   * An approval. In person, the approver's key signs this record; by response or standing
+   * approval, the operator's key signs the record and `document` keeps the approver's own
+   * signed bytes. `approver` is the trust file's name for the approving key.
+   */
   approval: z.object({
     step: id,
     approver: z.string(),
     decision: z.enum(['approved', 'rejected']),
     statement: z.string(),
+    via: ApprovalVia.optional(),
+    keyId: hex64.optional(),
+    /** The request a response answers (its SHA-256). */
+    request: hex64.nullable().optional(),
+    /** The response's or standing approval's nonce. */
+    nonce: z.string().nullable().optional(),
+    document: SignedEnvelope.optional(),
+  }),
+  /** An approval that was offered and refused, with the sentence; nothing ran because of it. */
+  'approval.refused': z.object({
+    step: id,
+    via: ApprovalVia,
+    /** Where it came from: pasted, a file, the drop folder, a standing approval, this screen. */
+    source: z.enum(['paste', 'file', 'drop', 'standing', 'in-person']),
+    code: z.string(),
+    reason: z.string(),
+    /** SHA-256 of the offered text (or file), to tell offers apart. */
+    sha256: hex64,
+    keyId: hex64.nullable(),
+    file: z.string().nullable(),
   }),
   note: z.object({ step: id.nullable(), text: z.string() }),
   'step.end': z.object({

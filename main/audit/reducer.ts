@@ -34,6 +34,8 @@ export function initialSession(): SessionState {
     steps: [],
     commands: [],
     approvals: [],
+    approvalRequests: [],
+    approvalRefusals: [],
     confirmations: [],
     notes: [],
   };
@@ -276,9 +278,23 @@ function apply(state: SessionState, p: Payload, key: string): SessionState {
         ],
       };
     }
+    case 'approval.request': {
+      const d = p.data as RecordData<'approval.request'>;
+      const { step, attempt, sha256, nonce, expires, document } = d;
+      const request = { seq: p.seq, ts: p.ts, step, attempt, sha256, nonce, expires, document };
+      return { ...state, approvalRequests: [...state.approvalRequests, request] };
+    }
+    case 'approval.refused': {
+      const d = p.data as RecordData<'approval.refused'>;
+      const { step, via, source, code, reason, keyId, file } = d;
+      const refusal = { seq: p.seq, ts: p.ts, step, via, source, code, reason, keyId, file };
+      return { ...state, approvalRefusals: [...state.approvalRefusals, refusal] };
+    }
     case 'approval': {
       const d = p.data as RecordData<'approval'>;
-      const selfApproved = state.operator?.keyId === key;
+      // By response or standing approval the operator signs the record; the document's key approved.
+      const approverKey = d.keyId ?? key;
+      const selfApproved = state.operator?.keyId === approverKey;
       return {
         ...state,
         approvals: [
@@ -287,7 +303,9 @@ function apply(state: SessionState, p: Payload, key: string): SessionState {
             seq: p.seq,
             step: d.step,
             approver: d.approver,
-            keyId: key,
+            keyId: approverKey,
+            via: d.via ?? 'in-person',
+            nonce: d.nonce ?? null,
             decision: d.decision,
             statement: d.statement,
             ts: p.ts,

@@ -163,7 +163,13 @@ export function recordSummary(p: Payload, before: SessionState, signer: string):
       return text('typed') === text('expected')
         ? `${p.actor} typed "${clip(text('typed'))}" to confirm.`
         : `${p.actor} typed "${clip(text('typed'))}", which does not match "${clip(text('expected'))}".`;
+    case 'approval.request':
+      return `${signer} asked for an approval of step "${clip(stepTitle(text('step')))}" (request ${text('sha256').slice(0, 12)}…, answerable until ${text('expires')}).`;
+    case 'approval.refused':
+      return `An approval of step "${clip(stepTitle(text('step')))}" was refused (${text('source')}): ${clip(text('reason'), 200)}`;
     case 'approval':
+      if (d.via === 'response' || d.via === 'standing')
+        return `${text('approver')} ${text('decision')} step "${clip(stepTitle(text('step')))}" by ${d.via === 'response' ? 'a signed response' : 'a standing approval'}: "${clip(text('statement'), 200)}"`;
       return `${signer} ${text('decision')} step "${clip(stepTitle(text('step')))}": "${clip(text('statement'), 200)}"`;
     case 'note':
       return `Note by ${p.actor}: ${clip(text('text'), 200)}`;

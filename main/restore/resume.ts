@@ -19,8 +19,8 @@ import type { PlanChoice, RunbookPlan } from '../../preload/schemas/runbook';
 import type { Workspace } from '../workspace/types';
 import { acquireLogLock, releaseLogLock } from './log-lock';
 import { operatorTrusted } from './operator';
-import type { StepRules } from './rules';
-import { COMMAND_KINDS } from './rules';
+import { COMMAND_KINDS, DEFAULT_REQUEST_MS, type RunbookPolicy, type StepRules } from './rules';
+import { productionTargets } from './start';
 import { RestoreSession } from './session';
 
 /** What the open record of an unsealed log says, enough to bind its runbook again. */
@@ -130,6 +130,8 @@ export type ResumeOptions = {
   operator: OperatorKey;
   ssh?: SshOptions;
   clock?: () => Date;
+  /** The runbook's version and approval request lifetime (default 30 min). */
+  policy?: RunbookPolicy;
 };
 
 /** Continue an unsealed session log; refuses a log another operator's key opened. */
@@ -174,6 +176,14 @@ export async function resumeSession(options: ResumeOptions): Promise<RestoreSess
         ssh: options.ssh ?? {},
         operatorTrusted: await operatorTrusted(options.workspace, operator.keyId),
         release: () => releaseLogLock(file),
+        approvals: {
+          signer: keySigner(operator, operator.name),
+          cut: (data as { cut?: Cut | null }).cut ?? null,
+          runbook: { path: data.runbook.path, title: data.runbook.name, sha256: data.runbook.sha256 },
+          policy: options.policy ?? { version: null, requestMs: DEFAULT_REQUEST_MS },
+          production: productionTargets(options.workspace, options.plan),
+          clock: options.clock ?? (() => new Date()),
+        },
       },
       replaySession(records),
     );

@@ -24,6 +24,16 @@ export type StepRule = {
   approvals: number;
   /** Stop the command after this long; null for no limit. */
   timeoutMs: number | null;
+  /** A manual step the runbook marks `unattended: ok`: a scheduled drill records it done. */
+  unattendedOk: boolean;
+};
+
+/** What the runbook says about the whole session's approvals. */
+export type RunbookPolicy = {
+  /** The runbook's `version` field as text, or null. */
+  version: string | null;
+  /** How long an approval request stays answerable (`approvalExpires`, default 30 min). */
+  requestMs: number;
 };
 
 /** Step rules by step id. */
@@ -33,6 +43,7 @@ type RawStep = RunbookFile['steps'][number] & {
   approvers?: unknown;
   approvals?: unknown;
   timeout?: unknown;
+  unattended?: unknown;
 };
 
 /** The rules of every step of a runbook. */
@@ -49,14 +60,33 @@ export function stepRules(runbook: RunbookFile): StepRules {
       approvers,
       approvals,
       timeoutMs: seconds === null || seconds <= 0 ? null : seconds * 1000,
+      unattendedOk: step.kind === 'manual' && step.unattended === 'ok',
     });
   }
   return rules;
 }
 
+/** The runbook-wide approval policy. */
+export function runbookPolicy(runbook: RunbookFile): RunbookPolicy {
+  const raw = runbook as { version?: unknown; approvalExpires?: unknown };
+  const version =
+    typeof raw.version === 'string' || typeof raw.version === 'number' ? String(raw.version) : null;
+  const seconds =
+    typeof raw.approvalExpires === 'string' ? parseDuration(raw.approvalExpires) : null;
+  return {
+    version,
+    requestMs: seconds !== null && seconds > 0 ? seconds * 1000 : DEFAULT_REQUEST_MS,
+  };
+}
+
+/** Requests stay answerable 30 minutes unless the runbook says otherwise. */
+export const DEFAULT_REQUEST_MS = 30 * 60_000;
+
 /** The rule of a step (defaults for a step the runbook does not describe). */
 export function ruleOf(rules: StepRules, step: string): StepRule {
-  return rules.get(step) ?? { approvers: [], approvals: 1, timeoutMs: null };
+  return (
+    rules.get(step) ?? { approvers: [], approvals: 1, timeoutMs: null, unattendedOk: false }
+  );
 }
 
 /** The plan's step by id. */

@@ -10,8 +10,10 @@ import { reduceSession } from '../audit/reducer';
 import type { StoredRecord } from '../audit/records';
 import type { AuditWriter } from '../audit/writer';
 import type { Workspace } from '../workspace/types';
-import { approverSigner } from './approver';
-import { approvalsInAttempt, confirmed, currentStep, nextAction } from './next-action';
+import { acceptInPerson, acceptOffer, type AcceptHost } from './approval-accept';
+import { approvalWait, writeRequest, type ApprovalSetup } from './approval-request';
+import { confirmed, currentStep, nextAction } from './next-action';
+import { doneBySchedule } from './unattended';
 import { COMMAND_KINDS, ruleOf, type StepRules } from './rules';
 import { drillMeasureNote, rehearsalNote } from './notes';
 import { executorFor } from './executors/index';
@@ -29,6 +31,8 @@ export type SessionContext = {
   operatorTrusted: boolean;
   /** Give back the log's lock once the log is sealed. */
   release: () => Promise<void>;
+  /** What approval requests carry and are signed with. */
+  approvals: ApprovalSetup;
 };
 
 type Running = { step: string; controller: AbortController; done: Promise<void> };
@@ -66,6 +70,7 @@ export class RestoreSession {
 
   /** The session as the console shows it. */
   view(): LiveSession {
+    const current = this.state.sealed ? null : currentStep(this.ctx.plan, this.state);
     return {
       id: this.id,
       logPath: this.writer.file,
@@ -74,6 +79,23 @@ export class RestoreSession {
       next: nextAction(this.ctx.plan, this.state, this.ctx.rules, this.running !== null),
       running: this.running !== null,
       operatorTrusted: this.operatorTrusted,
+      approval:
+        current?.step.kind === 'approval' ? approvalWait(this.host(), current.step) : null,
+    };
+  }
+
+  /** The session as the approval and schedule helpers see it. */
+  private host(): AcceptHost {
+    return {
+      writer: this.writer,
+      workspace: this.ctx.workspace,
+      plan: this.ctx.plan,
+      rules: this.ctx.rules,
+      mode: this.ctx.mode,
+      state: () => this.state,
+      setup: this.ctx.approvals,
+      ensureStarted: (step) => this.ensureStarted(step),
+      end: (step, state, error) => this.end(step, state, error),
     };
   }
 
@@ -130,7 +152,19 @@ export class RestoreSession {
       case 'confirm':
         return this.confirm(step, action.typed);
       case 'approve':
-        return this.approve(step, action);
+        return acceptInPerson(this.host(), this.approvalStep(step), action);
+      case 'request':
+        return this.request(this.approvalStep(step));
+      case 'respond':
+        return acceptOffer(
+          this.host(),
+          this.approvalStep(step),
+          action.text,
+          action.source,
+          action.file ?? null,
+        );
+      case 'unattended':
+        return doneBySchedule(this.host(), step);
       case 'run':
         return this.run(step);
       case 'skip':
@@ -253,10 +287,8 @@ export class RestoreSession {
     }
   }
 
-  private async approve(
-    step: PlanStep,
-    action: Extract<SessionAction, { type: 'approve' }>,
-  ): Promise<void> {
+  /** The step, refused unless it is an approval step. */
+  private approvalStep(step: PlanStep): PlanStep {
     if (step.kind !== 'approval') {
       throw new UserError(
         'NOT_APPROVAL',
@@ -264,32 +296,13 @@ export class RestoreSession {
         'Approvals are given on approval steps.',
       );
     }
-    const rule = ruleOf(this.ctx.rules, step.id);
-    const view = this.viewOf(step.id);
-    const signer = await approverSigner({
-      workspace: this.ctx.workspace,
-      approvers: rule.approvers,
-      already: view?.state === 'running' ? approvalsInAttempt(this.state, view) : [],
-      operatorKeyId: this.ctx.operatorKeyId,
-      keyFile: action.keyFile,
-      passphrase: action.passphrase,
-    });
-    await this.ensureStarted(step);
-    await this.writer.append(
-      'approval',
-      {
-        step: step.id,
-        approver: signer.name,
-        decision: action.decision,
-        statement: action.statement,
-      },
-      signer,
-    );
-    if (action.decision === 'rejected') {
-      await this.end(step, 'failed', `Rejected by ${signer.name}: ${action.statement}`);
-    } else if (approvalsInAttempt(this.state, this.viewOf(step.id)).length >= rule.approvals) {
-      await this.end(step, 'done', null);
-    }
+    return step;
+  }
+
+  /** Start the approval step and sign its request (a request still answerable is kept). */
+  private async request(step: PlanStep): Promise<void> {
+    const attempt = await this.ensureStarted(step);
+    await writeRequest(this.host(), step, attempt);
   }
 
   private async skip(step: PlanStep, reason: string): Promise<void> {

@@ -17,7 +17,13 @@ import type { Workspace } from '../workspace/types';
 import { acquireLogLock, releaseLogLock } from './log-lock';
 import { operatorTrusted } from './operator';
 import { executorFor } from './executors/index';
-import { COMMAND_KINDS, type StepRules } from './rules';
+import {
+  COMMAND_KINDS,
+  DEFAULT_REQUEST_MS,
+  ruleOf,
+  type RunbookPolicy,
+  type StepRules,
+} from './rules';
 import { sshBackendFor } from './run-ssh';
 import { RestoreSession } from './session';
 
@@ -34,6 +40,8 @@ export type StartOptions = {
   rules: StepRules;
   /** The runbook file's bytes, hashed into the open record. */
   runbookBytes: Buffer;
+  /** The runbook's version and how long approval requests stay answerable (default 30 min). */
+  policy?: RunbookPolicy;
   mode: SessionMode;
   operator: OperatorKey;
   appVersion: string;
@@ -103,6 +111,14 @@ export function checkStart(workspace: Workspace, plan: RunbookPlan, mode: Sessio
   }
 }
 
+/** A step as the open record announces it; approval steps with their approvers. */
+export function openStep(step: RunbookPlan['steps'][number], rules: StepRules) {
+  const base = { id: step.id, title: step.title, kind: step.kind };
+  if (step.kind !== 'approval') return base;
+  const rule = ruleOf(rules, step.id);
+  return { ...base, approvers: rule.approvers, approvals: rule.approvals };
+}
+
 /** The log file of a new session: audit/<mode>-<UTC date>-<short id>.jsonl in the workspace. */
 export function sessionLogPath(root: string, mode: SessionMode, logId: string, now: Date): string {
   const date = now.toISOString().slice(0, 10);
@@ -121,15 +137,19 @@ export async function startSession(options: StartOptions): Promise<RestoreSessio
   const release = () => releaseLogLock(file);
   let session: RestoreSession | null = null;
   const early: Parameters<RestoreSession['fold']>[0][] = [];
+  const policy = options.policy ?? { version: null, requestMs: DEFAULT_REQUEST_MS };
+  const runbookSha256 = sha256Hex(options.runbookBytes);
   // The cut, the incident and the choice ride along in the open record: what the session restores to.
   const open: OpenData & { choice: PlanChoice } = {
     workspace: workspace.name,
     runbook: {
       name: plan.title,
       path: plan.file,
-      sha256: sha256Hex(options.runbookBytes),
+      sha256: runbookSha256,
+      version: policy.version,
       rtoSeconds: plan.rtoSeconds,
-      steps: plan.steps.map((s) => ({ id: s.id, title: s.title, kind: s.kind })),
+      // Who may approve is kept per approval step, so verify checks approvals against it.
+      steps: plan.steps.map((s) => openStep(s, options.rules)),
     },
     mode,
     target: planTarget(plan),
@@ -166,6 +186,14 @@ export async function startSession(options: StartOptions): Promise<RestoreSessio
       ssh: options.ssh ?? {},
       operatorTrusted: trusted,
       release,
+      approvals: {
+        signer: keySigner(operator, operator.name),
+        cut: options.cut,
+        runbook: { path: plan.file, title: plan.title, sha256: runbookSha256 },
+        policy,
+        production: productionTargets(workspace, plan),
+        clock,
+      },
     },
     initialSession(),
   );

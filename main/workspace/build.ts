@@ -23,6 +23,7 @@ type RawFile = {
   services?: Record<string, Raw>;
   groups?: Record<string, Raw>;
   targets?: Record<string, Raw>;
+  approvals?: string;
 };
 
 /** Default retention tiers in days: daily 30 days, weekly 3 months, monthly 1 year, yearly 7 years. */
@@ -289,6 +290,7 @@ export function buildWorkspace(
     services,
     groups,
     targets,
+    approvalsDir: typeof raw.approvals === 'string' ? workspacePath(root, raw.approvals) : null,
   };
   return { workspace, problems };
 }

@@ -132,6 +132,11 @@ export type Workspace = {
   targets: Map<string, TargetConfig>;
   /** The files in runbooks/ (set by loadWorkspace). */
   runbooks?: RunbookSummary[];
+  /**
+   * The approvals drop folder (`approvals:` in dapple.yaml), absolute; null when the workspace
+   * has none. Requests and responses are written there and both sides watch it.
+   */
+  approvalsDir?: string | null;
   /** Absolute path of keys/trusted.json, or null when absent (set by loadWorkspace). */
   trustedKeys?: string | null;
 };

@@ -68,12 +68,17 @@ export const CommandView = z.object({
 });
 export type CommandView = z.infer<typeof CommandView>;
 
-/** An approval, with the approver's name and the key that signed it. */
+/** An approval, with the approver's name (from the trust file) and the key that approved. */
 export const ApprovalView = z.object({
   seq: z.number().int(),
   step: z.string(),
   approver: z.string(),
+  /** The approver's key: the record's signer in person, the document's signer otherwise. */
   keyId: z.string(),
+  /** At the operator's screen, by a signed response, or by a standing approval (drills). */
+  via: z.enum(['in-person', 'response', 'standing']),
+  /** The response's (or standing approval's) nonce; null in person. */
+  nonce: z.string().nullable(),
   decision: z.enum(['approved', 'rejected']),
   statement: z.string(),
   ts: z.string(),
@@ -81,6 +86,34 @@ export const ApprovalView = z.object({
   selfApproved: z.boolean(),
 });
 export type ApprovalView = z.infer<typeof ApprovalView>;
+
+/** A signed approval request the session sent out. */
+export const ApprovalRequestView = z.object({
+  seq: z.number().int(),
+  step: z.string(),
+  attempt: z.number().int(),
+  sha256: z.string(),
+  nonce: z.string(),
+  expires: z.string(),
+  ts: z.string(),
+  /** The signed request as sent: payload text, signature (base64), key id. */
+  document: z.object({ payload: z.string(), sig: z.string(), key: z.string() }),
+});
+export type ApprovalRequestView = z.infer<typeof ApprovalRequestView>;
+
+/** An approval that was offered and refused, with the reason. */
+export const ApprovalRefusalView = z.object({
+  seq: z.number().int(),
+  step: z.string(),
+  via: z.string(),
+  source: z.string(),
+  code: z.string(),
+  reason: z.string(),
+  keyId: z.string().nullable(),
+  file: z.string().nullable(),
+  ts: z.string(),
+});
+export type ApprovalRefusalView = z.infer<typeof ApprovalRefusalView>;
 
 /** A typed confirmation before a destructive step. */
 export const ConfirmationView = z.object({
@@ -197,6 +230,8 @@ export const SessionState = z.object({
   steps: z.array(StepView),
   commands: z.array(CommandView),
   approvals: z.array(ApprovalView),
+  approvalRequests: z.array(ApprovalRequestView),
+  approvalRefusals: z.array(ApprovalRefusalView),
   confirmations: z.array(ConfirmationView),
   notes: z.array(NoteView),
 });

@@ -1,7 +1,7 @@
 // A restore session as the Restore section drives it: one run of a runbook in a mode, whose
 // state is the fold of its audit log (SessionState) plus what the operator must do next.
 import { z } from 'zod';
-import { SessionState } from './audit';
+import { ApprovalRefusalView, SessionState } from './audit';
 import { RunbookPlan } from './runbook';
 
 /** live: runs for real; drill: runs against a sandbox target, timed; rehearsal: runs nothing. */
@@ -24,6 +24,31 @@ export const NextAction = z.object({
 });
 export type NextAction = z.infer<typeof NextAction>;
 
+/** The approval a step waits for: the request to send, how many approved, what was refused. */
+export const ApprovalWait = z.object({
+  step: z.string(),
+  /** Names (from the workspace's keys/trusted.json) that may approve. */
+  approvers: z.array(z.string()),
+  /** How many distinct approvers must approve, and how many have. */
+  approvals: z.number().int(),
+  have: z.number().int(),
+  /** The open request (null until it is made): the pasteable line and where its files are. */
+  request: z
+    .object({
+      sha256: z.string(),
+      line: z.string(),
+      file: z.string(),
+      dropFile: z.string().nullable(),
+      expires: z.string(),
+    })
+    .nullable(),
+  /** The workspace's approvals drop folder, watched for responses; null when it has none. */
+  dropFolder: z.string().nullable(),
+  /** The latest refusals of this attempt, with their sentences. */
+  refusals: z.array(ApprovalRefusalView),
+});
+export type ApprovalWait = z.infer<typeof ApprovalWait>;
+
 /** A session in progress (or just sealed), as main holds it. */
 export const LiveSession = z.object({
   /** The log id. */
@@ -38,6 +63,8 @@ export const LiveSession = z.object({
   running: z.boolean(),
   /** Whether the workspace trust file lists the operator's key (else the log verifies INVALID there). */
   operatorTrusted: z.boolean(),
+  /** The approval the current step waits for, or null when it is not an approval step. */
+  approval: ApprovalWait.nullable(),
 });
 export type LiveSession = z.infer<typeof LiveSession>;
 
@@ -59,6 +86,26 @@ export const SessionAction = z.discriminatedUnion('type', [
     decision: z.enum(['approved', 'rejected']),
     statement: z.string().min(1).max(2000),
   }),
+  /**
+   * Make (or show again) the approval step's signed request for an approver on another machine;
+   * a request still answerable is kept, an expired one is renewed.
+   */
+  z.object({ type: z.literal('request'), step: stepId }),
+  /**
+   * An approver's signed response (or a standing approval, for drills) as pasted, read from a
+   * file, or found in the drop folder. Refused with a sentence, and recorded, unless every gate
+   * holds.
+   */
+  z.object({
+    type: z.literal('respond'),
+    step: stepId,
+    text: z.string().min(1).max(1_000_000),
+    source: z.enum(['paste', 'file', 'drop', 'standing']),
+    /** The file's name when it came from one. */
+    file: z.string().max(4096).optional(),
+  }),
+  /** A scheduled drill records a manual step marked `unattended: ok` as done by the schedule. */
+  z.object({ type: z.literal('unattended'), step: stepId }),
   /** Start the step's command (again, after a failure). In a rehearsal nothing runs. */
   z.object({ type: z.literal('run'), step: stepId }),
   /** Stop the running command of a step (it counts as failed). */

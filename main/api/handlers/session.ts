@@ -18,7 +18,7 @@ import {
   trustOperator,
 } from '../../restore/operator';
 import { findUnsealedLogs, resumeSession } from '../../restore/resume';
-import { stepRules } from '../../restore/rules';
+import { runbookPolicy, stepRules } from '../../restore/rules';
 import type { RestoreSession } from '../../restore/session';
 import { startSession } from '../../restore/start';
 import type { AppContext } from '../context';
@@ -122,7 +122,7 @@ async function bindPlan(ctx: AppContext, file: string, cut: Cut | null, choice: 
   const runbook = await readRunbook(ctx, file);
   const plan = await planFor(ctx, file, cut, choice);
   const runbookBytes = await fs.readFile(path.join(workspace.root, file));
-  return { plan, rules: stepRules(runbook), runbookBytes };
+  return { plan, rules: stepRules(runbook), policy: runbookPolicy(runbook), runbookBytes };
 }
 
 /** ssh steps check host keys against the workspace's known_hosts and ask in the console. */
@@ -160,6 +160,7 @@ async function resumeLatest(ctx: AppContext): Promise<RestoreSession | null> {
       workspace,
       plan: bound.plan,
       rules: bound.rules,
+      policy: bound.policy,
       operator: key,
       ssh: sshOptions(ctx, workspace),
     }).catch(() => null);

@@ -31,6 +31,8 @@ const state = (records: number, sealed = false): SessionState => ({
   steps: [],
   commands: [],
   approvals: [],
+  approvalRequests: [],
+  approvalRefusals: [],
   confirmations: [],
   notes: [],
 });
@@ -51,6 +53,7 @@ const view = (id: string, records: number, sealed = false): LiveSession => ({
   next: null,
   running: false,
   operatorTrusted: true,
+  approval: null,
 });
 
 describe('session slice', () => {
