@@ -81,7 +81,8 @@ export async function scanDrop(dir: string, scan: DropScan): Promise<DropFile[]>
     let text: string | null = null;
     let problem: string | null = null;
     let bytes = Buffer.alloc(0);
-    if (stat.size > MAX_FILE) problem = `it is ${stat.size} bytes, larger than any approval document`;
+    if (stat.size > MAX_FILE)
+      problem = `it is ${stat.size} bytes, larger than any approval document`;
     else {
       bytes = await fs.readFile(file).catch(() => Buffer.alloc(0));
       text = bytes.toString('utf8');

@@ -121,7 +121,11 @@ export function readDocument<K extends DocumentKind>(kind: K, text: string): Sig
   }
   const decoded = decodeLine(Buffer.from(body, 'base64url').toString('utf8'));
   if (!decoded.ok)
-    throw garbled(what, `is cut off or garbled (${body.length} characters after the prefix).`, hint);
+    throw garbled(
+      what,
+      `is cut off or garbled (${body.length} characters after the prefix).`,
+      hint,
+    );
   const canon = parseCanonical(decoded.payloadText);
   if (!canon.ok) throw garbled(what, `is garbled: its payload is not canonical JSON.`, hint);
   const parsed = PAYLOADS[kind].safeParse(canon.value);
@@ -135,7 +139,11 @@ export function readDocument<K extends DocumentKind>(kind: K, text: string): Sig
   }
   return {
     kind,
-    envelope: { payload: decoded.payloadText, sig: decoded.sig.toString('base64'), key: decoded.key },
+    envelope: {
+      payload: decoded.payloadText,
+      sig: decoded.sig.toString('base64'),
+      key: decoded.key,
+    },
     payload: parsed.data as PayloadOf<K>,
     sha256: sha256Hex(decoded.bytes),
     line: `${linePrefix(kind)}${body}`,

@@ -23,6 +23,7 @@ import {
   type StoredRecord,
 } from './records';
 import { withinWindow, type Trust } from './trust';
+import { approvalProblem, newLedger } from './verify-approvals';
 import {
   firstBadSignature,
   startPool,
@@ -113,6 +114,7 @@ async function walk(file: string, lines: string[], trust: Trust, checkBlobs = tr
   let prev = GENESIS_PREV;
   let logId: string | null = null;
   let operatorKey: string | null = null;
+  const ledger = newLedger();
   const failAt = (i: number, seq: number | null, reason: string): Walk => ({
     ...w,
     error: { line: i + 1, seq, reason },
@@ -199,6 +201,8 @@ async function walk(file: string, lines: string[], trust: Trust, checkBlobs = tr
       if (operatorKey !== d.key)
         return fail(i, seq, 'the open record is not signed by the operator key it names');
     }
+    const approval = approvalProblem(payload, d.key, trust, ledger);
+    if (approval) return fail(i, seq, approval);
     if (payload.type === 'checkpoint' || payload.type === 'seal') {
       const { count, head } = payload.data as { count: number; head: string };
       if (count !== seq || head !== prev)
@@ -235,8 +239,18 @@ function signersOf(records: StoredRecord[], trust: Trust): SignerSummary[] {
       approvals: 0,
     };
     s.records += 1;
-    if (r.payload.type === 'approval') s.approvals += 1;
     by.set(r.key, s);
+    if (r.payload.type !== 'approval') continue;
+    // An approval by a signed document counts for the document's key, not the record's signer.
+    const approverKey = (r.payload.data as { keyId?: string }).keyId ?? r.key;
+    const a = by.get(approverKey) ?? {
+      keyId: approverKey,
+      name: trust.get(approverKey)?.name ?? 'unknown',
+      records: 0,
+      approvals: 0,
+    };
+    a.approvals += 1;
+    by.set(approverKey, a);
   }
   return [...by.values()];
 }

@@ -22,7 +22,7 @@ import {
   type ApprovalFacts,
   type GateDecision,
 } from './approval-gates';
-import { openRequestOf, type ApprovalSetup } from './approval-request';
+import { approvalStep, openRequestOf, type ApprovalSetup } from './approval-request';
 import { openApproverKey } from './approver';
 import { approvalsInAttempt } from './next-action';
 import { ruleOf, type StepRules } from './rules';
@@ -55,7 +55,10 @@ export async function workspaceTrust(workspace: Workspace): Promise<Trust> {
 function factsFor(host: AcceptHost, step: PlanStep, trust: Trust): ApprovalFacts {
   const state = host.state();
   const rule = ruleOf(host.rules, step.id);
-  const operator = state.operator ?? { keyId: host.setup.signer.keyId, name: host.setup.signer.name };
+  const operator = state.operator ?? {
+    keyId: host.setup.signer.keyId,
+    name: host.setup.signer.name,
+  };
   const trustedName = trust.get(operator.keyId)?.name;
   return {
     workspace: host.workspace.name,
@@ -67,7 +70,10 @@ function factsFor(host: AcceptHost, step: PlanStep, trust: Trust): ApprovalFacts
       keyId: operator.keyId,
       names: [...new Set([operator.name, ...(trustedName ? [trustedName] : [])])],
     },
-    already: approvalsInAttempt(state, state.steps.find((s) => s.id === step.id)),
+    already: approvalsInAttempt(
+      state,
+      state.steps.find((s) => s.id === step.id),
+    ),
     usedNonces: state.approvals.flatMap((a) => (a.nonce && a.via === 'response' ? [a.nonce] : [])),
     planSha256: planSha256(host.plan),
     runbook: { path: host.setup.runbook.path, sha256: host.setup.runbook.sha256 },
@@ -80,7 +86,12 @@ function factsFor(host: AcceptHost, step: PlanStep, trust: Trust): ApprovalFacts
 async function refused(
   host: AcceptHost,
   step: PlanStep,
-  offer: { via: 'in-person' | 'response' | 'standing'; source: OfferSource | 'in-person'; sha256: string; file: string | null },
+  offer: {
+    via: 'in-person' | 'response' | 'standing';
+    source: OfferSource | 'in-person';
+    sha256: string;
+    file: string | null;
+  },
   decision: Extract<GateDecision, { ok: false }>,
 ): Promise<never> {
   await host.writer.append('approval.refused', {
@@ -97,13 +108,22 @@ async function refused(
 }
 
 /** After an approval record: a rejection fails the step; enough approvals end it. */
-async function settle(host: AcceptHost, step: PlanStep, decision: string, who: string, statement: string) {
+async function settle(
+  host: AcceptHost,
+  step: PlanStep,
+  decision: string,
+  who: string,
+  statement: string,
+) {
   if (decision === 'rejected') {
     await host.end(step, 'failed', `Rejected by ${who}: ${statement}`);
     return;
   }
   const state = host.state();
-  const have = approvalsInAttempt(state, state.steps.find((s) => s.id === step.id)).length;
+  const have = approvalsInAttempt(
+    state,
+    state.steps.find((s) => s.id === step.id),
+  ).length;
   if (have >= ruleOf(host.rules, step.id).approvals) await host.end(step, 'done', null);
 }
 
@@ -115,6 +135,7 @@ export async function acceptOffer(
   source: OfferSource,
   file: string | null,
 ): Promise<void> {
+  approvalStep(step);
   const sha256 = sha256Hex(text);
   const standing = source === 'standing' || kindOfText(text) === 'standing';
   const via = standing ? 'standing' : 'response';
@@ -139,7 +160,8 @@ export async function acceptOffer(
   } else {
     const open = openRequestOf(host.state(), step.id);
     const payload = open ? RequestPayload.safeParse(JSON.parse(open.document.payload)) : null;
-    const request = open && payload?.success ? { sha256: open.sha256, payload: payload.data } : null;
+    const request =
+      open && payload?.success ? { sha256: open.sha256, payload: payload.data } : null;
     decision = decideResponse(facts, doc, request, trust);
   }
   if (!decision.ok) return refused(host, step, offer, decision);
@@ -168,8 +190,12 @@ export type InPerson = {
 };
 
 /** An approval given at the operator's screen: the approver's key signs the record itself. */
-export async function acceptInPerson(host: AcceptHost, step: PlanStep, given: InPerson): Promise<void> {
-  const rule = ruleOf(host.rules, step.id);
+export async function acceptInPerson(
+  host: AcceptHost,
+  step: PlanStep,
+  given: InPerson,
+): Promise<void> {
+  const rule = ruleOf(host.rules, approvalStep(step).id);
   const key = await openApproverKey({
     workspace: host.workspace,
     approvers: rule.approvers,

@@ -11,8 +11,7 @@ export type Refusal = { code: string; message: string; hint: string };
 
 /** The gate's answer: the approver's trust-file name, or a refusal. */
 export type GateDecision =
-  | { ok: true; keyId: string; name: string }
-  | { ok: false; keyId: string | null; refusal: Refusal };
+  { ok: true; keyId: string; name: string } | { ok: false; keyId: string | null; refusal: Refusal };
 
 /** What the gates know of the session and the step waiting for approval. */
 export type ApprovalFacts = {
@@ -167,6 +166,14 @@ export function decideStanding(
   const keyId = standing.envelope.key;
   const bad = signatureProblem(standing, trust, facts.now, "the workspace's");
   if (bad) return refuse(keyId, bad.code, bad.message, bad.hint);
+  if (facts.production.length > 0) {
+    return refuse(
+      keyId,
+      'STANDING_PRODUCTION',
+      `A standing approval covers sandbox targets only, and this plan writes to production (${facts.production.join(', ').slice(0, 300)}).`,
+      'Bind the drill to a sandbox target, or get an approver’s response to this session’s request.',
+    );
+  }
   if (facts.mode !== 'drill') {
     return refuse(
       keyId,
@@ -197,14 +204,6 @@ export function decideStanding(
       'STANDING_EXPIRED',
       `This standing approval was valid until ${s.validUntil}.`,
       'Ask an approver to sign a new one.',
-    );
-  }
-  if (facts.production.length > 0) {
-    return refuse(
-      keyId,
-      'STANDING_PRODUCTION',
-      `A standing approval covers sandbox targets only, and this plan writes to production (${facts.production.join(', ').slice(0, 300)}).`,
-      'Bind the drill to a sandbox target, or get an approver’s response to this session’s request.',
     );
   }
   return decideApprover(facts, keyId, trust);

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Cut } from '../../preload/schemas/groups';
 import type { SessionState } from '../../preload/schemas/audit';
 import type { RunbookPlan } from '../../preload/schemas/runbook';
-import type { ApprovalWait } from '../../preload/schemas/session';
+import type { ApprovalWait, SessionMode } from '../../preload/schemas/session';
+import { UserError } from '../ground/errors';
 import type { Signer } from '../audit/keys';
 import type { AuditWriter } from '../audit/writer';
 import { buildRequest } from '../approvals/request';
@@ -41,7 +42,10 @@ type PlanStep = RunbookPlan['steps'][number];
 /** The request file beside the log: audit/<log>-<step>-a<attempt>.approval-request. */
 export function requestFileBesideLog(logFile: string, step: string, attempt: number): string {
   const base = path.basename(logFile, '.jsonl');
-  return path.join(path.dirname(logFile), `${base}-${stepFilePart(step, attempt)}${REQUEST_SUFFIX}`);
+  return path.join(
+    path.dirname(logFile),
+    `${base}-${stepFilePart(step, attempt)}${REQUEST_SUFFIX}`,
+  );
 }
 
 /** The newest request of the step's current attempt, or null. */
@@ -60,10 +64,29 @@ export type RequestHost = {
   workspace: Workspace;
   plan: RunbookPlan;
   rules: StepRules;
-  mode: SessionState['mode'] & string;
+  mode: SessionMode;
   state: () => SessionState;
   setup: ApprovalSetup;
+  ensureStarted: (step: PlanStep) => Promise<number>;
 };
+
+/** The step, refused unless it is an approval step. */
+export function approvalStep(step: PlanStep): PlanStep {
+  if (step.kind !== 'approval') {
+    throw new UserError(
+      'NOT_APPROVAL',
+      `"${step.title}" is not an approval step.`,
+      'Approvals are given on approval steps.',
+    );
+  }
+  return step;
+}
+
+/** Start the approval step and sign its request (a request still answerable is kept). */
+export async function requestApproval(host: RequestHost, step: PlanStep): Promise<void> {
+  const attempt = await host.ensureStarted(approvalStep(step));
+  await writeRequest(host, step, attempt);
+}
 
 /**
  * Sign and record a request for the step's current attempt (`attempt`, already started). A
@@ -162,7 +185,9 @@ export function approvalWait(
     request,
     dropFolder: host.workspace.approvalsDir ?? null,
     refusals: state.approvalRefusals
-      .filter((r) => r.step === step.id && (!view?.attemptStartedAt || r.ts >= view.attemptStartedAt))
+      .filter(
+        (r) => r.step === step.id && (!view?.attemptStartedAt || r.ts >= view.attemptStartedAt),
+      )
       .slice(-5),
   };
 }

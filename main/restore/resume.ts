@@ -179,7 +179,11 @@ export async function resumeSession(options: ResumeOptions): Promise<RestoreSess
         approvals: {
           signer: keySigner(operator, operator.name),
           cut: (data as { cut?: Cut | null }).cut ?? null,
-          runbook: { path: data.runbook.path, title: data.runbook.name, sha256: data.runbook.sha256 },
+          runbook: {
+            path: data.runbook.path,
+            title: data.runbook.name,
+            sha256: data.runbook.sha256,
+          },
           policy: options.policy ?? { version: null, requestMs: DEFAULT_REQUEST_MS },
           production: productionTargets(options.workspace, options.plan),
           clock: options.clock ?? (() => new Date()),

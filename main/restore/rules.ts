@@ -84,9 +84,7 @@ export const DEFAULT_REQUEST_MS = 30 * 60_000;
 
 /** The rule of a step (defaults for a step the runbook does not describe). */
 export function ruleOf(rules: StepRules, step: string): StepRule {
-  return (
-    rules.get(step) ?? { approvers: [], approvals: 1, timeoutMs: null, unattendedOk: false }
-  );
+  return rules.get(step) ?? { approvers: [], approvals: 1, timeoutMs: null, unattendedOk: false };
 }
 
 /** The plan's step by id. */

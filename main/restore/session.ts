@@ -11,7 +11,7 @@ import type { StoredRecord } from '../audit/records';
 import type { AuditWriter } from '../audit/writer';
 import type { Workspace } from '../workspace/types';
 import { acceptInPerson, acceptOffer, type AcceptHost } from './approval-accept';
-import { approvalWait, writeRequest, type ApprovalSetup } from './approval-request';
+import { approvalWait, requestApproval, type ApprovalSetup } from './approval-request';
 import { confirmed, currentStep, nextAction } from './next-action';
 import { doneBySchedule } from './unattended';
 import { COMMAND_KINDS, ruleOf, type StepRules } from './rules';
@@ -79,8 +79,7 @@ export class RestoreSession {
       next: nextAction(this.ctx.plan, this.state, this.ctx.rules, this.running !== null),
       running: this.running !== null,
       operatorTrusted: this.operatorTrusted,
-      approval:
-        current?.step.kind === 'approval' ? approvalWait(this.host(), current.step) : null,
+      approval: current?.step.kind === 'approval' ? approvalWait(this.host(), current.step) : null,
     };
   }
 
@@ -152,17 +151,11 @@ export class RestoreSession {
       case 'confirm':
         return this.confirm(step, action.typed);
       case 'approve':
-        return acceptInPerson(this.host(), this.approvalStep(step), action);
+        return acceptInPerson(this.host(), step, action);
       case 'request':
-        return this.request(this.approvalStep(step));
+        return requestApproval(this.host(), step);
       case 'respond':
-        return acceptOffer(
-          this.host(),
-          this.approvalStep(step),
-          action.text,
-          action.source,
-          action.file ?? null,
-        );
+        return acceptOffer(this.host(), step, action.text, action.source, action.file ?? null);
       case 'unattended':
         return doneBySchedule(this.host(), step);
       case 'run':
@@ -285,24 +278,6 @@ export class RestoreSession {
         `Check the target, then type ${expected} exactly.`,
       );
     }
-  }
-
-  /** The step, refused unless it is an approval step. */
-  private approvalStep(step: PlanStep): PlanStep {
-    if (step.kind !== 'approval') {
-      throw new UserError(
-        'NOT_APPROVAL',
-        `"${step.title}" is not an approval step.`,
-        'Approvals are given on approval steps.',
-      );
-    }
-    return step;
-  }
-
-  /** Start the approval step and sign its request (a request still answerable is kept). */
-  private async request(step: PlanStep): Promise<void> {
-    const attempt = await this.ensureStarted(step);
-    await writeRequest(this.host(), step, attempt);
   }
 
   private async skip(step: PlanStep, reason: string): Promise<void> {

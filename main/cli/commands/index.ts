@@ -17,6 +17,12 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./drill')).drillCommand,
   },
   {
+    name: 'approve',
+    summary:
+      'answer an approval request with your own key (or sign a standing approval for drills)',
+    load: async () => (await import('./approve')).approveCommand,
+  },
+  {
     name: 'catalog',
     summary: 'list the recovery points of a workspace (cached, or --refresh)',
     load: async () => (await import('./catalog')).catalogCommand,
