@@ -1,5 +1,13 @@
 // `npm test`: every check CI runs, in order, stopping at the first failure with its name.
 import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+// Every step runs on the project's Node 24 (node_modules/.bin/node, from the `node` package) and
+// its tools, whatever `node` the system has: both come first on PATH.
+const PATH = [path.join(root, 'node_modules', '.bin'), path.dirname(process.execPath)]
+  .concat(process.env.PATH ?? [])
+  .join(path.delimiter);
 
 const steps = [
   ['format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']],
@@ -15,8 +23,9 @@ for (const [name, command, args] of steps) {
   const t0 = Date.now();
   console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
   const result = spawnSync(command, args, {
+    cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, CI: process.env.CI ?? '' },
+    env: { ...process.env, PATH, CI: process.env.CI ?? '' },
   });
   if (result.status !== 0) {
     console.error(`\nnpm test: ${name} failed (exit ${result.status ?? result.signal}).`);

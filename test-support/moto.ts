@@ -31,7 +31,6 @@ export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'test
 
 /** An S3 client for a moto endpoint, configured as a custom S3-compatible endpoint must be. */
 export function motoClient(endpoint: string, credentials = MOTO_CREDENTIALS): S3Client {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return new S3Client({
     endpoint,
     region: 'us-east-1',

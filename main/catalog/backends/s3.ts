@@ -33,8 +33,6 @@ const DEFAULT_MAX_READ = 64 * 1024 * 1024;
 
 /** Build the S3 client for a backend: path style and WHEN_REQUIRED checksums on custom endpoints. */
 export function createS3Client(config: S3BackendConfig, options: S3BackendOptions = {}): S3Client {
-  // The SDK warns on every process about Node 20 support; that line only confuses a CLI user.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const custom = config.endpoint !== null;
   const region =
     config.region ??
