@@ -56,10 +56,10 @@ async function desktopKeyStore(ctx: AppContext): Promise<KeyStore> {
   const cipher = safeStorageCipher(safeStorage);
   const sealedFile = path.join(ctx.dataDir, 'keys', 'operator.keychain.json');
   const fallback =
-    cipher.available() === null
+    (await cipher.available()) === null
       ? null
       : await passphraseKeyStore(operatorKeyFile(ctx.dataDir), process.env, ctx.prompts);
-  const store = sealedKeyStore(sealedFile, cipher, () => fallback as KeyStore);
+  const store = await sealedKeyStore(sealedFile, cipher, () => fallback as KeyStore);
   const reason = store.fallbackReason;
   return reason ? { ...store, describe: () => reason } : store;
 }

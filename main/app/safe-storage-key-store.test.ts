@@ -11,20 +11,24 @@ import { fileKeyStore, getOrCreateOperatorKey } from '../audit/key-store';
 import { privateSeed } from '../audit/keys';
 import { sealedKeyStore, type StringCipher } from './safe-storage-key-store';
 
-function standInKeychain(available: string | null = null): StringCipher {
+function standInKeychain(
+  available: string | null = null,
+  options: { reseal?: () => boolean } = {},
+): StringCipher {
   const key = randomBytes(32);
   return {
-    available: () => available,
-    encrypt: (plain) => {
+    available: async () => available,
+    encrypt: async (plain) => {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
       return Buffer.concat([iv, cipher.getAuthTag(), body]);
     },
-    decrypt: (sealed) => {
+    decrypt: async (sealed) => {
       const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
       decipher.setAuthTag(sealed.subarray(12, 28));
-      return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString();
+      const plain = Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
+      return { plain: plain.toString(), reseal: options.reseal?.() ?? false };
     },
   };
 }
@@ -43,7 +47,7 @@ describe('operator key sealed by the OS keychain (safeStorage stand-in)', () => 
 
   it('makes the key on first use, keeps only the sealed seed (0600), and signs with it later', async () => {
     const keychain = standInKeychain();
-    const store = sealedKeyStore(file, keychain, noFallback);
+    const store = await sealedKeyStore(file, keychain, noFallback);
     expect(store.fallbackReason).toBeNull();
     const made = await getOrCreateOperatorKey(store, 'ana', new Date('2026-11-26T05:00:00Z'));
     expect(made.created).toBe(true);
@@ -52,7 +56,10 @@ describe('operator key sealed by the OS keychain (safeStorage stand-in)', () => 
     expect(text).not.toContain(privateSeed(made.privateKey).toString('base64'));
     expect(text).not.toContain(privateSeed(made.privateKey).toString('hex'));
 
-    const again = await getOrCreateOperatorKey(sealedKeyStore(file, keychain, noFallback), 'ana');
+    const again = await getOrCreateOperatorKey(
+      await sealedKeyStore(file, keychain, noFallback),
+      'ana',
+    );
     expect(again).toMatchObject({ created: false, keyId: made.keyId, name: 'ana' });
     const payload = Buffer.from('{"seq":0}');
     expect(verify(null, payload, made.publicKey, sign(null, payload, again.privateKey))).toBe(true);
@@ -60,14 +67,14 @@ describe('operator key sealed by the OS keychain (safeStorage stand-in)', () => 
 
   it('never overwrites a key someone signs with', async () => {
     const keychain = standInKeychain();
-    const store = sealedKeyStore(file, keychain, noFallback);
+    const store = await sealedKeyStore(file, keychain, noFallback);
     const made = await getOrCreateOperatorKey(store, 'ana');
     await expect(store.save(made)).rejects.toMatchObject({ code: 'KEY_EXISTS' });
   });
 
   it('says so when another account or machine sealed the key', async () => {
-    await getOrCreateOperatorKey(sealedKeyStore(file, standInKeychain(), noFallback), 'ana');
-    const elsewhere = sealedKeyStore(file, standInKeychain(), noFallback);
+    await getOrCreateOperatorKey(await sealedKeyStore(file, standInKeychain(), noFallback), 'ana');
+    const elsewhere = await sealedKeyStore(file, standInKeychain(), noFallback);
     await expect(elsewhere.load()).rejects.toMatchObject({
       code: 'KEY_KEYCHAIN',
       message: `The OS keychain could not open the keychain-sealed key file ${file}: it was sealed by another user account or machine, or the keychain was reset.`,
@@ -76,21 +83,40 @@ describe('operator key sealed by the OS keychain (safeStorage stand-in)', () => 
 
   it('refuses an edited file whose key id no longer matches', async () => {
     const keychain = standInKeychain();
-    await getOrCreateOperatorKey(sealedKeyStore(file, keychain, noFallback), 'ana');
+    await getOrCreateOperatorKey(await sealedKeyStore(file, keychain, noFallback), 'ana');
     const record = JSON.parse(readFileSync(file, 'utf8')) as { keyId: string };
     await writeFile(file, JSON.stringify({ ...record, keyId: 'a'.repeat(64) }));
-    await expect(sealedKeyStore(file, keychain, noFallback).load()).rejects.toMatchObject({
+    await expect((await sealedKeyStore(file, keychain, noFallback)).load()).rejects.toMatchObject({
       code: 'KEY_FILE',
     });
     await writeFile(file, 'not json {');
-    await expect(sealedKeyStore(file, keychain, noFallback).load()).rejects.toMatchObject({
+    await expect((await sealedKeyStore(file, keychain, noFallback)).load()).rejects.toMatchObject({
       code: 'KEY_FILE',
     });
   });
 
+  it('seals the same key again when the keychain says its key rotated, and still signs with it', async () => {
+    let rotated = false;
+    const keychain = standInKeychain(null, { reseal: () => !rotated && (rotated = true) });
+    const made = await getOrCreateOperatorKey(
+      await sealedKeyStore(file, keychain, noFallback),
+      'ana',
+    );
+    const before = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    const opened = await (await sealedKeyStore(file, keychain, noFallback)).load();
+    expect(opened?.keyId).toBe(made.keyId);
+    const after = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    expect(after.sealed).not.toBe(before.sealed);
+    expect({ ...after, sealed: '' }).toEqual({ ...before, sealed: '' });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const again = await (await sealedKeyStore(file, keychain, noFallback)).load();
+    expect(again?.keyId).toBe(made.keyId);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(after);
+  });
+
   it('falls back to the passphrase file with a sentence when no keychain is available', async () => {
     const passphraseFile = join(dir.path, 'operator.key');
-    const store = sealedKeyStore(
+    const store = await sealedKeyStore(
       file,
       standInKeychain('The OS keychain is not available to Dapple.'),
       () => fileKeyStore(passphraseFile, 'correct horse'),

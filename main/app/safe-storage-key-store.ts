@@ -12,10 +12,11 @@ import { keyPairFromSeed, privateSeed, rawPublicKey } from '../audit/keys';
 
 /** What the store needs from a keychain: seal and open a string, and whether that is possible. */
 export type StringCipher = {
-  encrypt: (plain: string) => Buffer;
-  decrypt: (sealed: Buffer) => string;
+  encrypt: (plain: string) => Promise<Buffer>;
+  /** The plain string, and whether the keychain asks for it to be sealed again (its key rotated). */
+  decrypt: (sealed: Buffer) => Promise<{ plain: string; reseal: boolean }>;
   /** Null when sealing works; otherwise why not, as a sentence. */
-  available: () => string | null;
+  available: () => Promise<string | null>;
 };
 
 /** A KeyStore plus the sentence to show when it fell back from the keychain (null when it did not). */
@@ -31,13 +32,19 @@ const SealedKeyFile = z.object({
   sealed: z.string(),
 });
 
-/** Electron's safeStorage as a StringCipher; Linux's "basic_text" backend (a fixed key) does not count. */
+/**
+ * Electron's safeStorage as a StringCipher; Linux's "basic_text" backend (a fixed key) does not count.
+ * The asynchronous calls: Electron 45 deprecates the synchronous ones, and opens what they sealed.
+ */
 export function safeStorageCipher(safeStorage: SafeStorage): StringCipher {
   return {
-    encrypt: (plain) => safeStorage.encryptString(plain),
-    decrypt: (sealed) => safeStorage.decryptString(sealed),
-    available: () => {
-      if (!safeStorage.isEncryptionAvailable())
+    encrypt: (plain) => safeStorage.encryptStringAsync(plain),
+    decrypt: async (sealed) => {
+      const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(sealed);
+      return { plain: result, reseal: shouldReEncrypt };
+    },
+    available: async () => {
+      if (!(await safeStorage.isAsyncEncryptionAvailable()))
         return 'The OS keychain is not available to Dapple.';
       if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text')
         return 'No keyring (GNOME Keyring or KWallet) is running, so the OS keychain would only obscure the key, not protect it.';
@@ -50,12 +57,12 @@ export function safeStorageCipher(safeStorage: SafeStorage): StringCipher {
  * The operator key sealed by a keychain in `file`; when the keychain is unavailable, `fallback()`
  * (the passphrase file) is used and fallbackReason says so.
  */
-export function sealedKeyStore(
+export async function sealedKeyStore(
   file: string,
   cipher: StringCipher,
   fallback: () => KeyStore,
-): DesktopKeyStore {
-  const unavailable = cipher.available();
+): Promise<DesktopKeyStore> {
+  const unavailable = await cipher.available();
   if (unavailable !== null) {
     const store = fallback();
     return {
@@ -64,6 +71,8 @@ export function sealedKeyStore(
     };
   }
   const where = `the keychain-sealed key file ${file}`;
+  const sealSeed = async (seed: Buffer) =>
+    (await cipher.encrypt(seed.toString('base64'))).toString('base64');
   return {
     fallbackReason: null,
     describe: () => where,
@@ -85,9 +94,9 @@ export function sealedKeyStore(
           'Restore it from a backup, or move it away to make a new key (and add the new key to keys/trusted.json).',
         );
       }
-      let seed: Buffer;
+      let opened: { plain: string; reseal: boolean };
       try {
-        seed = Buffer.from(cipher.decrypt(Buffer.from(record.sealed, 'base64')), 'base64');
+        opened = await cipher.decrypt(Buffer.from(record.sealed, 'base64'));
       } catch {
         throw new UserError(
           'KEY_KEYCHAIN',
@@ -95,6 +104,7 @@ export function sealedKeyStore(
           'Unlock the keychain and try again; a key from another machine cannot be opened here: make a new one and add it to keys/trusted.json.',
         );
       }
+      const seed = Buffer.from(opened.plain, 'base64');
       const pair = seed.length === 32 ? keyPairFromSeed(seed) : null;
       if (!pair || pair.keyId !== record.keyId) {
         throw new UserError(
@@ -103,6 +113,8 @@ export function sealedKeyStore(
           'The file was edited: restore it from a backup.',
         );
       }
+      // The keychain rotated its key: seal the same seed again, replacing the file in one rename.
+      if (opened.reseal) await replaceFile(file, { ...record, sealed: await sealSeed(seed) });
       return { ...pair, name: record.name, createdAt: record.createdAt };
     },
     async save(key) {
@@ -113,7 +125,7 @@ export function sealedKeyStore(
         keyId: key.keyId,
         publicKey: rawPublicKey(key.publicKey).toString('base64'),
         createdAt: key.createdAt,
-        sealed: cipher.encrypt(privateSeed(key.privateKey).toString('base64')).toString('base64'),
+        sealed: await sealSeed(privateSeed(key.privateKey)),
       };
       await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
       // 'wx': never overwrite a key someone already signs with.
@@ -135,4 +147,17 @@ export function sealedKeyStore(
       }
     },
   };
+}
+
+/** Write the record beside the file (0600) and rename it over: the old file stays whole until then. */
+async function replaceFile(file: string, record: z.infer<typeof SealedKeyFile>): Promise<void> {
+  const temp = `${file}.reseal-${process.pid}`;
+  const handle = await fs.open(temp, 'w', 0o600);
+  try {
+    await handle.writeFile(`${JSON.stringify(record, null, 2)}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.rename(temp, file);
 }

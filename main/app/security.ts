@@ -12,10 +12,12 @@ export function installSecurity(): void {
       },
     });
   });
-  // The page never asks for the camera, notifications or anything else.
+  // The page never asks for the camera, screen capture (Electron 45's display-capture),
+  // notifications or anything else, nor may it learn that any permission is granted.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
     callback(false),
   );
+  session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event) => event.preventDefault());
     contents.on('will-redirect', (event) => event.preventDefault());
