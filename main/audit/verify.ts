@@ -214,11 +214,10 @@ async function walk(file: string, lines: string[], trust: Trust, checkBlobs = tr
       w.sealed = payload.type === 'seal';
     }
     if (payload.type === 'output') {
-      const bad = (payload.data as { blob?: true }).blob
-        ? checkBlobs
-          ? await blobProblem(file, payload)
-          : null
-        : inlineProblem(payload);
+      // The inline shape first: a blob record must carry no text, or replay would show that text.
+      const blob = (payload.data as { blob?: true }).blob === true;
+      const bad =
+        inlineProblem(payload) ?? (blob && checkBlobs ? await blobProblem(file, payload) : null);
       if (bad) return fail(i, seq, bad);
     }
     const hash = sha256Hex(d.bytes);
