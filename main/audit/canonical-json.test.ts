@@ -60,18 +60,66 @@ describe('canonicalize (RFC 8785)', () => {
     expect(() => canonicalize(() => 1)).toThrow(/function/);
   });
 
-  it('round-trips any JSON value through parseCanonical', () => {
-    const json = fc.jsonValue({ maxDepth: 4 }).filter((v) => {
-      try {
-        canonicalize(v);
-        return true;
-      } catch {
-        return false;
-      }
-    });
+  it('writes true, false and null at the top level and inside objects and arrays', () => {
+    expect(canonicalize(false)).toBe('false');
+    expect(canonicalize(true)).toBe('true');
+    expect(canonicalize(null)).toBe('null');
+    expect(canonicalize({ no: false, yes: true, none: null, list: [false] })).toBe(
+      '{"list":[false],"no":false,"none":null,"yes":true}',
+    );
+  });
+
+  it('writes 64 levels of nesting and refuses the 65th, naming where', () => {
+    const nest = (levels: number, inner: unknown): unknown =>
+      levels === 0
+        ? inner
+        : levels % 2
+          ? [nest(levels - 1, inner)]
+          : { k: nest(levels - 1, inner) };
+    expect(canonicalize(nest(64, 1))).toBe(`${'{"k":['.repeat(32)}1${']}'.repeat(32)}`);
+    expect(() => canonicalize(nest(65, 1))).toThrow(
+      /^value(\[0\]\.k){32}\[0\] is nested more than 64 levels deep\.$/,
+    );
+    // Empty containers count as a level too.
+    expect(() => canonicalize(nest(65, []))).toThrow(/nested more than 64 levels deep/);
+  });
+
+  // Any JSON value built from the JSON grammar (not filtered through canonicalize itself): safe
+  // integers, finite doubles that are not integers beyond 2^53, well-formed strings, arrays, objects.
+  const leaf = fc.oneof(
+    fc.constant(null),
+    fc.boolean(),
+    fc.maxSafeInteger(),
+    fc
+      .double({ noNaN: true, noDefaultInfinity: true })
+      .filter((n) => !Number.isInteger(n) || Number.isSafeInteger(n)),
+    fc.string({ unit: 'binary', maxLength: 8 }),
+  );
+  const json = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, leaf, tie('array'), tie('object')),
+    array: fc.array(tie('value'), { maxLength: 4 }),
+    object: fc.dictionary(fc.string({ unit: 'binary', maxLength: 6 }), tie('value'), {
+      maxKeys: 4,
+      noNullPrototype: true,
+    }),
+  })).value;
+  /** The same value with every object's keys sorted by UTF-16 code units (the RFC order). */
+  const sorted = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sorted)
+      : v !== null && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+
+  it('writes any JSON value as JSON.stringify writes it with sorted keys, and reads it back', () => {
     fc.assert(
       fc.property(json, (value) => {
         const text = canonicalize(value);
+        expect(text).toBe(JSON.stringify(sorted(value)));
         const parsed = parseCanonical(text);
         expect(parsed.ok).toBe(true);
         if (parsed.ok) expect(canonicalize(parsed.value)).toBe(text);

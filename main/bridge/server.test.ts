@@ -107,6 +107,36 @@ describe('the bridge', () => {
     expect((await call('app.info', {}, { 'x-dapple-token': wrong })).status).toBe(401);
   });
 
+  it('refuses a token of another length with 401, as any wrong token (not an error)', async () => {
+    for (const wrong of [bridge.token.slice(0, -1), `${bridge.token}x`, 'x', '🦆'.repeat(16)]) {
+      const reply = await call('app.info', {}, { 'x-dapple-token': encodeURIComponent(wrong) });
+      expect(reply.status, wrong).toBe(401);
+      expect(reply.body).toMatch(/wrong access token/);
+    }
+    const page = await request({ path: `/?token=${bridge.token}a` });
+    expect(page.status).toBe(401);
+  });
+
+  it('finds the token cookie among other cookies, wherever it stands', async () => {
+    for (const cookie of [
+      `theme=dark; dapple_token=${bridge.token}`,
+      `a=1;dapple_token=${bridge.token}; b=2`,
+      `dapple_token=${bridge.token}; theme=dark`,
+    ]) {
+      const reply = await request({ path: '/app.js', headers: { cookie } });
+      expect(reply.status, cookie).toBe(200);
+    }
+    for (const cookie of [
+      `theme=dark; dapple_token=${bridge.token}x`,
+      `xdapple_token=${bridge.token}`,
+      `dapple_token_old=${bridge.token}`,
+      'dapple_token=',
+    ]) {
+      const reply = await request({ path: '/app.js', headers: { cookie } });
+      expect(reply.status, cookie).toBe(401);
+    }
+  });
+
   it('refuses a foreign Origin even with the right token', async () => {
     const reply = await call('app.info', {}, { origin: 'http://evil.example' });
     expect(reply.status).toBe(403);

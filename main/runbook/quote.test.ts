@@ -77,4 +77,10 @@ describe('quoteArgv', () => {
     expect(() => quoteArgv(['echo', 'a\0b'])).toThrowError(/NUL byte/);
     expect(() => quoteArgv([])).toThrowError(/no program/);
   });
+
+  it('refuses a NUL byte in a first word that holds = (quoted there as an assignment would be)', () => {
+    expect(() => quoteArgv(['A=1\0; rm -rf ~', 'x'])).toThrowError(/NUL byte/);
+    expect(() => quoteArgv(['\0=', 'x'])).toThrowError(UserError);
+    expect(() => quoteWord('a\0b')).toThrowError(/NUL byte/);
+  });
 });
