@@ -20,6 +20,8 @@ export default tseslint.config(
       'test-results/',
       'playwright-report/',
       'resources/demo/',
+      '.stryker-tmp/',
+      'reports/',
     ],
   },
   js.configs.recommended,
