@@ -119,7 +119,8 @@ export const recordData = {
     b64: z.string().optional(),
     blob: z.literal(true).optional(),
   }),
-  's3.plan': z.object({ cmd: id, step: id, radius: S3Radius }),
+  /** `cmd` is null in a rehearsal: the radius was listed, nothing ran. */
+  's3.plan': z.object({ cmd: id.nullable(), step: id, radius: S3Radius }),
   's3.batch': z.object({ cmd: id, step: id, items: z.array(S3Item), failed: z.array(S3Failure) }),
   'cmd.end': z.object({
     cmd: id,

@@ -6,6 +6,13 @@ type PlanStep = RunbookPlan['steps'][number];
 
 /** A rehearsed command step: exactly what a real run would execute, and where. */
 export function rehearsalNote(step: PlanStep): string {
+  if (step.s3) {
+    const op = step.s3;
+    const to = op.to
+      ? ` into ${op.to.kind === 'folder' ? op.to.path : `s3://${op.to.bucket}/${op.to.prefix}`}`
+      : ' in place';
+    return `rehearsal: would ${op.action === 'prefix-equals-instant' ? 'check' : 'run'} ${op.action} of s3://${op.source.bucket}/${op.source.prefix} as at ${op.at}${op.action === 'prefix-equals-instant' ? '' : to} through backend ${op.source.backend}; the blast radius below is listed, nothing is written`;
+  }
   const argv = step.argv ?? [];
   const shown = argv.length > 0 ? quoteArgv(argv) : `the ${step.kind} step`;
   const where = step.where ?? 'this machine';

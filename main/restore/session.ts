@@ -16,7 +16,7 @@ import { confirmed, currentStep, nextAction } from './next-action';
 import { doneBySchedule } from './unattended';
 import { COMMAND_KINDS, ruleOf, type StepRules } from './rules';
 import { drillMeasureNote, rehearsalNote } from './notes';
-import { executorFor } from './executors/index';
+import { executorOf } from './executors/index';
 import { ProgressRecorder } from './executors/progress';
 
 /** What a session runs with (besides its writer). */
@@ -350,6 +350,8 @@ export class RestoreSession {
     await this.ensureStarted(step);
     if (this.ctx.mode === 'rehearsal') {
       await this.writer.append('note', { step: step.id, text: rehearsalNote(step) });
+      // An executor that rehearses shows what it would do (an S3 step's blast radius), writing nothing.
+      if (executorOf(step)?.rehearses) return this.launch(step);
       await this.end(step, 'skipped', null);
       return;
     }
@@ -357,7 +359,7 @@ export class RestoreSession {
   }
 
   private async launch(step: PlanStep): Promise<void> {
-    const executor = executorFor(step.kind);
+    const executor = executorOf(step);
     if (!executor) {
       // checkStart refuses such plans; a resumed log of a newer version could still name one.
       await this.end(step, 'failed', `This version of Dapple cannot run ${step.kind} steps.`);
@@ -378,7 +380,8 @@ export class RestoreSession {
       .then(async (error) => {
         try {
           await recorder.close();
-          await this.end(step, error === null ? 'done' : 'failed', error);
+          const ok = this.ctx.mode === 'rehearsal' ? 'skipped' : 'done';
+          await this.end(step, error === null ? ok : 'failed', error);
         } finally {
           this.running = null;
         }

@@ -16,7 +16,8 @@ import { createLog, type OpenData } from '../audit/writer';
 import type { Workspace } from '../workspace/types';
 import { acquireLogLock, releaseLogLock } from './log-lock';
 import { operatorTrusted } from './operator';
-import { executorFor } from './executors/index';
+import { executorOf } from './executors/index';
+import { confinementProblem } from './s3/confine';
 import {
   COMMAND_KINDS,
   DEFAULT_REQUEST_MS,
@@ -93,14 +94,22 @@ export function checkStart(workspace: Workspace, plan: RunbookPlan, mode: Sessio
         'Choose another target or cut, or fix the runbook; a rehearsal still shows the plan.',
       );
     }
-    if (step.argv !== null && step.unbound.length > 0) {
+    if ((step.argv !== null || step.s3 !== null) && step.unbound.length > 0) {
       throw new UserError(
         'PLAN_UNBOUND',
         `"${step.title}" still has unbound placeholders (${step.unbound.join(', ')}), so it cannot run.`,
         'Choose a cut whose points the catalog knows the folders of, or rehearse instead.',
       );
     }
-    if (COMMAND_KINDS.has(step.kind) && !executorFor(step.kind)) {
+    const confined = step.s3 ? confinementProblem(workspace, step.s3, mode) : null;
+    if (confined) {
+      throw new UserError(
+        'DRILL_NOT_CONFINED',
+        `"${step.title}" cannot run in a ${mode}: ${confined}.`,
+        'Bind the step to a sandbox target, or start a live session if this is a real restore.',
+      );
+    }
+    if (COMMAND_KINDS.has(step.kind) && !executorOf(step)) {
       throw new UserError(
         'STEP_UNSUPPORTED',
         `"${step.title}" is an ${step.kind} step, which this version of Dapple cannot run yet.`,

@@ -131,7 +131,7 @@ function bindStep(
     point: null,
     source: null,
     work: null,
-    problems: [],
+    problems: s3?.problem ? [s3.problem] : [],
     rollbackOf,
     s3,
   };

@@ -78,3 +78,32 @@ export function radiusLines(r: BlastRadius): string[] {
 export function radiusIsEmpty(r: BlastRadius): boolean {
   return r.overwrite.count + r.bringBack.count + r.create.count + r.hide.count === 0;
 }
+
+/** A prefix check in words: whether it lists what it did at T, and the first differences. */
+export function verifyLines(r: BlastRadius): string[] {
+  const differ = r.overwrite.count + r.bringBack.count + r.create.count + r.hide.count;
+  if (differ === 0)
+    return [
+      `${r.where} lists exactly what it listed at ${r.at}: ${r.leave.count} keys, the same hashes.`,
+    ];
+  const lines = [
+    `${differ} keys of ${r.where} differ from what it listed at ${r.at} (${r.leave.count} match):`,
+  ];
+  const say = (part: RadiusPart, why: string) => {
+    if (part.count > 0)
+      lines.push(
+        `  ${part.count} ${why}: ${part.first.map((k) => JSON.stringify(k)).join(', ')}${part.count > part.first.length ? ', …' : ''}`,
+      );
+  };
+  say(r.overwrite, 'hold other bytes than at T');
+  say(
+    {
+      ...r.create,
+      count: r.create.count + r.bringBack.count,
+      first: [...r.bringBack.first, ...r.create.first].slice(0, 5),
+    },
+    'are missing',
+  );
+  say(r.hide, 'are listed now but were not at T');
+  return lines;
+}

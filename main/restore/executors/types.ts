@@ -38,5 +38,7 @@ export type StepRun = { controller: AbortController; ended: Promise<string | nul
 export type StepExecutor = {
   /** The step kinds this executor runs. */
   kinds: readonly PlanStep['kind'][];
+  /** Started in a rehearsal too (with mode 'rehearsal'), to show what it would do; it must write nothing. */
+  rehearses?: boolean;
   start: (context: ExecutorContext) => Promise<StepRun>;
 };
