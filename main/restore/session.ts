@@ -12,9 +12,21 @@ import type { AuditWriter } from '../audit/writer';
 import type { Workspace } from '../workspace/types';
 import { acceptInPerson, acceptOffer, type AcceptHost } from './approval-accept';
 import { approvalWait, requestApproval, type ApprovalSetup } from './approval-request';
-import { confirmed, currentStep, nextAction } from './next-action';
+import { currentStep, nextAction } from './next-action';
+import {
+  checklistGate,
+  confirmableGate,
+  confirmMatchGate,
+  confirmPrompt,
+  runGate,
+  runningGate,
+  sealedGate,
+  skipGate,
+  stepInTurn,
+  type GateRefusal,
+} from './gates';
 import { doneBySchedule } from './unattended';
-import { COMMAND_KINDS, ruleOf, type StepRules } from './rules';
+import { ruleOf, type StepRules } from './rules';
 import { drillMeasureNote, rehearsalNote } from './notes';
 import { executorOf } from './executors/index';
 import { ProgressRecorder } from './executors/progress';
@@ -36,6 +48,13 @@ export type SessionContext = {
 };
 
 type Running = { step: string; controller: AbortController; done: Promise<void> };
+
+/** Throw a gate's refusal as the sentence the client shows. */
+function refuse(refusal: GateRefusal): never;
+function refuse(refusal: GateRefusal | null): void;
+function refuse(refusal: GateRefusal | null): void {
+  if (refusal) throw new UserError(refusal.code, refusal.message, refusal.hint);
+}
 type PlanStep = RunbookPlan['steps'][number];
 
 /** A listener hears every record folded in (null when only `running` changed). */
@@ -125,25 +144,13 @@ export class RestoreSession {
   }
 
   private async apply(action: Exclude<SessionAction, { type: 'cancel' }>): Promise<void> {
-    if (this.state.sealed) {
-      throw new UserError(
-        'SESSION_SEALED',
-        `This session ended (${this.state.outcome}); its log is sealed.`,
-        'Start a new session to run the runbook again.',
-      );
-    }
+    refuse(sealedGate(this.state));
     if (action.type === 'note') {
       await this.writer.append('note', { step: action.step, text: action.text });
       return;
     }
     if (action.type === 'abort') return this.abort(action.reason);
-    if (this.running) {
-      throw new UserError(
-        'COMMAND_RUNNING',
-        `A command of step ${this.running.step} is running.`,
-        'Wait for it to finish, or cancel it first.',
-      );
-    }
+    refuse(runningGate(this.running?.step ?? null));
     const step = this.stepInTurn(action.step);
     switch (action.type) {
       case 'checklist':
@@ -167,21 +174,9 @@ export class RestoreSession {
 
   /** The step the action names, refused unless it is the first unfinished one. */
   private stepInTurn(id: string): PlanStep {
-    const current = currentStep(this.ctx.plan, this.state);
-    if (!current) {
-      throw new UserError('SESSION_DONE', 'Every step is finished.', 'The log is being sealed.');
-    }
-    if (current.step.id !== id) {
-      const named = this.ctx.plan.steps.find((s) => s.id === id);
-      throw new UserError(
-        'STEP_ORDER',
-        named
-          ? `"${named.title}" is not the next step: "${current.step.title}" comes first.`
-          : `The runbook has no step ${id.slice(0, 100)}.`,
-        'Steps run in the runbook’s order.',
-      );
-    }
-    return current.step;
+    const turn = stepInTurn(this.ctx.plan, this.state, id);
+    if (!turn.ok) refuse(turn.refusal);
+    return turn.step;
   }
 
   private viewOf(id: string) {
@@ -219,33 +214,8 @@ export class RestoreSession {
     }
   }
 
-  private needConfirmation(step: PlanStep): void {
-    if (step.destructive && !confirmed(this.state, step.id)) {
-      throw new UserError(
-        'CONFIRM_NEEDED',
-        `"${step.title}" overwrites ${step.confirmTarget ?? 'its target'}: type its name to confirm first.`,
-        `Type ${step.confirmTarget ?? 'the target name'} exactly.`,
-      );
-    }
-  }
-
   private async checklist(step: PlanStep, checked: string[]): Promise<void> {
-    if (step.kind !== 'manual') {
-      throw new UserError(
-        'NOT_MANUAL',
-        `"${step.title}" is a ${step.kind} step, not a checklist.`,
-        step.kind === 'approval' ? 'It needs an approval.' : 'Run it.',
-      );
-    }
-    this.needConfirmation(step);
-    const missing = step.checklist.filter((item) => !checked.includes(item));
-    if (missing.length > 0) {
-      throw new UserError(
-        'CHECKLIST_INCOMPLETE',
-        `"${step.title}" is not done: ${missing.map((m) => `"${m}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not ticked.`,
-        'Tick every item once it is true.',
-      );
-    }
+    refuse(checklistGate(step, this.state, checked));
     await this.ensureStarted(step);
     for (const item of step.checklist)
       await this.writer.append('note', { step: step.id, text: `checked: ${item}` });
@@ -253,50 +223,17 @@ export class RestoreSession {
   }
 
   private async confirm(step: PlanStep, typed: string): Promise<void> {
-    if (!step.destructive) {
-      throw new UserError(
-        'NOT_DESTRUCTIVE',
-        `"${step.title}" does not overwrite anything, so it needs no typed confirmation.`,
-        'Go on with the step.',
-      );
-    }
+    refuse(confirmableGate(step));
     const expected = step.confirmTarget ?? '';
-    if (expected === '') {
-      throw new UserError(
-        'NO_TARGET',
-        `"${step.title}" names no target to confirm.`,
-        'Bind the runbook’s target parameter, then start the session again.',
-      );
-    }
     if (step.kind === 'manual') await this.ensureStarted(step);
-    const prompt = `Type ${expected} to confirm it will be overwritten`;
+    const prompt = confirmPrompt(expected);
     await this.writer.append('confirm', { step: step.id, prompt, expected, typed });
-    if (typed !== expected) {
-      throw new UserError(
-        'CONFIRM_MISMATCH',
-        `You typed "${typed.slice(0, 100)}", but the target is ${expected}: nothing was overwritten.`,
-        `Check the target, then type ${expected} exactly.`,
-      );
-    }
+    refuse(confirmMatchGate(step, typed));
   }
 
   private async skip(step: PlanStep, reason: string): Promise<void> {
     const view = this.viewOf(step.id);
-    if (step.kind === 'approval') {
-      throw new UserError(
-        'SKIP_REFUSED',
-        `"${step.title}" is an approval: it cannot be skipped.`,
-        'Get the approval, or abort the session.',
-      );
-    }
-    if (COMMAND_KINDS.has(step.kind) && view?.state !== 'failed' && this.ctx.mode !== 'rehearsal') {
-      throw new UserError(
-        'SKIP_REFUSED',
-        `"${step.title}" has not failed: only a failed command can be skipped.`,
-        'Run it; if it fails, skip it with a reason.',
-      );
-    }
-    if (step.kind === 'manual' && step.destructive) this.needConfirmation(step);
+    refuse(skipGate(step, view, this.state, this.ctx.mode));
     // A failed step is skipped as its last attempt ended; only a step never started opens one.
     if (!view || view.state === 'pending') await this.ensureStarted(step);
     await this.writer.append('note', { step: step.id, text: `skipped: ${reason}` });
@@ -329,19 +266,13 @@ export class RestoreSession {
   }
 
   private async run(step: PlanStep): Promise<void> {
-    if (!COMMAND_KINDS.has(step.kind)) {
-      if (step.kind === 'approval' && this.viewOf(step.id)?.state === 'failed') {
-        // Retrying an approval asks for it again: a new attempt.
-        await this.ensureStarted(step);
-        return;
-      }
-      throw new UserError(
-        'NOTHING_TO_RUN',
-        `"${step.title}" is a ${step.kind} step: it has no command.`,
-        step.kind === 'manual' ? 'Tick its checklist.' : 'It needs an approval.',
-      );
+    const decision = runGate(step, this.viewOf(step.id), this.state);
+    if (decision.do === 'refuse') return refuse(decision.refusal);
+    if (decision.do === 'ask-again') {
+      // Retrying an approval asks for it again: a new attempt.
+      await this.ensureStarted(step);
+      return;
     }
-    this.needConfirmation(step);
     const view = this.viewOf(step.id);
     // A new attempt, unless the step was started (after a crash the open attempt ends first).
     if (view?.state === 'running') {
