@@ -29,6 +29,8 @@ import { doneBySchedule } from './unattended';
 import { ruleOf, type StepRules } from './rules';
 import { drillMeasureNote, rehearsalNote } from './notes';
 import { executorOf } from './executors/index';
+import { assertConfined, boundTargets } from './confine';
+import { targetWritePlace } from '../workspace/places';
 import { ProgressRecorder } from './executors/progress';
 
 /** What a session runs with (besides its writer). */
@@ -278,6 +280,7 @@ export class RestoreSession {
     if (view?.state === 'running') {
       await this.end(step, 'failed', 'Interrupted before its command finished.');
     }
+    this.confineDrill(step);
     await this.ensureStarted(step);
     if (this.ctx.mode === 'rehearsal') {
       await this.writer.append('note', { step: step.id, text: rehearsalNote(step) });
@@ -287,6 +290,19 @@ export class RestoreSession {
       return;
     }
     await this.launch(step);
+  }
+
+  /**
+   * In a drill, the step's targets are checked again by where their bytes land now, just before it
+   * writes (a link may have been swapped in since the start); executors check their own writes too.
+   */
+  private confineDrill(step: PlanStep): void {
+    if (this.ctx.mode !== 'drill') return;
+    const { workspace, plan } = this.ctx;
+    for (const name of boundTargets(plan)) {
+      const target = workspace.targets.get(name);
+      if (target) assertConfined(workspace, targetWritePlace(target), 'drill', `"${step.title}"`);
+    }
   }
 
   private async launch(step: PlanStep): Promise<void> {

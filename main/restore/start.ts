@@ -14,6 +14,7 @@ import { initialSession } from '../audit/reducer';
 import { sha256Hex } from '../audit/records';
 import { createLog, type OpenData } from '../audit/writer';
 import type { Workspace } from '../workspace/types';
+import { boundTargets, productionByPlace } from './confine';
 import { acquireLogLock, releaseLogLock } from './log-lock';
 import { operatorTrusted } from './operator';
 import { executorOf } from './executors/index';
@@ -58,16 +59,18 @@ export function planTarget(plan: RunbookPlan): string | null {
   return param?.bound ?? plan.steps.find((s) => s.confirmTarget)?.confirmTarget ?? null;
 }
 
-/** Production targets the plan touches: steps marked production, bound targets, ssh hosts. */
+/**
+ * Production the plan touches, decided by where bytes land: bound targets that are production or
+ * overlap one, steps the plan marks production (named by their target, else their title), and
+ * ssh steps run on a host named like a production target.
+ */
 export function productionTargets(workspace: Workspace, plan: RunbookPlan): string[] {
-  const names = new Set<string>();
+  const names = new Set<string>(productionByPlace(workspace, boundTargets(plan)));
   const isProduction = (name: string | null | undefined) =>
     !!name && workspace.targets.get(name)?.environment === 'production';
-  for (const p of plan.params)
-    if (p.type === 'target' && isProduction(p.bound)) names.add(p.bound as string);
   for (const s of plan.steps) {
-    if (s.production) names.add(s.confirmTarget ?? s.where ?? s.id);
-    if (isProduction(s.confirmTarget)) names.add(s.confirmTarget as string);
+    if (s.production && !(s.confirmTarget && names.has(s.confirmTarget)))
+      names.add(s.confirmTarget ?? `the place "${s.title}" writes to`);
     if (s.kind === 'ssh' && isProduction(s.where)) names.add(s.where as string);
   }
   return [...names];
@@ -80,7 +83,7 @@ export function checkStart(workspace: Workspace, plan: RunbookPlan, mode: Sessio
     if (production.length > 0) {
       throw new UserError(
         'DRILL_ON_PRODUCTION',
-        `A drill can never run against a production target, and this plan uses ${production.join(', ')}.`,
+        `A drill can never run against a production target, and this plan writes to ${production.join(', ')}.`,
         'Bind the runbook to a sandbox target for the drill, or start a live session if this is a real restore.',
       );
     }

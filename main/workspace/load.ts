@@ -6,6 +6,7 @@ import { buildWorkspace } from './build';
 import { runbookReferenceProblems, trustedNames } from './runbook-refs';
 import { loadRunbooks } from './runbooks';
 import { schemaProblems } from './schema-errors';
+import { targetOverlaps } from './targets-overlap';
 import type { BackendConfig, RunbookSummary, TargetConfig, Workspace } from './types';
 import { validators } from './validators';
 import { lineOf, problem, readYamlFile } from './yaml-file';
@@ -180,6 +181,9 @@ export async function loadWorkspace(dir: string): Promise<LoadResult> {
     ...built.problems,
     ...(await checkGroupRunbooks(root, built.workspace, file)),
     ...unprotectedServices(built.workspace, file),
+    ...targetOverlaps(built.workspace).map((o) =>
+      problem(file.label, lineOf(file, ['targets', o.target, 'path']), o.message),
+    ),
   ];
   const trusted = trustedNames(keys.json);
   const references = runbooks.files.flatMap((f) =>
