@@ -92,22 +92,22 @@ export async function refreshTimeline(): Promise<void> {
 
 /** Select a cut by index (null clears). */
 export const selectCut = (index: number | null): void =>
-  set({ selectedCut: index, selectedPoint: null });
+  set({ selectedCut: index, selectedPoint: null, cutProposed: false });
 
 /** Select a point on a lane (null clears). */
 export const selectPoint = (point: { lane: number; index: number } | null): void =>
-  set({ selectedPoint: point, selectedCut: null });
+  set({ selectedPoint: point, selectedCut: null, cutProposed: false });
 
 /** Mark when the incident began; ask main for the newest consistent cut before it and select it. */
 export async function setIncident(iso: string | null): Promise<void> {
-  set({ incident: iso, incidentAnswer: null });
+  set({ incident: iso, incidentAnswer: null, ...(iso ? {} : { cutProposed: false }) });
   const group = get().timelineGroup;
   if (!iso || !group) return;
   try {
     const best = await unwrap(api().groups.bestCut({ group, before: iso }));
     const cuts = get().cuts;
     if (!best.cut) {
-      set({ incidentAnswer: best.reason, selectedCut: null });
+      set({ incidentAnswer: best.reason, selectedCut: null, cutProposed: false });
       return;
     }
     let index = cuts.findIndex(
@@ -117,17 +117,24 @@ export async function setIncident(iso: string | null): Promise<void> {
       set({ cuts: [...cuts, best.cut] });
       index = cuts.length;
     }
-    set({ incidentAnswer: best.reason, selectedCut: index, selectedPoint: null });
+    set({
+      incidentAnswer: best.reason,
+      selectedCut: index,
+      selectedPoint: null,
+      cutProposed: true,
+      proposals: get().proposals + 1,
+    });
   } catch (error) {
-    set({ incidentAnswer: errorOf(error).message });
+    const e = errorOf(error);
+    set({ incidentAnswer: `${e.message} ${e.hint}`.trim(), cutProposed: false });
   }
 }
 
 /** "Restore this cut": open the Restore section with the group's runbook bound to the cut. */
 export function restoreCut(index: number): void {
-  const { cuts, timelineGroup, workspace } = get();
+  const { cuts, timelineGroup, workspace, incident } = get();
   const cut = cuts[index];
   if (!cut || !timelineGroup) return;
   const runbook = workspace?.groups.find((g) => g.name === timelineGroup)?.runbook ?? null;
-  set({ restoreRequest: { group: timelineGroup, runbook, cut }, section: 'restore' });
+  set({ restoreRequest: { group: timelineGroup, runbook, cut, incident }, section: 'restore' });
 }

@@ -21,8 +21,21 @@ export type TimelineSlice = {
   incident: string | null;
   /** The answer to "the last good state before the incident", in words. */
   incidentAnswer: string | null;
+  /** The selected cut is the one proposed for the incident (not picked by hand). */
+  cutProposed: boolean;
+  /** Counts proposals: the banner takes the focus when it changes (the next thing to press). */
+  proposals: number;
   /** The cut handed to the Restore section by "Restore this cut". */
-  restoreRequest: { group: string; runbook: string | null; cut: Cut } | null;
+  restoreRequest: RestoreRequest | null;
+};
+
+/** What "Restore this cut" hands to the Restore section. */
+export type RestoreRequest = {
+  group: string;
+  runbook: string | null;
+  cut: Cut;
+  /** When the incident began (ISO), kept in the session's log. */
+  incident: string | null;
 };
 
 export const createTimelineSlice: StateCreator<Store, [], [], TimelineSlice> = () => ({
@@ -37,5 +50,7 @@ export const createTimelineSlice: StateCreator<Store, [], [], TimelineSlice> = (
   selectedPoint: null,
   incident: null,
   incidentAnswer: null,
+  cutProposed: false,
+  proposals: 0,
   restoreRequest: null,
 });

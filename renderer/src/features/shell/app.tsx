@@ -10,7 +10,7 @@ import { TimelineView } from '../timeline/timeline-view';
 import { bootstrap, navigate, wireEvents } from '../../store/actions';
 import { useStore } from '../../store/index';
 import { NoWorkspace } from './no-workspace';
-import { sections } from './sections';
+import { sectionShortcuts } from './shortcuts';
 import { Sidebar } from './sidebar';
 import { StatusBar } from './status-bar';
 
@@ -41,15 +41,11 @@ export function App() {
   }, [theme]);
 
   useEffect(() => {
-    // Ctrl/Cmd+1..6 work in browser mode too (Electron's menu sends the same navigation).
-    const onKey = (event: KeyboardEvent) => {
-      if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
-      const target = sections[Number(event.key) - 1];
-      if (target) {
-        event.preventDefault();
-        navigate(target.id);
-      }
-    };
+    // G then a letter everywhere; Ctrl/Cmd+1..6 only in the desktop app (a browser owns them).
+    const onKey = sectionShortcuts(
+      () => useStore.getState().appInfo?.transport === 'electron',
+      navigate,
+    );
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);

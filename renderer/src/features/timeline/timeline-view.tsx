@@ -2,26 +2,18 @@
 // incident marker that proposes the last good state.
 import { useEffect, useMemo, useState } from 'react';
 import { useStore } from '../../store/index';
-import {
-  loadTimeline,
-  restoreCut,
-  selectCut,
-  selectPoint,
-  setIncident,
-} from '../../store/timeline-actions';
+import { loadTimeline, restoreCut, selectCut, selectPoint } from '../../store/timeline-actions';
 import { EmptyState } from '../../ui/empty-state';
 import { formatTime } from '../../ui/format';
 import { SectionHeader } from '../../ui/section-header';
 import { CutPanel } from './cut-panel';
+import { IncidentField } from './incident-field';
 import { Legend } from './legend';
 import { MarksList } from './marks-list';
 import { prepareLanes, withCuts } from './model';
 import { TimelineCanvas, type Hit, type Span } from './timeline-canvas';
 import { Tooltip } from './tooltip';
 import { ErrorText } from '../../ui/error-text';
-
-/** Local datetime-input text for an ISO instant, in UTC. */
-const toInput = (iso: string | null) => (iso ? iso.slice(0, 16) : '');
 
 /** The Timeline section. */
 export function TimelineView() {
@@ -37,6 +29,8 @@ export function TimelineView() {
     selectedPoint,
     incident,
     incidentAnswer,
+    cutProposed,
+    proposals,
     timelineAsOf,
   } = useStore();
   const [span, setSpan] = useState<Span>('week');
@@ -103,34 +97,23 @@ export function TimelineView() {
           </div>
         }
       />
-      <form
-        className="incident-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const value = new FormData(e.currentTarget).get('incident');
-          void setIncident(value ? `${String(value)}:00Z` : null);
-        }}
-      >
-        <label htmlFor="incident">Incident began at (UTC)</label>
-        <input
-          id="incident"
-          name="incident"
-          type="datetime-local"
-          defaultValue={toInput(incident)}
-          key={incident ?? 'none'}
+      <IncidentField />
+      {cut ? (
+        <CutPanel
+          cut={cut}
+          timeline={timeline}
+          runbook={group?.runbook ?? null}
+          proposed={cutProposed}
+          answer={incidentAnswer}
+          incident={incident}
+          focusKey={proposals}
+          onRestore={() => selectedCut !== null && restoreCut(selectedCut)}
         />
-        <button type="submit">Find last good state</button>
-        {incident ? (
-          <button type="button" className="link-button" onClick={() => void setIncident(null)}>
-            clear
-          </button>
-        ) : null}
-        {incidentAnswer ? (
-          <p className="incident-answer" role="status">
-            {incidentAnswer}
-          </p>
-        ) : null}
-      </form>
+      ) : incidentAnswer ? (
+        <p className="incident-answer" role="status">
+          {incidentAnswer}
+        </p>
+      ) : null}
       {timelineError ? <ErrorText error={timelineError} /> : null}
       {timelineLoading && !model ? (
         <p className="loading">Loading the timeline of {timelineGroup}…</p>
@@ -200,13 +183,6 @@ export function TimelineView() {
               ))}
             </select>
           </div>
-          {cut ? (
-            <CutPanel
-              cut={cut}
-              runbook={group?.runbook ?? null}
-              onRestore={() => selectedCut !== null && restoreCut(selectedCut)}
-            />
-          ) : null}
           <MarksList timeline={timeline} cuts={cuts} onSelectCut={selectCut} />
         </>
       ) : null}
