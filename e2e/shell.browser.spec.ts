@@ -29,15 +29,29 @@ test('opens the demo workspace and visits every section', async ({ page, served 
   expect(errors).toEqual([]);
 });
 
-test('keyboard: Ctrl+digits switch sections and the theme can be switched', async ({
+test('keyboard: G then a letter switches sections (Ctrl+digits stay the browser’s), and the theme can be switched', async ({
   page,
   served,
 }) => {
   await page.goto(served.url);
   await expect(page.locator('.status-workspace')).toContainText('shop');
-  await page.keyboard.press('Control+6');
+  await page.keyboard.press('g');
+  await page.keyboard.press('h');
   await expect(page.getByRole('heading', { level: 1, name: 'Health' })).toBeVisible();
-  await page.keyboard.press('Control+2');
+  await page.keyboard.press('g');
+  await page.keyboard.press('t');
+  await expect(page.getByRole('heading', { level: 1, name: 'Timeline' })).toBeVisible();
+  // In a browser, Ctrl+1…6 switch tabs: the console leaves them alone.
+  const ctrl = await page.evaluate(() => {
+    const event = new KeyboardEvent('keydown', { key: '1', ctrlKey: true, cancelable: true });
+    window.dispatchEvent(event);
+    return event.defaultPrevented;
+  });
+  expect(ctrl).toBe(false);
+  await expect(page.getByRole('heading', { level: 1, name: 'Timeline' })).toBeVisible();
+  // Typing a g into a field is typing, not a shortcut.
+  await page.getByRole('textbox', { name: 'Incident began' }).fill('');
+  await page.getByRole('textbox', { name: 'Incident began' }).pressSequentially('gc');
   await expect(page.getByRole('heading', { level: 1, name: 'Timeline' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await page.getByRole('button', { name: 'Light theme' }).click();

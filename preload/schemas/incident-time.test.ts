@@ -83,7 +83,9 @@ describe('incidentWords', () => {
     expect(incidentWords(ms, now, cet)).toBe(
       '2026-12-04 14:24 local (UTC+1) · 2026-12-04 13:24 UTC · 2 h ago',
     );
-    expect(incidentWords(ms, now, utc)).toBe('2026-12-04 13:24 local (UTC) · 2 h ago');
+    expect(incidentWords(ms, now, utc)).toBe(
+      '2026-12-04 13:24 UTC (also local time here) · 2 h ago',
+    );
     expect(incidentWords(now, now, () => -330)).toContain('(UTC−5:30)');
   });
 

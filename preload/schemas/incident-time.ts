@@ -213,8 +213,8 @@ export function parseIncidentTime(
 
 /** An instant for the incident field: local wall time, UTC and how long ago, in one line. */
 export function incidentWords(ms: number, nowMs: number, offset: ZoneOffset = localOffset): string {
-  const local = `${wallText(ms, offset)} local (${zoneName(ms, offset)})`;
-  const utc = offset(ms) === 0 ? '' : ` · ${wallText(ms, () => 0)} UTC`;
   const ago = nowMs - ms < 30_000 ? 'now' : `${spanWords(nowMs - ms)} ago`;
-  return `${local}${utc} · ${ago}`;
+  if (offset(ms) === 0) return `${wallText(ms, offset)} UTC (also local time here) · ${ago}`;
+  const local = `${wallText(ms, offset)} local (${zoneName(ms, offset)})`;
+  return `${local} · ${wallText(ms, () => 0)} UTC · ${ago}`;
 }
