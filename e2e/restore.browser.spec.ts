@@ -99,7 +99,8 @@ test('a rehearsal walks every gate and runs no command', async ({ page, served }
   await trustOperator(page, false);
   await page.getByRole('button', { name: 'Start rehearsal' }).click();
   await expect(page.locator('.session-header')).toContainText('REHEARSAL');
-  await expect(page.locator('.session-header')).toContainText('no command runs');
+  await expect(page.locator('.session-header')).toContainText('nothing runs');
+  await expect(page.locator('.session-header')).toContainText('does not count against the RTO');
   await runToSeal(page, 'rehearsal');
   await expect(page.getByRole('status', { name: 'Session sealed' })).toContainText('nothing ran');
   await expect(page.locator('[data-step="copy-files"]')).toContainText('rehearsed — nothing ran');

@@ -30,7 +30,9 @@ test('pick a consistent cut on the demo timeline and reach the restore flow', as
 
   await panel.getByRole('button', { name: /Restore this cut/ }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Restore' })).toBeVisible();
-  await expect(page.locator('.restore-banner')).toContainText('Restoring group shop to the cut at');
+  await expect(page.getByRole('region', { name: 'The cut to restore' })).toContainText(
+    /Cut\s*\d{4}-\d\d-\d\d \d\d:\d\d UTC.* of shop/,
+  );
   // The runbook's parameters are bound to the cut's points and the copy step's argv names their folders.
   await expect(page.locator('.plan')).toContainText(pointId);
   const copy = page.locator('.step').filter({ hasText: 'Copy the backup sets' });

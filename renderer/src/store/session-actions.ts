@@ -65,12 +65,17 @@ export async function trustOperator(): Promise<void> {
   }
 }
 
-/** Start a session of a runbook bound to a cut, in a mode. */
-export async function startSession(file: string, cut: Cut | null, mode: SessionMode) {
+/** Start a session of a runbook bound to a cut, in a mode (the incident time goes into its log). */
+export async function startSession(
+  file: string,
+  cut: Cut | null,
+  mode: SessionMode,
+  incident: string | null = null,
+) {
   set({ sessionStarting: mode, sessionError: null });
   try {
-    const session = await unwrap(api().session.start({ file, cut, mode }));
-    set({ session, sessionStarting: null });
+    const session = await unwrap(api().session.start({ file, cut, mode, incident }));
+    set({ session, sessionStarting: null, finishedSession: null });
     // The first session made the key: show whose it is.
     if (get().operatorNone) void loadOperator();
   } catch (error) {
@@ -96,17 +101,41 @@ export async function act(action: SessionAction, control: string = action.type):
   }
 }
 
-/** Put a sealed session away and go back to the plan (its log stays in the workspace). */
+/**
+ * Put a sealed session away and go back to the plan (its log stays in the workspace); a small
+ * banner above the plan keeps the way to its log until dismissed.
+ */
 export function closeSession(): void {
   const session = get().session;
   if (session && !session.state.sealed) return;
-  set({ session: null, sessionError: null, sessionDismissed: session?.id ?? null });
+  set({
+    session: null,
+    sessionError: null,
+    sessionDismissed: session?.id ?? null,
+    finishedSession: session
+      ? {
+          id: session.id,
+          title: session.plan.title,
+          mode: session.state.mode,
+          outcome: session.state.outcome,
+          logPath: session.logPath,
+          sealedAt: session.state.lastTs,
+        }
+      : get().finishedSession,
+  });
 }
 
-/** Show the session's log in the Audit section, verified against the workspace's trusted keys. */
+/** Close the small "finished session" banner. */
+export const dismissFinished = (): void => set({ finishedSession: null });
+
+/** Show a log in the Audit section, verified against the workspace's trusted keys. */
+export async function openLogInAudit(logPath: string): Promise<void> {
+  navigate('audit');
+  await openAuditPath(logPath);
+}
+
+/** Show the session's log in the Audit section. */
 export async function openSessionInAudit(): Promise<void> {
   const session = get().session;
-  if (!session) return;
-  navigate('audit');
-  await openAuditPath(session.logPath);
+  if (session) await openLogInAudit(session.logPath);
 }

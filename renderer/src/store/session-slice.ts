@@ -26,6 +26,18 @@ export type SessionSlice = {
   sessionError: ControlError | null;
   /** A sealed session the operator put away ("Back to the plan"): its later views are ignored. */
   sessionDismissed: string | null;
+  /** The session put away, as a small banner above the plan until dismissed. */
+  finishedSession: FinishedSession | null;
+};
+
+/** A sealed session in a line: what it was and where its log is. */
+export type FinishedSession = {
+  id: string;
+  title: string;
+  mode: SessionMode | null;
+  outcome: 'running' | 'completed' | 'failed' | 'aborted';
+  logPath: string;
+  sealedAt: string | null;
 };
 
 export const createSessionSlice: StateCreator<Store, [], [], SessionSlice> = () => ({
@@ -39,4 +51,5 @@ export const createSessionSlice: StateCreator<Store, [], [], SessionSlice> = () 
   sessionBusy: null,
   sessionError: null,
   sessionDismissed: null,
+  finishedSession: null,
 });

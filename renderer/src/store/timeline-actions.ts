@@ -1,6 +1,7 @@
 // Timeline actions: load a group's lanes and cuts, select, set the incident, hand a cut to Restore.
 import { api, errorOf, unwrap } from '../ipc';
 import { useStore } from './index';
+import { closeSession } from './session-actions';
 
 const set = useStore.setState;
 const get = useStore.getState;
@@ -136,5 +137,7 @@ export function restoreCut(index: number): void {
   const cut = cuts[index];
   if (!cut || !timelineGroup) return;
   const runbook = workspace?.groups.find((g) => g.name === timelineGroup)?.runbook ?? null;
+  // A finished session must not stand in for the plan (it reads as "done"): put it away.
+  if (get().session?.state.sealed) closeSession();
   set({ restoreRequest: { group: timelineGroup, runbook, cut, incident }, section: 'restore' });
 }

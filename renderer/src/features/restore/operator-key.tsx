@@ -22,7 +22,13 @@ export function TrustWarning() {
         but a reviewer’s check reports it INVALID until <code>keys/trusted.json</code> lists your
         key. Trusting it changes that file: commit it so reviewers get it too.
       </p>
-      <button type="button" onClick={() => void trustOperator()} disabled={loading}>
+      {/* Until the key is trusted, trusting it is the next sensible thing to do. */}
+      <button
+        type="button"
+        className="primary"
+        onClick={() => void trustOperator()}
+        disabled={loading}
+      >
         {loading ? 'Trusting…' : 'Trust my key in this workspace'}
       </button>
       {error ? <ActErrorText error={error} /> : null}
@@ -57,18 +63,19 @@ export function OperatorKey() {
       <h3 className="subhead">Your signing key</h3>
       {operator ? (
         <>
+          {/* Nothing is signed yet: say what will be, not what was. */}
           <p>
-            Signed as <strong>{operator.name}</strong>, key{' '}
+            The log will be signed as <strong>{operator.name}</strong>, key{' '}
             <code title={operator.keyId}>{shortKeyId(operator.keyId)}</code>{' '}
             {operator.trusted ? (
               <Badge tone="ok">✓ trusted in this workspace</Badge>
             ) : (
               <Badge tone="warn">✗ not trusted here</Badge>
-            )}
-          </p>
-          <p className="muted">
-            Kept in {operator.store}
-            {operator.created ? ' — made just now, on first use.' : '.'}
+            )}{' '}
+            <span className="muted">
+              (kept in {operator.store}
+              {operator.created ? ', made just now' : ''})
+            </span>
           </p>
           {operator.trusted ? null : <TrustWarning />}
         </>
@@ -80,7 +87,7 @@ export function OperatorKey() {
             You have no signing key yet. Dapple makes one when you start your first session (you
             choose its passphrase), or now:
           </p>
-          <button type="button" onClick={() => void loadOperator(true)}>
+          <button type="button" className="primary" onClick={() => void loadOperator(true)}>
             Make my signing key
           </button>
           {error ? <ActErrorText error={error} /> : null}

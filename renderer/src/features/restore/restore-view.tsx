@@ -1,19 +1,58 @@
 // Restore: the runbook bound to the chosen cut, every step and argv shown before anything runs,
 // then a session (rehearsal, drill or live) driven step by step until its log is sealed.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AppError } from '../../../../preload/contract';
 import type { RunbookPlan } from '../../../../preload/schemas/runbook';
 import { navigate } from '../../store/actions';
 import { useStore } from '../../store/index';
 import { clearRestoreRequest, loadPlan } from '../../store/restore-actions';
+import { dismissFinished, openLogInAudit } from '../../store/session-actions';
 import { Badge } from '../../ui/badge';
 import { EmptyState } from '../../ui/empty-state';
-import { formatDuration, formatTime } from '../../ui/format';
+import { formatTime } from '../../ui/format';
 import { SectionHeader } from '../../ui/section-header';
 import { PlanView } from './plan-view';
 import { SessionView } from './session-view';
-import { StartPanel } from './start-panel';
+import { RestoreSummary, summaryTarget } from './restore-summary';
+import { planTarget, StartPanel } from './start-panel';
 import { ErrorText } from '../../ui/error-text';
+
+const outcomeWords = {
+  completed: { tone: 'ok', text: 'completed' },
+  failed: { tone: 'danger', text: 'failed' },
+  aborted: { tone: 'warn', text: 'was aborted' },
+  running: { tone: 'info', text: 'stopped unsealed' },
+} as const;
+
+/** A session put away: one small line with the way to its log, dismissible. */
+function FinishedBanner() {
+  const finished = useStore((s) => s.finishedSession);
+  if (!finished) return null;
+  const words = outcomeWords[finished.outcome];
+  return (
+    <div className={`finished-banner finished-${words.tone}`} role="status">
+      <span>
+        Your last {finished.mode ?? 'session'} of “{finished.title}” {words.text}
+        {finished.sealedAt ? ` at ${formatTime(finished.sealedAt)}` : ''}; its log is sealed.
+      </span>
+      <button
+        type="button"
+        className="link-button"
+        onClick={() => void openLogInAudit(finished.logPath)}
+      >
+        Open its log in Audit
+      </button>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label="Dismiss this notice"
+        onClick={dismissFinished}
+      >
+        ×
+      </button>
+    </div>
+  );
+}
 
 /** The Restore section. */
 export function RestoreView() {
@@ -26,6 +65,7 @@ export function RestoreView() {
     null,
   );
   const chosen = request?.runbook ?? file ?? workspace?.runbooks[0]?.file ?? null;
+  const hadSession = useRef(session !== null);
 
   useEffect(() => {
     if (!chosen) return;
@@ -35,6 +75,22 @@ export function RestoreView() {
       live = false;
     };
   }, [chosen, request]);
+
+  // After "Restore this cut" and after "Back to the plan", the focus goes to the next thing to
+  // press (the primary button of the start panel), not to the page.
+  const focusedFor = useRef<object | null>(null);
+  useEffect(() => {
+    const back = hadSession.current && session === null;
+    hadSession.current = session !== null;
+    const fresh = request !== null && focusedFor.current !== request;
+    if (session || !plan?.plan || !checked || !(back || fresh)) return;
+    focusedFor.current = request;
+    requestAnimationFrame(() =>
+      document
+        .querySelector<HTMLElement>('.start-panel button.primary:not(:disabled)')
+        ?.focus({ preventScroll: true }),
+    );
+  }, [session, plan, request, checked]);
 
   if (!workspace) return null;
   const header = (
@@ -62,29 +118,31 @@ export function RestoreView() {
       </section>
     );
   }
+  const bound = request?.runbook === chosen ? request : null;
+  const targetName = plan?.plan ? planTarget(plan.plan, workspace).name : null;
+  const production = plan?.plan ? planTarget(plan.plan, workspace).production : false;
   return (
     <section>
       {header}
+      <FinishedBanner />
       {request ? (
         <div
           className={
             request.cut.consistent ? 'restore-banner' : 'restore-banner restore-banner-warn'
           }
-          role="status"
+          role="region"
+          aria-label="The cut to restore"
         >
-          <strong>
-            Restoring group {request.group} to the cut at {formatTime(request.cut.time)}
-          </strong>{' '}
-          <Badge tone={request.cut.consistent ? 'ok' : 'warn'}>
-            {request.cut.consistent ? '✓ consistent' : '✗ not consistent'}
-          </Badge>
-          <div className="muted">
-            skew {formatDuration(request.cut.skewSeconds)} — {request.cut.reason}
-          </div>
+          <RestoreSummary
+            cut={request.cut}
+            target={summaryTarget(targetName, workspace, production)}
+            incident={request.incident}
+            mode={null}
+          />
           <div className="banner-actions">
             <button onClick={() => navigate('timeline')}>Choose another cut</button>
-            <button className="link-button" onClick={clearRestoreRequest}>
-              Forget this cut
+            <button onClick={clearRestoreRequest} title="The plan shows the runbook unbound">
+              Unbind the cut
             </button>
           </div>
         </div>
@@ -94,6 +152,10 @@ export function RestoreView() {
           recovery points.
         </p>
       )}
+      {plan?.error ? <ErrorText error={plan.error} /> : null}
+      {plan?.plan && checked ? (
+        <StartPanel plan={plan.plan} cut={bound?.cut ?? null} incident={bound?.incident ?? null} />
+      ) : null}
       <div className="runbook-picker">
         <label htmlFor="runbook-select">Runbook</label>
         <select
@@ -109,11 +171,12 @@ export function RestoreView() {
           ))}
         </select>
         <span className="mode-note">
-          <Badge tone="info">Preview</Badge> — nothing runs until you start a session below; this is
+          <Badge tone="info">Preview</Badge> — nothing runs until you start a session above; this is
           exactly what each step would run.
         </span>
       </div>
-      <h2 className="subhead">Targets</h2>
+      {plan?.plan ? <PlanView plan={plan.plan} /> : null}
+      <h2 className="subhead">Targets in this workspace</h2>
       <ul className="plain-list targets">
         {workspace.targets.map((t) => (
           <li
@@ -130,11 +193,6 @@ export function RestoreView() {
           </li>
         ))}
       </ul>
-      {plan?.error ? <ErrorText error={plan.error} /> : null}
-      {plan?.plan && checked ? (
-        <StartPanel plan={plan.plan} cut={request?.runbook === chosen ? request.cut : null} />
-      ) : null}
-      {plan?.plan ? <PlanView plan={plan.plan} /> : null}
     </section>
   );
 }

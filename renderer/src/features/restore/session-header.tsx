@@ -4,6 +4,8 @@ import { useEffect, useState } from 'react';
 import type { LiveSession } from '../../../../preload/schemas/session';
 import { Badge } from '../../ui/badge';
 import { formatDuration } from '../../ui/format';
+import { useStore } from '../../store/index';
+import { RestoreSummary, summaryTarget } from './restore-summary';
 import { AbortForm, NoteForm } from './session-controls';
 
 const modeBadge = {
@@ -57,52 +59,57 @@ export function RtoBar(props: { elapsedMs: number; rtoSeconds: number | null }) 
   );
 }
 
-/** The session header. */
+/** The rehearsal's clock: shown, but never against the RTO (nothing ran, so it measures nothing). */
+export function RehearsalClock(props: { elapsedMs: number }) {
+  return (
+    <p className="rto-text">
+      Rehearsal clock {formatDuration(props.elapsedMs / 1000)} — it does not count against the RTO:
+      nothing ran.
+    </p>
+  );
+}
+
+/** The session header: pinned at the top while the steps scroll, with what is being restored. */
 export function SessionHeader(props: { session: LiveSession; production: boolean }) {
   const { session, production } = props;
   const { state, plan } = session;
+  const workspace = useStore((s) => s.workspace);
   const elapsed = useElapsedMs(session);
   const mode = state.mode ?? 'rehearsal';
   const current = session.next?.step ?? state.currentStep;
+  const rto = plan.rtoSeconds ?? state.runbook?.rtoSeconds ?? null;
   return (
     <header className={mode === 'live' ? 'session-header session-live' : 'session-header'}>
       <div className="session-title">
         {modeBadge[mode]}
         <h2>{plan.title}</h2>
-        {state.target ? (
-          <span>
-            →{' '}
-            {production ? (
-              <Badge tone="danger">PRODUCTION</Badge>
-            ) : (
-              <Badge tone="ok">SANDBOX</Badge>
-            )}{' '}
-            <strong className={production ? 'target-name-production' : 'target-name'}>
-              {state.target}
-            </strong>
-          </span>
-        ) : null}
         <span className="muted">operator {state.operator?.name ?? '—'}</span>
+        <span className="spacer" />
+        {/* Once sealed, the outcome below shows the measured time. */}
+        {state.sealed ? null : mode === 'rehearsal' ? (
+          <RehearsalClock elapsedMs={elapsed} />
+        ) : (
+          <RtoBar elapsedMs={elapsed} rtoSeconds={rto} />
+        )}
       </div>
-      {mode === 'rehearsal' ? (
-        <p className="muted">Rehearsal: every gate is real, but no command runs.</p>
-      ) : null}
-      {/* Once sealed, the outcome below shows the measured time. */}
-      {state.sealed ? null : (
-        <RtoBar
-          elapsedMs={elapsed}
-          rtoSeconds={plan.rtoSeconds ?? state.runbook?.rtoSeconds ?? null}
-        />
-      )}
-      <p className="muted log-path">
-        Audit log <code>{session.logPath}</code> · {state.records} records
-      </p>
-      {state.sealed ? null : (
-        <div className="session-controls">
-          <NoteForm step={current ?? null} />
-          <AbortForm />
-        </div>
-      )}
+      <RestoreSummary
+        compact
+        cut={state.cut}
+        target={summaryTarget(state.target, workspace, production)}
+        incident={state.incident}
+        mode={mode}
+      />
+      <div className="session-controls">
+        {state.sealed ? null : (
+          <>
+            <NoteForm step={current ?? null} />
+            <AbortForm />
+          </>
+        )}
+        <span className="muted log-path">
+          Audit log <code>{session.logPath}</code> · {state.records} records
+        </span>
+      </div>
     </header>
   );
 }

@@ -5,10 +5,11 @@ import type { LiveSession } from '../../../../preload/schemas/session';
 import { closeSession, openSessionInAudit } from '../../store/session-actions';
 import { useStore } from '../../store/index';
 import { Badge } from '../../ui/badge';
-import { formatTime } from '../../ui/format';
+import { sessionTimes } from '../../../../preload/schemas/step-times';
+import { formatDuration, formatTime } from '../../ui/format';
 import { TrustWarning } from './operator-key';
 import { planTarget } from './start-panel';
-import { RtoBar, SessionHeader } from './session-header';
+import { RehearsalClock, RtoBar, SessionHeader } from './session-header';
 import { StepList } from './step-list';
 
 const outcomeText = {
@@ -17,6 +18,13 @@ const outcomeText = {
   aborted: { tone: 'warn', text: '■ Aborted' },
   running: { tone: 'info', text: '▶ Running' },
 } as const;
+
+/** Where the time went: waiting for people against commands running. */
+function waitRunText(state: LiveSession['state']): string {
+  const end = state.lastTs ? Date.parse(state.lastTs) : 0;
+  const t = sessionTimes(state.steps, state.commands, end);
+  return `Waiting for people ${formatDuration(t.waitingMs / 1000)} · commands running ${formatDuration(t.runningMs / 1000)}.`;
+}
 
 /** The outcome of a sealed session, and where to review it (it takes the focus when it appears). */
 function Sealed(props: { session: LiveSession }) {
@@ -57,7 +65,12 @@ function Sealed(props: { session: LiveSession }) {
           : ''}{' '}
         · {state.records} records · sealed {formatTime(state.lastTs)}
       </p>
-      <RtoBar elapsedMs={state.elapsedMs ?? 0} rtoSeconds={plan.rtoSeconds} />
+      {state.mode === 'rehearsal' ? (
+        <RehearsalClock elapsedMs={state.elapsedMs ?? 0} />
+      ) : (
+        <RtoBar elapsedMs={state.elapsedMs ?? 0} rtoSeconds={plan.rtoSeconds} />
+      )}
+      <p className="muted">{waitRunText(state)}</p>
       <div className="form-row">
         <button type="button" className="primary" onClick={() => void openSessionInAudit()}>
           Open in Audit

@@ -4,6 +4,7 @@ import { useId, useState } from 'react';
 import type { WorkspaceView } from '../../../../preload/contract';
 import type { Cut } from '../../../../preload/schemas/groups';
 import type { RunbookPlan } from '../../../../preload/schemas/runbook';
+import { navigate } from '../../store/actions';
 import { startSession } from '../../store/session-actions';
 import { useStore } from '../../store/index';
 import { Badge } from '../../ui/badge';
@@ -18,10 +19,29 @@ export function planTarget(plan: RunbookPlan, workspace: WorkspaceView) {
   return { name, production };
 }
 
+/** What the primary (filled) button should be: the next sensible thing, not always a drill. */
+export type NextStart = 'timeline' | 'key' | 'trust' | 'drill' | 'rehearsal';
+
+/** Pick the next sensible action from what stands in the way. */
+export function nextStart(facts: {
+  bound: boolean;
+  /** The operator has no key yet, or main has not said. */
+  keyMissing: boolean;
+  keyUntrusted: boolean;
+  drillBlocked: boolean;
+}): NextStart {
+  if (!facts.bound) return 'timeline';
+  if (facts.keyMissing) return 'key';
+  if (facts.keyUntrusted) return 'trust';
+  return facts.drillBlocked ? 'rehearsal' : 'drill';
+}
+
 /** The three ways to start, under the plan. */
-export function StartPanel(props: { plan: RunbookPlan; cut: Cut | null }) {
-  const { plan, cut } = props;
+export function StartPanel(props: { plan: RunbookPlan; cut: Cut | null; incident: string | null }) {
+  const { plan, cut, incident } = props;
   const workspace = useStore((s) => s.workspace);
+  const operator = useStore((s) => s.operator);
+  const operatorNone = useStore((s) => s.operatorNone);
   const starting = useStore((s) => s.sessionStarting);
   const error = useStore((s) => (s.sessionError?.control === 'start' ? s.sessionError : null));
   const [liveOpen, setLiveOpen] = useState(false);
@@ -39,15 +59,35 @@ export function StartPanel(props: { plan: RunbookPlan; cut: Cut | null }) {
     (production
       ? `A drill never runs against a production target, and this plan restores to ${target ?? 'a production target'}.`
       : null);
-  const start = (mode: 'rehearsal' | 'drill' | 'live') => void startSession(plan.file, cut, mode);
+  const start = (mode: 'rehearsal' | 'drill' | 'live') =>
+    void startSession(plan.file, cut, mode, incident);
+  const primary = nextStart({
+    bound: notBound === null,
+    keyMissing: operatorNone,
+    keyUntrusted: operator !== null && !operator.trusted,
+    drillBlocked: drillBlocked !== null,
+  });
 
   return (
     <section className="start-panel" aria-label="Start a session">
       <h2 className="subhead">Start a session</h2>
       <OperatorKey />
+      {primary === 'timeline' ? (
+        <p>
+          <button type="button" className="primary" onClick={() => navigate('timeline')}>
+            Choose a cut on the Timeline
+          </button>{' '}
+          <span className="muted">Its recovery points bind the runbook’s parameters.</span>
+        </p>
+      ) : null}
       <div className="start-options">
         <div className="start-option">
-          <button type="button" onClick={() => start('rehearsal')} disabled={busy}>
+          <button
+            type="button"
+            className={primary === 'rehearsal' ? 'primary' : undefined}
+            onClick={() => start('rehearsal')}
+            disabled={busy}
+          >
             {starting === 'rehearsal' ? 'Starting…' : 'Start rehearsal'}
           </button>
           <p className="muted">
@@ -57,7 +97,7 @@ export function StartPanel(props: { plan: RunbookPlan; cut: Cut | null }) {
         <div className="start-option">
           <button
             type="button"
-            className="primary"
+            className={primary === 'drill' ? 'primary' : undefined}
             onClick={() => start('drill')}
             disabled={busy || drillBlocked !== null}
             aria-describedby={`${typedId}-drill`}

@@ -8,8 +8,10 @@ import { act } from '../../store/session-actions';
 import { useStore } from '../../store/index';
 import { Badge, type Tone } from '../../ui/badge';
 import { ErrorText } from '../../ui/error-text';
-import { formatDuration } from '../../ui/format';
 import { LiveOutput } from './live-output';
+import { RestoreSummary, summaryTarget } from './restore-summary';
+import { planTarget } from './start-panel';
+import { stepClockText, useNow } from './step-clock';
 import { ApprovalForm, ChecklistForm, ConfirmForm, RetryPanel, RunPanel } from './step-forms';
 
 const stateText: Record<StepView['state'], { sign: string; text: string; tone: Tone }> = {
@@ -52,6 +54,23 @@ function Running(props: { step: PlanStep; cmd: CommandView | null }) {
   );
 }
 
+/** The restore summary as the approver reads it before signing. */
+function ApprovalSummary(props: { session: LiveSession }) {
+  const { state, plan } = props.session;
+  const workspace = useStore((s) => s.workspace);
+  const production = workspace ? planTarget(plan, workspace).production : false;
+  return (
+    <div className="approval-summary" aria-label="What the approval is for">
+      <RestoreSummary
+        cut={state.cut}
+        target={summaryTarget(state.target, workspace, production)}
+        incident={state.incident}
+        mode={state.mode}
+      />
+    </div>
+  );
+}
+
 /** What the open step shows under its title. */
 function StepBody(props: { session: LiveSession; step: PlanStep; view: StepView }) {
   const { session, step, view } = props;
@@ -66,9 +85,13 @@ function StepBody(props: { session: LiveSession; step: PlanStep; view: StepView 
       {step.description ? <p className="step-desc">{step.description}</p> : null}
       {/* Other needs say the same as their form; an approval names who must sign. */}
       {next?.need === 'approval' ? (
-        <p className="step-need" role="status">
-          <strong>Next:</strong> {next.message}
-        </p>
+        <>
+          <p className="step-need" role="status">
+            <strong>Next:</strong> {next.message}
+          </p>
+          {/* The approver sees exactly what the operator sees. */}
+          <ApprovalSummary session={session} />
+        </>
       ) : null}
       {/* After a failure the command below shows its argv already. */}
       {step.argv && !running && next?.need !== 'retry' ? (
@@ -140,13 +163,20 @@ export function StepList(props: { session: LiveSession }) {
   const open =
     next?.step ?? state.steps.find((s) => s.state === 'running')?.id ?? state.currentStep ?? null;
   const list = useRef<HTMLOListElement>(null);
+  const need = next?.need ?? null;
+  const now = useNow(!state.sealed);
   useEffect(() => {
-    // The form just done went away with its step: bring the next step into view and give it the
-    // focus, unless the operator is typing somewhere else (a note).
+    // The form just done went away (the step finished, or the typed confirmation was accepted and
+    // the checklist follows): the focus goes to the first control of what is needed now, unless
+    // the operator is typing somewhere else (a note).
     const active = document.activeElement;
     if (active && active !== document.body && !list.current?.contains(active)) return;
-    list.current?.querySelector<HTMLElement>('.session-step-open')?.focus();
-  }, [open]);
+    const step = list.current?.querySelector<HTMLElement>('.session-step-open');
+    const control = step?.querySelector<HTMLElement>(
+      '.step-form input:not(:disabled), .step-form textarea, .step-form button:not(:disabled)',
+    );
+    (control ?? step)?.focus();
+  }, [open, need]);
   return (
     <ol className="session-steps" aria-label="Steps" ref={list}>
       {state.steps.map((view) => {
@@ -182,7 +212,17 @@ export function StepList(props: { session: LiveSession }) {
               {need ? <span className="step-need-tag">{need}</span> : null}
               {step?.destructive ? <Badge tone="danger">DESTRUCTIVE</Badge> : null}
               <span className="muted step-meta">
-                {view.durationMs !== null ? formatDuration(view.durationMs / 1000) : ''}
+                {stepClockText(
+                  view,
+                  state.commands,
+                  now,
+                  isOpen
+                    ? {
+                        running: session.running && view.state === 'running',
+                        who: next?.need === 'approval' ? 'the approver' : 'you',
+                      }
+                    : null,
+                )}
                 {view.attempts > 1 ? ` · ${view.attempts} attempts` : ''}
               </span>
             </div>
