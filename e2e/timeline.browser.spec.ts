@@ -65,7 +65,7 @@ test('the incident marker proposes the newest consistent cut before it', async (
   const panel = page.getByRole('region', { name: 'Selected cut' });
   await expect(panel).toContainText('Last good state');
   await expect(panel).toContainText('Consistent');
-  await expect(panel).toContainText(/orders-db.*loses up to \d+ h/);
+  await expect(panel).toContainText(/orders-db.*loses up to \d+ (h|min)/);
   await expect(panel.getByRole('button', { name: 'Restore this cut' })).toBeFocused();
   const cutTime = Date.parse(
     `${(await panel.locator('h2').textContent())?.match(/\d{4}-\d\d-\d\d \d\d:\d\d/)?.[0]}:00Z`,

@@ -63,8 +63,8 @@ export function RtoBar(props: { elapsedMs: number; rtoSeconds: number | null }) 
 export function RehearsalClock(props: { elapsedMs: number }) {
   return (
     <p className="rto-text">
-      Rehearsal clock {formatDuration(props.elapsedMs / 1000)} — it does not count against the RTO:
-      nothing ran.
+      Rehearsal: nothing runs. Its clock ({formatDuration(props.elapsedMs / 1000)}) does not count
+      against the RTO.
     </p>
   );
 }
