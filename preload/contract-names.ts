@@ -23,6 +23,8 @@ export const callNames: readonly CallName[] = [
   'audit.choose',
   'audit.blob',
   'audit.report',
+  'drills.history',
+  'drills.predict',
   'session.operator',
   'session.trustOperator',
   'session.start',

@@ -10,6 +10,7 @@ import { CatalogView, RecoveryPoint, SnapshotEntry, SourceStatus } from './schem
 import { WorkspaceView } from './schemas/workspace';
 import { AuditOpened, WorkspaceLog } from './schemas/audit-replay';
 import { LiveSession, OperatorKeyView, SessionAction, SessionMode } from './schemas/session';
+import { DrillHistory, RestorePrediction } from './schemas/drills';
 
 export { AppError, Section, WorkspaceView };
 export type { Result } from './schemas/common';
@@ -163,6 +164,13 @@ export const calls = {
       encoding: z.enum(['utf8', 'base64']),
       content: z.string(),
     }),
+  },
+  /** Every session log of the workspace that verified VALID, folded per runbook; the points drills tested; the logs that do not count. */
+  'drills.history': { request: none, response: DrillHistory },
+  /** How long a restore of this runbook and cut should take, from its past drills scaled by size, against the RTO. */
+  'drills.predict': {
+    request: z.object({ file: z.string().min(1).max(1024), cut: Cut.nullable() }).strict(),
+    response: RestorePrediction,
   },
   /** Who signs: the operator's key without unlocking it; null when there is none yet. `create` makes it now (may ask for a passphrase). */
   'session.operator': {

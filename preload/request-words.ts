@@ -25,6 +25,8 @@ const doing: Record<CallName, string> = {
   'audit.choose': 'show the file picker',
   'audit.blob': 'load that command output',
   'audit.report': 'write the review report',
+  'drills.history': 'show the drill history',
+  'drills.predict': 'predict how long this restore takes',
   'session.operator': 'read your signing key',
   'session.trustOperator': 'trust your key in this workspace',
   'session.start': 'start the session',

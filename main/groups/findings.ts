@@ -1,5 +1,6 @@
 // Health findings for a whole workspace: every fact worth a human's attention, most severe first.
 import type { RecoveryPoint } from '../../preload/schemas/catalog';
+import type { DrillRecord } from '../../preload/schemas/drills';
 import type { Finding, Severity } from '../../preload/schemas/groups';
 import type { BackendConfig, ServiceConfig } from '../workspace/types';
 import { requireMs } from './candidates';
@@ -19,6 +20,7 @@ import {
   type ServiceFacts,
 } from './findings-schedule';
 import type { GroupSpec } from './cuts';
+import { drillFindings, drillResults } from './findings-drills';
 import { groupFindings } from './findings-groups';
 import { historyOf } from './history';
 import { laneOf, pointsOf, servicesIn } from './lane-base';
@@ -33,8 +35,13 @@ export type FindingsInput = {
   backends: Iterable<BackendConfig>;
   points: readonly RecoveryPoint[];
   now: number | Date | string;
-  /** Finished drills and test restores (from the drills feature, when it exists). */
+  /** Finished test restores from elsewhere (drill logs go in `drillHistory`). */
   drills?: readonly DrillResult[] | undefined;
+  /**
+   * The drill history (main/drills/, VALID sealed logs only): a completed drill tests its points'
+   * services; the latest drill of a runbook that failed or ran over its RTO is a finding.
+   */
+  drillHistory?: readonly DrillRecord[] | undefined;
   /** Consistency groups: each is checked for a recent consistent cut. */
   groups?: Iterable<GroupSpec> | undefined;
   /** A test restore is expected within this many days (default 30). */
@@ -51,6 +58,7 @@ export function computeFindings(input: FindingsInput): Finding[] {
   const services = [...input.services];
   const known = new Set(services.map((s) => s.name));
   const out: Finding[] = [];
+  const drills = [...(input.drills ?? []), ...drillResults(input.drillHistory ?? [])];
   for (const service of services) {
     // The same prepared lane the timeline and the cuts read (kept per catalog points array):
     // the service's points in catalog order, their chains, and its history as of now.
@@ -62,13 +70,14 @@ export function computeFindings(input: FindingsInput): Finding[] {
       history: historyOf(lane, now),
       now,
     };
-    out.push(...serviceFindings(facts, backends, input.drills ?? [], input.verifyWithinDays ?? 30));
+    out.push(...serviceFindings(facts, backends, drills, input.verifyWithinDays ?? 30));
   }
   for (const service of servicesIn(input.points)) {
     if (!known.has(service)) out.push(orphanFinding(service, pointsOf(input.points, service)));
   }
   const serviceMap = new Map(services.map((s) => [s.name, s]));
   out.push(...groupFindings(input.groups ?? [], serviceMap, input.points, now));
+  out.push(...drillFindings(input.drillHistory ?? []));
   return out
     .map((f, i) => ({ f, i }))
     .sort(

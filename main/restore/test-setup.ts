@@ -24,10 +24,11 @@ export type TestConsole = {
   cleanup: () => Promise<void>;
 };
 
-export async function demoConsole(): Promise<TestConsole> {
+export async function demoConsole(options: { drills?: boolean } = {}): Promise<TestConsole> {
   const dir = await mkdtemp(join(tmpdir(), 'dapple-session-ws-'));
   const data = await mkdtemp(join(tmpdir(), 'dapple-session-data-'));
-  await prepareDemoWorkspace({ now: NOW, into: dir });
+  // The demo's generated drill history only when asked: session tests start from a clean audit/.
+  await prepareDemoWorkspace({ now: NOW, into: dir, drills: options.drills ?? false });
   const events: TestConsole['events'] = [];
   const ctx = createContext({
     version: 'test',

@@ -18,6 +18,7 @@ import type { YamlFile } from './yaml-file';
 type Raw = Record<string, unknown>;
 type RawFile = {
   name: string;
+  drillEvery?: string;
   backends?: Record<string, Raw>;
   sources?: Record<string, Raw>;
   services?: Record<string, Raw>;
@@ -282,9 +283,22 @@ export function buildWorkspace(
     });
   }
 
+  let drillEverySeconds: number | null = null;
+  if (raw.drillEvery !== undefined) {
+    drillEverySeconds = seconds(raw.drillEvery);
+    if (drillEverySeconds <= 0) {
+      report(
+        ['drillEvery'],
+        `drillEvery is ${raw.drillEvery}: no runbook can be drilled that often. Write a duration such as 30d (the default) or 1w.`,
+      );
+      drillEverySeconds = null;
+    }
+  }
+
   const workspace: Workspace = {
     root,
     name: raw.name,
+    drillEverySeconds,
     backends,
     sources,
     services,

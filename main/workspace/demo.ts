@@ -8,7 +8,8 @@ import { UserError } from '../ground/errors';
 import { checksumListing } from '../catalog/sources/manifest-format';
 import { resourcesDir } from '../paths';
 import { demoHistory } from './demo-history';
-import type { DemoFacts } from './demo-history';
+import type { DemoFacts, DemoSet } from './demo-history';
+import { writeDemoDrills } from './demo-drills';
 
 /** The file that marks a folder as a generated demo workspace (safe to regenerate). */
 export const DEMO_MARKER = '.dapple-demo';
@@ -24,6 +25,8 @@ export type DemoOptions = {
   into?: string;
   /** The demo workspace to copy (default: resources/demo of this install). */
   from?: string;
+  /** Generate the demo's drill history relative to now (default true; tests of drills start without). */
+  drills?: boolean;
 };
 
 // Never wipe a folder we did not make: only an empty folder or one with our marker is used.
@@ -47,6 +50,11 @@ async function claim(dir: string): Promise<void> {
 /** Write the demo's backups/ under `dir` for `now`, and return what the history holds on purpose. */
 export async function writeDemoBackups(dir: string, now: Date): Promise<DemoFacts> {
   const { sets, facts } = demoHistory(now);
+  await writeSets(dir, sets);
+  return facts;
+}
+
+async function writeSets(dir: string, sets: readonly DemoSet[]): Promise<void> {
   const writes: [string, string | Buffer][] = [];
   for (const set of sets) {
     const id = set.manifest.id;
@@ -65,7 +73,6 @@ export async function writeDemoBackups(dir: string, now: Date): Promise<DemoFact
   for (let i = 0; i < writes.length; i += 64) {
     await Promise.all(writes.slice(i, i + 64).map(([path, data]) => writeFile(path, data)));
   }
-  return facts;
 }
 
 // A git checkout leaves the demo key files 0644; the key store refuses keys others can read.
@@ -75,14 +82,19 @@ async function privateKeyFiles(dir: string): Promise<void> {
 }
 
 // Build the whole demo in a private staging folder next to dir: nothing half-written is ever visible.
-async function stage(dir: string, from: string, now: Date): Promise<string> {
+async function stage(dir: string, from: string, now: Date, drills: boolean): Promise<string> {
   const staging = `${dir}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     await cp(from, staging, {
       recursive: true,
       filter: (source) => !source.startsWith(join(from, 'backups')),
     });
-    await writeDemoBackups(staging, now);
+    const { sets } = demoHistory(now);
+    await writeSets(staging, sets);
+    if (drills) {
+      const runbook = await readFile(join(staging, 'runbooks', 'shop-restore.yaml'));
+      await writeDemoDrills(staging, now, sets, runbook);
+    }
     await privateKeyFiles(join(staging, 'keys'));
     await mkdir(join(staging, 'sandbox'), { recursive: true });
     await writeFile(
@@ -110,7 +122,7 @@ export async function prepareDemoWorkspace(options: DemoOptions): Promise<string
   const dir = options.into ?? defaultDemoDir();
   const from = options.from ?? join(resourcesDir(), 'demo');
   await claim(dir);
-  const staging = await stage(dir, from, options.now);
+  const staging = await stage(dir, from, options.now, options.drills ?? true);
   for (let attempt = 0; ; attempt++) {
     const old = `${dir}.old-${process.pid}-${randomBytes(4).toString('hex')}`;
     const moved = await rename(dir, old).then(

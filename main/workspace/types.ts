@@ -125,6 +125,8 @@ export type Workspace = {
   /** Absolute folder of the workspace. */
   root: string;
   name: string;
+  /** dapple.yaml drillEvery: how often each runbook should be drilled (null: the default, 30 days). */
+  drillEverySeconds?: number | null;
   backends: Map<string, BackendConfig>;
   sources: Map<string, SourceConfig>;
   services: Map<string, ServiceConfig>;

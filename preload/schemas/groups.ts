@@ -61,13 +61,17 @@ export const FindingKind = z.enum([
   'no-points',
   /** A consistency group's newest consistent cut is missing or older than its members' RPO. */
   'group-cut',
+  /** The latest drill of a runbook failed or was aborted (`service`: the group it restores). */
+  'drill-failed',
+  /** The latest drill of a runbook completed over its RTO (`service`: the group it restores). */
+  'drill-over-rto',
 ]);
 export type FindingKind = z.infer<typeof FindingKind>;
 
 /** A health fact worth a human's attention. */
 export const Finding = z.object({
   severity: Severity,
-  /** The service the finding is about (the group's name for kind `group-cut`). */
+  /** The service the finding is about (the group's name for `group-cut` and the drill kinds). */
   service: z.string(),
   kind: FindingKind,
   /** One sentence: what is wrong and, where it helps, what to do. */

@@ -9,6 +9,7 @@ import { cutsOf } from '../../groups/timeline-answers';
 import { calls } from '../../../preload/contract';
 import { warmColumns } from '../../bridge/json';
 import type { LoadedCatalog } from '../../catalog/service';
+import { drillHistoryOf } from './drills';
 import type { HandlersFor } from './types';
 
 function groupOf(ctx: AppContext, name: string) {
@@ -90,12 +91,16 @@ export const groupsHandlers: HandlersFor<'groups' | 'health'> = {
   'health.findings': async (_request, ctx) => {
     const workspace = ctx.workspace;
     const catalog = await currentCatalog(ctx);
+    // The drill history (VALID sealed logs only) clears "untested" and adds the drill findings.
+    const history = await drillHistoryOf(ctx);
     return {
       findings: computeFindings({
         services: workspace?.services.values() ?? [],
         backends: workspace?.backends.values() ?? [],
         points: catalog.points,
         now: Date.now(),
+        drillHistory: history.runbooks.flatMap((r) => r.drills),
+        verifyWithinDays: history.drillEverySeconds / 86_400,
       }),
       asOf: catalog.asOf,
     };

@@ -3,6 +3,7 @@ import type { CallName } from '../../../preload/contract';
 import { appHandlers } from './app';
 import { auditHandlers } from './audit';
 import { catalogHandlers } from './catalog';
+import { drillsHandlers } from './drills';
 import { groupsHandlers } from './groups';
 import { promptHandlers } from './prompts';
 import { runbookHandlers } from './runbook';
@@ -17,6 +18,7 @@ export const handlers: { [K in CallName]: Handler<K> } = {
   ...runbookHandlers,
   ...groupsHandlers,
   ...auditHandlers,
+  ...drillsHandlers,
   ...promptHandlers,
   ...sessionHandlers,
 };

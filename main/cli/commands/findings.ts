@@ -1,6 +1,7 @@
 // `dapple findings`: every health finding of a workspace (stale, broken chains, 3-2-1, ...).
 import type { Finding, Severity } from '../../../preload/schemas/groups';
 import { UserError } from '../../ground/errors';
+import { readDrillHistory } from '../../drills/read';
 import { computeFindings } from '../../groups/findings';
 import { flagString, parseArgs, type Command } from '../command';
 import { instantFlag, pointsFor, workspaceFromArgs } from './groups';
@@ -10,7 +11,9 @@ const help = `Usage: dapple findings --workspace DIR [--json] [--fail-on error|w
   Every health finding of the workspace, most severe first: stale services, gaps longer than
   the RPO, broken incremental chains, points that are not immutable, no test restore in 30
   days, fewer than 3 copies / 2 backends / 1 off-site, retention drift, orphaned backup sets,
-  and the RPO the actual schedule implies.
+  and the RPO the actual schedule implies. A drill whose log verifies VALID against keys/trusted.json
+  counts as a test restore of the points it restored (within dapple.yaml's drillEvery, default
+  30 days); the latest drill of a runbook that failed or ran over its RTO is a finding.
 
   --json      an array of { severity, service, kind, message, pointId? }
   --fail-on   exit 1 when a finding of this severity (or worse) exists (for CI)
@@ -43,12 +46,26 @@ export const findingsCommand: Command = {
     }
     const workspace = await workspaceFromArgs(parsed, io);
     const points = await pointsFor(workspace, parsed, io);
+    const now = instantFlag(parsed, 'now') ?? Date.now();
+    // Drill logs that verify VALID against keys/trusted.json count as test restores.
+    const history = await readDrillHistory({
+      workspace,
+      runbooks: (workspace.runbooks ?? []).map((r) => ({
+        file: r.file,
+        title: r.title,
+        rtoSeconds: null,
+      })),
+      points,
+      now,
+    });
     const findings = computeFindings({
       services: workspace.services.values(),
       backends: workspace.backends.values(),
       groups: workspace.groups.values(),
       points,
-      now: instantFlag(parsed, 'now') ?? Date.now(),
+      now,
+      drillHistory: history.runbooks.flatMap((r) => r.drills),
+      verifyWithinDays: history.drillEverySeconds / 86_400,
     });
     io.stdout(
       parsed.flags.has('json') ? `${JSON.stringify(findings, null, 2)}\n` : findingsText(findings),
