@@ -57,7 +57,9 @@ export default tseslint.config(
   {
     // Arrows point down: the domain rooms and the ground module never import the api floor above
     // them (tests may drive the engine through the API, as a client would).
-    files: ['main/{ground,catalog,groups,runbook,restore,audit,workspace,approvals,drills}/**/*.ts'],
+    files: [
+      'main/{ground,catalog,groups,runbook,restore,audit,workspace,approvals,drills}/**/*.ts',
+    ],
     ignores: ['**/*.test.ts', '**/test-setup*.ts'],
     rules: {
       'no-restricted-imports': [
