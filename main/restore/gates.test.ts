@@ -105,12 +105,18 @@ describe('session gates', () => {
     });
   });
 
-  it('never skip an approval, nor a command that has not failed', () => {
-    const state = initialSession();
-    expect(skipGate(step({ kind: 'approval' }), undefined, state, 'live')?.code).toBe(
-      'SKIP_REFUSED',
+  it('skip only a failed or cut-off command step, with a reason in words', () => {
+    const code = (s: PlanStep, v: StepView | undefined, reason = 'why') =>
+      skipGate(s, v, reason)?.code ?? null;
+    expect(code(step({ kind: 'approval' }), view('s', 'failed'))).toBe('SKIP_REFUSED');
+    expect(code(step({}), undefined)).toBe('SKIP_REFUSED');
+    expect(skipGate(step({ destructive: true }), undefined, 'x')?.message).toBe(
+      '"S" is a checklist on a destructive step: it cannot be skipped.',
     );
-    expect(skipGate(step({ kind: 'local' }), undefined, state, 'live')?.code).toBe('SKIP_REFUSED');
-    expect(skipGate(step({ kind: 'local' }), view('s', 'failed'), state, 'live')).toBeNull();
+    expect(code(step({ kind: 'local' }), undefined)).toBe('SKIP_REFUSED');
+    expect(code(step({ kind: 'local' }), view('s', 'done'))).toBe('SKIP_REFUSED');
+    expect(code(step({ kind: 'local' }), view('s', 'failed'))).toBeNull();
+    expect(code(step({ kind: 'ssh' }), view('s', 'running'))).toBeNull();
+    expect(code(step({ kind: 'local' }), view('s', 'failed'), ' \n')).toBe('SKIP_REASON');
   });
 });

@@ -3,7 +3,6 @@
 // and records or refuses. A refusal is a sentence with the next action, whatever client asked.
 import type { SessionState, StepView } from '../../preload/schemas/audit';
 import type { PlanStep, RunbookPlan } from '../../preload/schemas/runbook';
-import type { SessionMode } from '../../preload/schemas/session';
 import { confirmed, currentStep } from './next-action';
 import { COMMAND_KINDS } from './rules';
 
@@ -132,12 +131,15 @@ export function confirmMatchGate(step: PlanStep, typed: string): GateRefusal | n
   );
 }
 
-/** Whether the step may be skipped now (view: its folded state; mode: the session's). */
+/**
+ * Whether the step may be skipped now. Skip is for a command step whose attempt failed (or was
+ * cut off by a crash), with a reason in words; a checklist, a typed confirmation and an approval
+ * are never skipped, whatever client asks.
+ */
 export function skipGate(
   step: PlanStep,
   view: StepView | undefined,
-  state: SessionState,
-  mode: SessionMode,
+  reason: string,
 ): GateRefusal | null {
   if (step.kind === 'approval') {
     return refusal(
@@ -146,14 +148,29 @@ export function skipGate(
       'Get the approval, or abort the session.',
     );
   }
-  if (COMMAND_KINDS.has(step.kind) && view?.state !== 'failed' && mode !== 'rehearsal') {
+  if (!COMMAND_KINDS.has(step.kind)) {
+    return refusal(
+      'SKIP_REFUSED',
+      `"${step.title}" is a checklist${step.destructive ? ' on a destructive step' : ''}: it cannot be skipped.`,
+      step.destructive
+        ? 'Type the target’s name and tick every item once it is true, or abort the session.'
+        : 'Tick every item once it is true, or abort the session.',
+    );
+  }
+  if (view?.state !== 'failed' && view?.state !== 'running') {
     return refusal(
       'SKIP_REFUSED',
       `"${step.title}" has not failed: only a failed command can be skipped.`,
       'Run it; if it fails, skip it with a reason.',
     );
   }
-  if (step.kind === 'manual' && step.destructive) return confirmationGate(step, state);
+  if (reason.trim() === '') {
+    return refusal(
+      'SKIP_REASON',
+      `Skipping "${step.title}" needs a reason in words.`,
+      'Say why it is safe to go on without this step.',
+    );
+  }
   return null;
 }
 

@@ -235,9 +235,8 @@ export class RestoreSession {
 
   private async skip(step: PlanStep, reason: string): Promise<void> {
     const view = this.viewOf(step.id);
-    refuse(skipGate(step, view, this.state, this.ctx.mode));
-    // A failed step is skipped as its last attempt ended; only a step never started opens one.
-    if (!view || view.state === 'pending') await this.ensureStarted(step);
+    refuse(skipGate(step, view, reason));
+    // A failed step is skipped as its last attempt ended: no new attempt is opened.
     await this.writer.append('note', { step: step.id, text: `skipped: ${reason}` });
     await this.end(step, 'skipped', reason);
   }
