@@ -24,6 +24,8 @@ import { startSession } from '../../restore/start';
 import type { AppContext } from '../context';
 import { UserError } from '../../ground/errors';
 import { planFor, readRunbook } from './runbook';
+import { catalogService } from './catalog';
+import { checkCutInCatalog } from '../../runbook/catalog-cut';
 import type { HandlersFor } from './types';
 
 type Keyed = { key: OperatorKey & { created: boolean }; store: string };
@@ -217,6 +219,12 @@ export const sessionHandlers: HandlersFor<'session'> = {
         'SESSION_RUNNING',
         `A session of "${running.ctx.plan.title}" is still open in this console.`,
         'Finish it or abort it before starting another.',
+      );
+    }
+    if (cut) {
+      const catalog = catalogService(ctx);
+      await checkCutInCatalog(workspace, cut, (source, id) =>
+        catalog.point(workspace, source, id).catch(() => null),
       );
     }
     const bound = await bindPlan(ctx, file, cut, choice);
