@@ -3,6 +3,7 @@
 // and records or refuses. A refusal is a sentence with the next action, whatever client asked.
 import type { SessionState, StepView } from '../../preload/schemas/audit';
 import type { PlanStep, RunbookPlan } from '../../preload/schemas/runbook';
+import { withinWindow, type TrustedKey } from '../audit/trust';
 import { confirmed, currentStep } from './next-action';
 import { COMMAND_KINDS } from './rules';
 
@@ -197,4 +198,17 @@ export function runGate(
   }
   const unconfirmed = confirmationGate(step, state);
   return unconfirmed ? { do: 'refuse', refusal: unconfirmed } : { do: 'run' };
+}
+
+/**
+ * The operator signs only inside the validity window the workspace's trust file gives their key.
+ * A key the file does not list is not refused here (the console warns that it is untrusted).
+ */
+export function operatorWindowGate(entry: TrustedKey | null, now: Date): GateRefusal | null {
+  if (entry === null || withinWindow(entry, now.toISOString())) return null;
+  return refusal(
+    'OPERATOR_KEY_WINDOW',
+    `Your signing key ${entry.keyId.slice(0, 16)}… (${entry.name} in keys/trusted.json) is valid from ${entry.validFrom} until ${entry.validUntil ?? 'no end'}, and it is now ${now.toISOString()}: Dapple will not sign with a key outside its window.`,
+    'Renew your key’s entry in keys/trusted.json through review (or sign with a key whose window is open), then try again.',
+  );
 }

@@ -13,7 +13,13 @@ import {
   type OperatorKey,
   type PublicOperatorKey,
 } from '../audit/key-store';
-import { loadTrust, trustEntry, TrustFile, type TrustedKeyEntry } from '../audit/trust';
+import {
+  loadTrust,
+  trustEntry,
+  TrustFile,
+  type TrustedKey,
+  type TrustedKeyEntry,
+} from '../audit/trust';
 import type { Workspace } from '../workspace/types';
 
 /** The operator key file of browser mode and the CLI. */
@@ -86,6 +92,16 @@ export async function operatorTrusted(workspace: Workspace, keyId: string): Prom
   const file = workspace.trustedKeys ?? path.join(workspace.root, 'keys', 'trusted.json');
   const trust = await loadTrust(file).catch(() => null);
   return trust?.has(keyId) ?? false;
+}
+
+/** The workspace trust file's entry for the key, or null when the file does not list it. */
+export async function operatorTrustEntry(
+  workspace: Workspace,
+  keyId: string,
+): Promise<TrustedKey | null> {
+  const file = workspace.trustedKeys ?? path.join(workspace.root, 'keys', 'trusted.json');
+  const trust = await loadTrust(file).catch(() => null);
+  return trust?.get(keyId) ?? null;
 }
 
 /** Add (or keep) the operator's entry in the workspace's keys/trusted.json. */

@@ -18,7 +18,8 @@ import { resumeLog } from '../audit/writer';
 import type { PlanChoice, RunbookPlan } from '../../preload/schemas/runbook';
 import type { Workspace } from '../workspace/types';
 import { acquireLogLock, releaseLogLock } from './log-lock';
-import { operatorTrusted } from './operator';
+import { operatorTrustEntry, operatorTrusted } from './operator';
+import { operatorWindowGate } from './gates';
 import { COMMAND_KINDS, DEFAULT_REQUEST_MS, type RunbookPolicy, type StepRules } from './rules';
 import { productionTargets } from './start';
 import { RestoreSession } from './session';
@@ -154,6 +155,11 @@ export async function resumeSession(options: ResumeOptions): Promise<RestoreSess
       'Ask them to resume it, or start a new session.',
     );
   }
+  const window = operatorWindowGate(
+    await operatorTrustEntry(options.workspace, operator.keyId),
+    (options.clock ?? (() => new Date()))(),
+  );
+  if (window) throw new UserError(window.code, window.message, window.hint);
   await acquireLogLock(file);
   try {
     let session: RestoreSession | null = null;

@@ -19,6 +19,7 @@ import {
   confirmMatchGate,
   confirmPrompt,
   runGate,
+  operatorWindowGate,
   runningGate,
   sealedGate,
   skipGate,
@@ -26,6 +27,7 @@ import {
   type GateRefusal,
 } from './gates';
 import { doneBySchedule } from './unattended';
+import { operatorTrustEntry } from './operator';
 import { ruleOf, type StepRules } from './rules';
 import { drillMeasureNote, rehearsalNote } from './notes';
 import { executorOf } from './executors/index';
@@ -147,6 +149,9 @@ export class RestoreSession {
 
   private async apply(action: Exclude<SessionAction, { type: 'cancel' }>): Promise<void> {
     refuse(sealedGate(this.state));
+    // Every action below signs a record with the operator's key: only inside its window.
+    const entry = await operatorTrustEntry(this.ctx.workspace, this.ctx.operatorKeyId);
+    refuse(operatorWindowGate(entry, this.ctx.approvals.clock()));
     if (action.type === 'note') {
       await this.writer.append('note', { step: action.step, text: action.text });
       return;

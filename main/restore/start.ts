@@ -16,7 +16,8 @@ import { createLog, type OpenData } from '../audit/writer';
 import type { Workspace } from '../workspace/types';
 import { boundTargets, productionByPlace } from './confine';
 import { acquireLogLock, releaseLogLock } from './log-lock';
-import { operatorTrusted } from './operator';
+import { operatorTrustEntry, operatorTrusted } from './operator';
+import { operatorWindowGate } from './gates';
 import { executorOf } from './executors/index';
 import { confinementProblem } from './s3/confine';
 import {
@@ -145,6 +146,8 @@ export async function startSession(options: StartOptions): Promise<RestoreSessio
   const logId = randomBytes(16).toString('hex');
   const file = sessionLogPath(workspace.root, mode, logId, clock());
   const trusted = await operatorTrusted(workspace, operator.keyId);
+  const window = operatorWindowGate(await operatorTrustEntry(workspace, operator.keyId), clock());
+  if (window) throw new UserError(window.code, window.message, window.hint);
   await acquireLogLock(file);
   const release = () => releaseLogLock(file);
   let session: RestoreSession | null = null;
