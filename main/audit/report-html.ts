@@ -46,15 +46,23 @@ export function renderHtml(m: ReportModel): string {
     ]),
   );
   const steps = table(
-    ['Step', 'State', 'Attempts', 'Time', 'Error'],
+    ['Step', 'State', 'Attempts', 'Waiting', 'Running', 'Error'],
     m.steps.map((s) => [
       h(s.title),
       s.state === 'failed' ? `<span class="bad">${h(s.state)}</span>` : h(s.state),
       String(s.attempts),
-      h(s.duration),
+      h(s.waiting),
+      h(s.running),
       h(s.error),
     ]),
   );
+  const restored = table(
+    ['What', 'Value'],
+    m.restoredTo.map(([k, v]) => [h(k), h(v)]),
+  );
+  const keyNotes = m.keyNotes
+    .map((n) => `<p class="${n.tone === 'warn' ? 'bad' : 'muted'}">${h(n.sentence)}</p>`)
+    .join('\n');
   const commands = m.commands
     .map(
       (c) => `<h3>${h(c.id)} · ${h(c.step)}</h3>
@@ -107,13 +115,18 @@ export function renderHtml(m: ReportModel): string {
 <p class="muted">Log ${h(m.sourceName)} · report made ${h(m.generatedAt)} by Dapple</p>
 <div class="verdict ${m.words.tone}"><strong>${h(m.words.verdict)} — ${h(m.words.headline)}.</strong> ${h(m.words.sentence)}</div>
 ${m.notes.map((n) => `<p class="muted">${h(n)}</p>`).join('\n')}
+<h2>Restored to</h2>
+${restored}
 <h2>Measured time</h2>
 <p>${h(m.rtoText)}</p>
+<p>${h(m.timeSplit)}</p>
 <h2>Session</h2>
 ${facts}
 <h2>Signers</h2>
 ${signers}
+${keyNotes}
 <h2>Steps</h2>
+<p class="muted">A step’s time starts when it becomes current; waiting is for people, running is its commands.</p>
 ${steps}
 <h2>Approvals</h2>
 ${approvals}

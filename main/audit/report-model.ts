@@ -2,7 +2,9 @@
 // hosts, approvals with the approvers' keys, typed confirmations, notes, timeline and times vs RTO.
 import type { SessionState } from '../../preload/schemas/audit';
 import type { AuditOpened, SignerView, VerdictWords } from '../../preload/schemas/audit-replay';
-import { argvLine, durationWords, rtoWords } from './report-words';
+import type { KeyNote } from '../../preload/schemas/audit-replay';
+import { sessionTimes, stepTimes } from '../../preload/schemas/step-times';
+import { argvLine, durationWords, sessionTimeWords } from './report-words';
 
 /** One command as the report lists it. */
 export type ReportCommand = {
@@ -43,8 +45,21 @@ export type ReportModel = {
   notes: string[];
   session: SessionState;
   facts: [string, string][];
+  /** What was restored: the cut, each point with its time, the target, the incident. */
+  restoredTo: [string, string][];
+  /** When (and by whom) the signers' keys were trusted, from git. */
+  keyNotes: KeyNote[];
   rtoText: string;
-  steps: { title: string; state: string; attempts: number; duration: string; error: string }[];
+  /** Where the time went: waiting for people, commands running. */
+  timeSplit: string;
+  steps: {
+    title: string;
+    state: string;
+    attempts: number;
+    waiting: string;
+    running: string;
+    error: string;
+  }[];
   commands: ReportCommand[];
   approvals: ReportApproval[];
   confirmations: { step: string; actor: string; prompt: string; typed: string; ok: boolean }[];
@@ -69,6 +84,27 @@ function excerptOf(opened: AuditOpened, cmd: string): string | null {
     : cut;
 }
 
+/** The "Restored to" rows: the cut, its points with their times, the target and the incident. */
+export function restoredTo(session: SessionState): [string, string][] {
+  const cut = session.cut;
+  const rows: [string, string][] = [
+    [
+      'Cut',
+      cut
+        ? `${cut.time} (group ${cut.group}, ${cut.consistent ? 'consistent' : 'NOT consistent'}: ${cut.reason})`
+        : 'none named in the log',
+    ],
+  ];
+  for (const m of cut?.members ?? [])
+    rows.push([
+      `Point of ${m.service}`,
+      `${m.pointId ?? `continuous window ${m.windowId ?? ''}`.trim()} at ${m.time} (${m.source})`,
+    ]);
+  rows.push(['Target', session.target ?? '—']);
+  rows.push(['Incident began', session.incident ?? 'not set']);
+  return rows;
+}
+
 /** Build the report model from an opened log and the session folded from all its records. */
 export function reportModel(opened: AuditOpened, session: SessionState, now: Date): ReportModel {
   const stepTitle = (id: string) => session.steps.find((s) => s.id === id)?.title ?? id;
@@ -76,6 +112,7 @@ export function reportModel(opened: AuditOpened, session: SessionState, now: Dat
     opened.signers.find((s) => s.keyId === keyId)?.name ?? 'unknown';
   const e = opened.verification.firstError;
   const day = session.startedAt?.slice(0, 10) ?? 'undated';
+  const end = session.lastTs ? Date.parse(session.lastTs) : 0;
   return {
     title: `Audit review: ${session.runbook?.name ?? 'unknown runbook'} (${session.mode ?? 'session'}, ${day})`,
     generatedAt: now.toISOString(),
@@ -105,18 +142,29 @@ export function reportModel(opened: AuditOpened, session: SessionState, now: Dat
       ['Last record', session.lastTs ?? '—'],
       ['Outcome', session.sealed ? session.outcome : 'not sealed'],
     ],
-    rtoText: rtoWords(
+    restoredTo: restoredTo(session),
+    keyNotes: opened.keyNotes,
+    timeSplit: (() => {
+      const t = sessionTimes(session.steps, session.commands, end);
+      return `Waiting for people ${durationWords(t.waitingMs)}; commands running ${durationWords(t.runningMs)}.`;
+    })(),
+    rtoText: sessionTimeWords(
+      session.mode,
       session.elapsedMs,
       opened.rtoSeconds,
       !session.sealed ? 'unsealed' : session.outcome === 'running' ? 'completed' : session.outcome,
     ),
-    steps: session.steps.map((s) => ({
-      title: s.title,
-      state: s.state,
-      attempts: s.attempts,
-      duration: durationWords(s.durationMs),
-      error: s.error ?? '',
-    })),
+    steps: session.steps.map((s) => {
+      const t = stepTimes(s, session.commands, end);
+      return {
+        title: s.title,
+        state: s.state,
+        attempts: s.attempts,
+        waiting: t ? durationWords(t.waitingMs) : '—',
+        running: t && t.runningMs > 0 ? durationWords(t.runningMs) : '—',
+        error: s.error ?? '',
+      };
+    }),
     commands: session.commands.map((c) => ({
       id: c.id,
       step: stepTitle(c.step),

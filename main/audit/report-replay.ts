@@ -3,6 +3,7 @@
 import type { SessionState, VerifyReport } from '../../preload/schemas/audit';
 import type {
   AuditOpened,
+  KeyNote,
   LogSource,
   ReplayOutput,
   ReplayRecord,
@@ -11,7 +12,7 @@ import type {
 import { initialSession, reduceSession } from './reducer';
 import type { RecordData } from './record-data';
 import type { StoredRecord } from './records';
-import { recordSummary, rtoWords, verdictWords } from './report-words';
+import { recordSummary, sessionTimeWords, verdictWords } from './report-words';
 import type { Trust } from './trust';
 
 /** Bounds that keep a replay responsive on a long log. */
@@ -38,6 +39,8 @@ export type ReplayInput = {
   readBlob: ((sha256: string) => Promise<Buffer | null>) | null;
   /** The RTO to use when the log's open record names none (from the workspace's runbook). */
   rtoFallback?: number | null;
+  /** What git says about when the signers' keys were trusted (see trust-history.ts). */
+  keyNotes?: KeyNote[];
 };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -194,13 +197,15 @@ export async function buildReplay(input: ReplayInput): Promise<AuditOpened> {
     verification: report,
     words: verdictWords(report),
     signers: signerViews(report, trust),
+    keyNotes: input.keyNotes ?? [],
     blobNote: input.readBlob
       ? null
       : outputs.some((o) => o.blob)
         ? 'Output kept as blob files was not checked: a dropped file comes without its .blobs folder. Open the log by its path to check that output too.'
         : null,
     rtoSeconds: state.runbook?.rtoSeconds ?? input.rtoFallback ?? null,
-    timeText: rtoWords(
+    timeText: sessionTimeWords(
+      state.mode,
       state.elapsedMs,
       state.runbook?.rtoSeconds ?? input.rtoFallback ?? null,
       state.sealed ? (state.outcome === 'running' ? 'completed' : state.outcome) : 'unsealed',

@@ -104,6 +104,18 @@ export function rtoWords(
     : `Took ${took} against an RTO of ${rto}: OVER the RTO by ${durationWords(elapsedMs - rtoSeconds * 1000)} (${share}%).`;
 }
 
+/** A session's time in words: a rehearsal ran nothing, so its clock is never held against the RTO. */
+export function sessionTimeWords(
+  mode: string | null,
+  elapsedMs: number | null,
+  rtoSeconds: number | null,
+  ending: Ending,
+): string {
+  if (mode === 'rehearsal' && elapsedMs !== null)
+    return `A rehearsal of ${durationWords(elapsedMs)}: nothing ran, so it does not count against the RTO.`;
+  return rtoWords(elapsedMs, rtoSeconds, ending);
+}
+
 const clip = (text: string, max = 120): string =>
   text.length > max ? `${text.slice(0, max - 1)}…` : text;
 

@@ -69,12 +69,23 @@ export const LogSource = z.object({
 });
 export type LogSource = z.infer<typeof LogSource>;
 
+/** What a reviewer should know about a signer's key: trusted just before the session, by the operator, or never committed (from git). */
+export const KeyNote = z.object({
+  keyId: z.string(),
+  name: z.string(),
+  tone: z.enum(['warn', 'info']),
+  sentence: z.string(),
+});
+export type KeyNote = z.infer<typeof KeyNote>;
+
 /** What audit.open and audit.openText answer: the verdict, the signers and the replay. */
 export const AuditOpened = z.object({
   source: LogSource,
   verification: VerifyReport,
   words: VerdictWords,
   signers: z.array(SignerView),
+  /** Notes on when and by whom the signers' keys were trusted (git history of keys/trusted.json). */
+  keyNotes: z.array(KeyNote),
   /** A sentence when output blobs could not be checked (a dropped file), else null. */
   blobNote: z.string().nullable(),
   /** The runbook's RTO in seconds, when known. */

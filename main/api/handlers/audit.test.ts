@@ -145,10 +145,21 @@ describe('audit handlers', () => {
       '| demo-approver | `3a2924e74bd7db0f6f831e3fc2ca34d392e3d15a95eae226d8fef7d34f53700b` | 1 | 1 | 2026-01-01T00:00:00Z to open |',
     );
     expect(md.content).toContain('**exit 1**');
+    // What was restored, and where the time went: from when each step became current.
+    expect(md.content).toContain('## Restored to');
+    expect(md.content).toContain(
+      '| Point of orders-db | orders-db-20261112T030012Z-diff at 2026-11-12T03:00:12.000Z (orders-db-nas) |',
+    );
+    expect(md.content).toContain('| Incident began | 2026-11-12T03:40:00.000Z |');
+    expect(md.content).toContain(
+      '| Copy the backup sets into the target | done | 2 | 2m 16s | 10m 39s |  |',
+    );
+    expect(md.content).toContain('Waiting for people');
     const html = value<{ content: string }>(
       await dispatch('audit.report', { path: log, format: 'html' }, ctx),
     );
     expect(html.content).toContain('VALID — Sealed and verified.');
+    expect(html.content).toContain('<h2>Restored to</h2>');
     expect(html.content).toContain(
       '3a2924e74bd7db0f6f831e3fc2ca34d392e3d15a95eae226d8fef7d34f53700b',
     );

@@ -3,8 +3,8 @@
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AuditOpened, LogSource } from '../../../preload/schemas/audit-replay';
-import type { SessionState } from '../../../preload/schemas/audit';
+import type { AuditOpened, KeyNote, LogSource } from '../../../preload/schemas/audit-replay';
+import type { SessionState, VerifyReport } from '../../../preload/schemas/audit';
 import { blobDir } from '../../audit/log-file';
 import { replaySession } from '../../audit/reducer';
 import { sha256Hex } from '../../audit/records';
@@ -13,6 +13,7 @@ import { renderMarkdown } from '../../audit/report-markdown';
 import { reportModel } from '../../audit/report-model';
 import { buildReplay, REPLAY_LIMITS, textOf } from '../../audit/report-replay';
 import { loadTrust, type Trust } from '../../audit/trust';
+import { keyNotes, trustHistory } from '../../audit/trust-history';
 import { verifyLogDetailed } from '../../audit/verify';
 import type { AppContext } from '../context';
 import { UserError } from '../../ground/errors';
@@ -83,24 +84,41 @@ async function trustOf(ctx: AppContext): Promise<Trust> {
 /** A verified log, its replay and the session folded from all its verified records. */
 type Opened = { opened: AuditOpened; session: SessionState };
 
+/** When and by whom the signers' keys were trusted, from the git history of the trust file. */
+async function notesOf(
+  ctx: AppContext,
+  report: VerifyReport,
+  session: SessionState,
+): Promise<KeyNote[]> {
+  const file = ctx.current?.trustedKeys;
+  if (!file || report.signers.length === 0) return [];
+  const history = await trustHistory(
+    file,
+    report.signers.map((s) => s.keyId),
+  );
+  return keyNotes(report.signers, history, session);
+}
+
 async function openPath(file: string, ctx: AppContext): Promise<Opened> {
   const bytes = await checkLogPath(file);
   const trust = await trustOf(ctx);
   const { report, records } = await verifyLogDetailed(file, { trusted: trust });
   const source: LogSource = { kind: 'file', path: file, name: path.basename(file), bytes };
   const dir = blobDir(file);
+  const session = replaySession(records);
   const opened = await buildReplay({
     source,
     report,
     records,
     trust,
+    keyNotes: await notesOf(ctx, report, session),
     readBlob: async (sha) => {
       const blob = await readFile(path.join(dir, sha)).catch(() => null);
       // Checked again on read: the folder may have changed since verification.
       return blob && sha256Hex(blob) === sha ? blob : null;
     },
   });
-  return { opened, session: replaySession(records) };
+  return { opened, session };
 }
 
 async function openText(name: string, text: string, ctx: AppContext): Promise<Opened> {
@@ -120,8 +138,17 @@ async function openText(name: string, text: string, ctx: AppContext): Promise<Op
       name: name.slice(0, 255),
       bytes: Buffer.byteLength(text, 'utf8'),
     };
-    const opened = await buildReplay({ source, report, records, trust, readBlob: null });
-    return { opened, session: replaySession(records) };
+    const session = replaySession(records);
+    const notes = await notesOf(ctx, report, session);
+    const opened = await buildReplay({
+      source,
+      report,
+      records,
+      trust,
+      readBlob: null,
+      keyNotes: notes,
+    });
+    return { opened, session };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -15,7 +15,9 @@ import { OpenLog } from './open-log';
 import { RecordList } from './record-list';
 import { ReplayPlayer } from './replay-player';
 import { ReplaySteps } from './replay-steps';
-import { shownStep, stateAt } from './replay-model';
+import { durationText, replayNowMs, shownStep, stateAt } from './replay-model';
+import { sessionTimes } from '../../../../preload/schemas/step-times';
+import { RestoreSummary, summaryTarget } from '../restore/restore-summary';
 import { StepDetail } from './step-detail';
 import { VerdictBanner } from './verdict-banner';
 import { ErrorText } from '../../ui/error-text';
@@ -45,10 +47,43 @@ function SessionFacts(props: { opened: AuditOpened }) {
   );
 }
 
+/** What the session restored: the cut, its points with their times, the target, the incident. */
+function RestoredTo(props: { opened: AuditOpened }) {
+  const workspace = useStore((s) => s.workspace);
+  const s = stateAt(props.opened, props.opened.records.length - 1);
+  if (!s) return null;
+  const times = sessionTimes(s.steps, s.commands, s.lastTs ? Date.parse(s.lastTs) : 0);
+  return (
+    <section className="audit-restored" aria-label="Restored to">
+      <h2 className="audit-subhead">Restored to</h2>
+      {s.cut ? null : (
+        <p className="muted">
+          This log names no cut (the runbook was not bound to one, or an older Dapple wrote it).
+        </p>
+      )}
+      <RestoreSummary
+        cut={s.cut}
+        target={summaryTarget(s.target, workspace)}
+        incident={s.incident}
+        mode={s.mode}
+      />
+      <p className="muted">
+        Waiting for people {durationText(times.waitingMs)} · commands running{' '}
+        {durationText(times.runningMs)}
+        {s.mode === 'rehearsal'
+          ? ' · a rehearsal: nothing ran, so none of it counts against the RTO'
+          : ''}
+        .
+      </p>
+    </section>
+  );
+}
+
 /** The replay of an opened log. */
 function Replay(props: { opened: AuditOpened }) {
   const { opened } = props;
   const pos = useStore((s) => s.auditPos);
+  const clock = useStore((s) => s.auditClockMs);
   const focus = useStore((s) => s.auditFocusStep);
   const state = stateAt(opened, pos);
   const record = opened.records[pos];
@@ -57,6 +92,7 @@ function Replay(props: { opened: AuditOpened }) {
     <>
       <VerdictBanner opened={opened} />
       <SessionFacts opened={opened} />
+      <RestoredTo opened={opened} />
       {state && record ? (
         <>
           <ReplayPlayer opened={opened} />
@@ -65,7 +101,7 @@ function Replay(props: { opened: AuditOpened }) {
               opened={opened}
               state={state}
               seq={record.seq}
-              ts={record.ts}
+              nowMs={replayNowMs(opened, pos, clock)}
               shown={shownStep(opened, pos, focus, state)}
             />
             <StepDetail

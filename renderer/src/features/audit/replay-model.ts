@@ -51,6 +51,23 @@ export function shownStep(
 /** A key id short enough to read aloud, with the full id kept for the title attribute. */
 export const shortKey = (keyId: string): string => `${keyId.slice(0, 16)}…`;
 
+/**
+ * The replay's "now" in epoch ms: the log's start plus the elapsed time the player shows (its clock
+ * while playing; the record's own offset when stepped, since a seek sets the clock to it). Step
+ * times read at this one instant, so playing to a record and stepping to it show the same figures.
+ */
+export function replayNowMs(opened: AuditOpened, pos: number, clockMs: number): number {
+  const first = opened.records[0];
+  const record = opened.records[pos];
+  if (!first || !record) return 0;
+  return Date.parse(first.ts) + replayElapsedMs(opened, pos, clockMs);
+}
+
+/** The elapsed time the player shows at record `pos` with its clock at `clockMs`. */
+export function replayElapsedMs(opened: AuditOpened, pos: number, clockMs: number): number {
+  return Math.max(clockMs, opened.records[pos]?.offsetMs ?? 0);
+}
+
 /** "+5m 40s" from milliseconds. */
 export function offsetText(ms: number): string {
   const s = Math.round(ms / 1000);

@@ -21,7 +21,7 @@ function onKey(event: KeyboardEvent): void {
     seekAudit(auditPos + (event.key === 'ArrowRight' ? 1 : -1));
   }
 }
-import { clockText, durationText, offsetText } from './replay-model';
+import { clockText, durationText, offsetText, replayElapsedMs } from './replay-model';
 
 /** The replay's controls and where it stands. */
 export function ReplayPlayer(props: { opened: AuditOpened }) {
@@ -34,7 +34,7 @@ export function ReplayPlayer(props: { opened: AuditOpened }) {
   const record = opened.records[pos];
   const atEnd = pos >= total - 1;
   const rtoMs = opened.rtoSeconds === null ? null : opened.rtoSeconds * 1000;
-  const elapsed = Math.max(clock, record?.offsetMs ?? 0);
+  const elapsed = replayElapsedMs(opened, pos, clock);
   const share = rtoMs ? Math.min(1, elapsed / rtoMs) : 0;
   useEffect(() => {
     window.addEventListener('keydown', onKey);

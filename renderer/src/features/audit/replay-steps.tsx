@@ -4,6 +4,7 @@ import type { SessionState, StepView } from '../../../../preload/schemas/audit';
 import type { AuditOpened } from '../../../../preload/schemas/audit-replay';
 import { jumpToStep } from '../../store/audit-actions';
 import { Badge, type Tone } from '../../ui/badge';
+import { stepTimes } from '../../../../preload/schemas/step-times';
 import { attemptsOf, durationText } from './replay-model';
 
 const tones: Record<StepView['state'], Tone> = {
@@ -14,14 +15,12 @@ const tones: Record<StepView['state'], Tone> = {
   skipped: 'warn',
 };
 
-/** The time a step has taken by record `ts` (a running step counts up to that moment). */
-function stepTime(step: StepView, ts: string): number | null {
-  const running =
-    step.attemptStartedAt !== null
-      ? Math.max(0, Date.parse(ts) - Date.parse(step.attemptStartedAt))
-      : 0;
-  if (step.durationMs === null && step.attemptStartedAt === null) return null;
-  return (step.durationMs ?? 0) + running;
+/** "waited 1m 30s · ran 10m 25s" at the replay's moment; a dash before the step was current. */
+export function replayStepTime(state: SessionState, step: StepView, nowMs: number): string {
+  const t = stepTimes(step, state.commands, nowMs);
+  if (!t) return '—';
+  const ran = t.runningMs > 0 ? ` · ran ${durationText(t.runningMs)}` : '';
+  return `waited ${durationText(t.waitingMs)}${ran}`;
 }
 
 /** The step list. */
@@ -29,10 +28,11 @@ export function ReplaySteps(props: {
   opened: AuditOpened;
   state: SessionState;
   seq: number;
-  ts: string;
+  /** The replay's moment (see replayNowMs). */
+  nowMs: number;
   shown: string | null;
 }) {
-  const { opened, state, seq, ts, shown } = props;
+  const { opened, state, seq, nowMs, shown } = props;
   return (
     <nav className="audit-steps" aria-label="Steps">
       <h2 className="audit-subhead">Steps</h2>
@@ -59,7 +59,7 @@ export function ReplaySteps(props: {
                       {failedBefore > 0 ? ` (${failedBefore} failed)` : ''}
                     </span>
                   ) : null}
-                  <span className="audit-step-time">{durationText(stepTime(step, ts))}</span>
+                  <span className="audit-step-time">{replayStepTime(state, step, nowMs)}</span>
                 </span>
               </button>
             </li>

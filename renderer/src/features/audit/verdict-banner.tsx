@@ -52,6 +52,19 @@ export function VerdictBanner(props: { opened: AuditOpened }) {
         ))}
         {opened.signers.length === 0 ? <li className="muted">No record verified.</li> : null}
       </ul>
+      {opened.keyNotes.length ? (
+        <ul className="audit-key-notes" aria-label="When the keys were trusted">
+          {opened.keyNotes.map((n) => (
+            <li
+              key={`${n.keyId}-${n.sentence}`}
+              className={n.tone === 'warn' ? 'warn-text' : 'muted'}
+            >
+              {n.tone === 'warn' ? '⚠ ' : ''}
+              {n.sentence}
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </section>
   );
 }
