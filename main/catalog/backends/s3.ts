@@ -21,6 +21,12 @@ export type S3BackendOptions = {
   credentials?: NonNullable<S3ClientConfig['credentials']>;
   /** Attempts per call, including the first (throttling and network errors are retried). */
   maxAttempts?: number;
+  /**
+   * The SDK's retry mode (default adaptive). Restores use standard: adaptive rate-limits the whole
+   * client after a SlowDown and recovers slowly (one request every 1–2 s after a short storm in
+   * main/restore/s3/bad-input.test.ts), while the restore's own pool adapts its window per key.
+   */
+  retryMode?: 'standard' | 'adaptive';
   /** Where tools such as restic run for sources on this backend (this machine). */
   runner?: () => Runner;
   /** Largest object read() accepts: a manifest is small, a stray 10 GB object is not. */
@@ -44,7 +50,7 @@ export function createS3Client(config: S3BackendConfig, options: S3BackendOption
       options.credentials ??
       fromNodeProviderChain(config.profile ? { profile: config.profile } : {}),
     // Adaptive retries back off and rate-limit the client when S3 says SlowDown.
-    retryMode: 'adaptive',
+    retryMode: options.retryMode ?? 'adaptive',
     maxAttempts: options.maxAttempts ?? 4,
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
   };

@@ -35,7 +35,13 @@ export type CopyJob = {
   destKey: string;
   thresholdBytes: number;
   signal?: AbortSignal;
+  /** The destination bucket has Object Lock: send Content-MD5 of the (empty) request body. */
+  locked?: boolean;
 };
+
+// MD5 of zero bytes. moto refuses a CopyObject into a bucket with default retention without
+// Content-MD5 (AWS asks it of uploads only); a digest of the empty body it carries is true for both.
+const EMPTY_MD5 = '1B2M2Y8AsgTpgAmY7PhCfg==';
 
 /** Classes a copy keeps; the archive classes are never a copy's destination class. */
 const KEPT_CLASSES = new Set([
@@ -59,19 +65,24 @@ export function copiesInParts(entry: VersionEntry, thresholdBytes: number): bool
 /** Copy the version onto the destination key; resolves to the new version id (null when unversioned). */
 export async function copyVersion(job: CopyJob): Promise<string | null> {
   if (copiesInParts(job.entry, job.thresholdBytes)) return copyInParts(job);
-  const answer = await withOwnAbort(job.signal, (abort) =>
-    job.backend.client.send(
-      new CopyObjectCommand({
-        Bucket: job.destBucket,
-        Key: job.destKey,
-        CopySource: copySource(job.sourceBucket, job.sourceKey, job.entry.versionId),
-        MetadataDirective: 'COPY',
-        TaggingDirective: 'COPY',
-        ...storageClassOf(job.entry),
-      }),
-      abort,
-    ),
-  );
+  const command = new CopyObjectCommand({
+    Bucket: job.destBucket,
+    Key: job.destKey,
+    CopySource: copySource(job.sourceBucket, job.sourceKey, job.entry.versionId),
+    MetadataDirective: 'COPY',
+    TaggingDirective: 'COPY',
+    ...storageClassOf(job.entry),
+  });
+  if (job.locked)
+    command.middlewareStack.add(
+      (next) => (args) => {
+        const request = args.request as { headers?: Record<string, string> };
+        if (request.headers) request.headers['content-md5'] = EMPTY_MD5;
+        return next(args);
+      },
+      { step: 'build', name: 'dappleEmptyBodyMd5' },
+    );
+  const answer = await withOwnAbort(job.signal, (abort) => job.backend.client.send(command, abort));
   return answer.VersionId ?? null;
 }
 

@@ -50,7 +50,15 @@ export function keyFailure(
   key: string,
   version: string | null,
 ): UserError {
-  const described = describeS3Error(error, backend.place(action, bucket, key));
   const about = `${keyWords(key)} (${versionWords(version)})`;
+  if (isRetryable(error)) {
+    const e = (error ?? {}) as SdkError;
+    return new UserError(
+      'S3_THROTTLED',
+      `${about}: S3 kept answering ${e.Code ?? e.name ?? 'an error'}${e.$metadata?.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode})` : ''} to ${action} on bucket ${bucket}, even after several tries.`,
+      'Run the step again later (keys already as at the instant are left alone), or lower its concurrency.',
+    );
+  }
+  const described = describeS3Error(error, backend.place(action, bucket, key));
   return new UserError(described.code, `${about}: ${described.message}`, described.hint);
 }

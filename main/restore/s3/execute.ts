@@ -22,6 +22,8 @@ export type ExecuteInput = {
   actions: AsyncIterable<Action>;
   concurrency: number;
   thresholdBytes: number;
+  /** The destination bucket has Object Lock enabled. */
+  locked?: boolean;
   signal?: AbortSignal;
   /** Append one page of changes and failures to the log. */
   record: (items: Item[], failed: Failure[]) => Promise<void>;
@@ -29,7 +31,7 @@ export type ExecuteInput = {
   onThrottle?: (window: number) => void;
   /** A page is recorded once it holds this many keys or is this old (default 500 keys / 1 s). */
   page?: { keys: number; ms: number };
-  /** Throttled tries after the first (default 4). */
+  /** Throttled tries after the first (default 8). */
   maxRetries?: number;
   baseDelayMs?: number;
 };
@@ -130,6 +132,7 @@ export async function executeS3(input: ExecuteInput): Promise<ExecuteOutcome> {
         destBucket: dest.bucket,
         destKey,
         thresholdBytes: input.thresholdBytes,
+        locked: input.locked === true,
         ...(input.signal ? { signal: input.signal } : {}),
       });
       items.push({

@@ -38,7 +38,7 @@ export function backendsOf(workspace: Workspace, maxAttempts = 6) {
             `Backend ${name} is not an s3 backend of the workspace.`,
             'Check the step’s s3 block.',
           );
-        backend = new S3Backend(config as S3BackendConfig, { maxAttempts });
+        backend = new S3Backend(config as S3BackendConfig, { maxAttempts, retryMode: 'standard' });
         made.set(name, backend);
       }
       return backend;

@@ -38,6 +38,8 @@ export type PlannedOperation = {
   dest: Place;
   folder: FolderGuard | null;
   spool: Spool | null;
+  /** The bucket written to has Object Lock enabled. */
+  locked: boolean;
 };
 
 const words = (place: S3Place) => `s3://${place.bucket}/${place.prefix}`;
@@ -68,13 +70,13 @@ async function versioning(
   return answer.Status ?? 'Off';
 }
 
-/** The refusals that need no listing; resolves to the radius's warnings. */
+/** The refusals that need no listing; resolves to the radius's warnings and the written bucket's lock. */
 async function preflight(
   ctx: OperationContext,
   source: Place,
   dest: Place,
   at: number,
-): Promise<string[]> {
+): Promise<{ warnings: string[]; locked: boolean }> {
   const { op } = ctx;
   const now = (ctx.now ?? Date.now)();
   if (at > now) {
@@ -100,6 +102,7 @@ async function preflight(
     );
   }
   const warnings: string[] = [];
+  let locked = false;
   if (
     op.action === 'copy' &&
     (await versioning(dest.backend, dest.bucket, ctx.signal)) !== 'Enabled'
@@ -109,6 +112,7 @@ async function preflight(
     );
   if (op.action === 'restore-to-instant' || op.action === 'copy') {
     const lock = await readBucketLock(dest.backend, dest.bucket, ctx.signal);
+    locked = lock?.enabled === true;
     if (lock?.enabled) {
       const rule = lock.defaultRetention;
       const span = rule
@@ -121,7 +125,7 @@ async function preflight(
       );
     }
   }
-  return warnings;
+  return { warnings, locked };
 }
 
 /** The refusals that need the whole listing. */
@@ -198,7 +202,7 @@ export async function planOperation(
       'Choose a cut or an instant first.',
     );
   const { source, dest, folder } = placesOf(ctx);
-  const warnings = await preflight(ctx, source, dest, at);
+  const { warnings, locked } = await preflight(ctx, source, dest, at);
   const pages =
     ctx.pages ??
     ((p: Place) =>
@@ -227,7 +231,7 @@ export async function planOperation(
     afterPlan(op, at, plan, folder);
     if (plan.counter.listed === 0) warnings.push(`${words(op.source)} holds no versions at all.`);
     const radius = plan.counter.result(op.action, whereWords(op), op.at, warnings);
-    return { radius, source, dest, folder, spool: kept };
+    return { radius, source, dest, folder, spool: kept, locked };
   } catch (error) {
     await kept?.remove();
     throw error;
@@ -253,6 +257,7 @@ export async function runOperation(
       actions: spool.read(),
       concurrency: ctx.op.concurrency,
       thresholdBytes: ctx.op.multipartThresholdBytes,
+      locked: planned.locked,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       ...more,
     });

@@ -11,7 +11,7 @@ export type PoolOptions<T> = {
   retryable: (error: unknown) => boolean;
   /** An item that failed for good (or ran out of retries); the pool carries on. */
   failed: (item: T, error: unknown) => void | Promise<void>;
-  /** Tries after the first for a retryable failure (default 4). */
+  /** Tries after the first for a retryable failure (default 8: about a minute of backoff). */
   maxRetries?: number;
   /** Backoff before the first retry, doubled each time (default 250 ms, at most 20 s). */
   baseDelayMs?: number;
@@ -42,7 +42,7 @@ export async function runPool<T>(
     Symbol.asyncIterator in items
       ? (items as AsyncIterable<T>)[Symbol.asyncIterator]()
       : (items as Iterable<T>)[Symbol.iterator]();
-  const maxRetries = options.maxRetries ?? 4;
+  const maxRetries = options.maxRetries ?? 8;
   const base = options.baseDelayMs ?? 250;
   let window = Math.max(1, options.concurrency);
   let streak = 0;
@@ -107,11 +107,13 @@ export async function runPool<T>(
 
   for (;;) {
     if (options.signal?.aborted || fatal) break;
-    while (active < window && retries.length > 0) {
+    // A pull under way holds a place in the window too: the item it brings starts at once.
+    const busy = () => active + (pulling === null ? 0 : 1);
+    while (busy() < window && retries.length > 0) {
       const retry = retries.shift() as { item: T; attempt: number };
       start(retry.item, retry.attempt);
     }
-    if (active < window && !exhausted && pulling === null) {
+    if (busy() < window && !exhausted && pulling === null) {
       pulling = pull().finally(() => {
         pulling = null;
         settled();

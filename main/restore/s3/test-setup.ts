@@ -22,7 +22,7 @@ export function testBackend(
       forcePathStyle: true,
       tags: [],
     },
-    { credentials, maxAttempts },
+    { credentials, maxAttempts, retryMode: 'standard' },
   );
 }
 
@@ -64,6 +64,7 @@ export async function runToEnd(
   options: {
     page?: { keys: number; ms: number };
     onPage?: (batch: Omit<Batch, 'cmd' | 'step'>) => void;
+    maxRetries?: number;
   } = {},
 ) {
   const planned = await planOperation(ctx, true);
@@ -74,6 +75,7 @@ export async function runToEnd(
       options.onPage?.({ items, failed });
     },
     ...(options.page ? { page: options.page } : {}),
+    ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
     baseDelayMs: 20,
   });
   return {
