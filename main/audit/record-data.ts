@@ -110,6 +110,17 @@ export const recordData = {
   }),
   'step.start': z.object({ step: id, attempt: z.number().int().min(1) }),
   'cmd.start': z.object({ cmd: id, step: id, host: z.string(), argv: z.array(z.string()) }),
+  /**
+   * The running command's process group, once it has started: `machine` is this machine's host
+   * name (local commands) or user@host:port (ssh); `started` tells a reused id apart (local:
+   * the kernel's start time of the group leader), null when unknown.
+   */
+  'cmd.pid': z.object({
+    cmd: id,
+    machine: z.string(),
+    pgid: z.number().int().min(1),
+    started: z.string().nullable(),
+  }),
   output: z.object({
     cmd: id,
     stream: z.enum(['stdout', 'stderr']),

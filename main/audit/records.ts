@@ -14,6 +14,7 @@ export const RECORD_TYPES = [
   'open',
   'step.start',
   'cmd.start',
+  'cmd.pid',
   'output',
   's3.plan',
   's3.batch',

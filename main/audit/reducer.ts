@@ -221,6 +221,11 @@ function apply(state: SessionState, p: Payload, key: string): SessionState {
     // Each key changed is in the log; the step's progress comes from its progress records.
     case 's3.batch':
       return state;
+    case 'cmd.pid': {
+      const d = p.data as RecordData<'cmd.pid'>;
+      const process = { machine: d.machine, pgid: d.pgid, started: d.started };
+      return { ...state, commands: withCommand(state, d.cmd, (c) => ({ ...c, process })) };
+    }
     case 'cmd.end': {
       const d = p.data as RecordData<'cmd.end'>;
       const cmd = state.commands.find((c) => c.id === d.cmd && c.endedAt === null);

@@ -142,6 +142,8 @@ export function recordSummary(p: Payload, before: SessionState, signer: string):
     }
     case 'cmd.start':
       return `Ran on ${text('host')}: ${clip(argvLine(d.argv as string[]), 200)}`;
+    case 'cmd.pid':
+      return `${text('cmd')} runs as process group ${Number(d.pgid)} on ${text('machine')}.`;
     case 'output':
       return `${text('stream')} of ${text('cmd')}: ${Number(d.bytes)} bytes${d.blob ? ' (kept as a blob file)' : ''}.`;
     case 's3.plan':

@@ -20,6 +20,7 @@ import type { Workspace } from '../workspace/types';
 import { acquireLogLock, releaseLogLock } from './log-lock';
 import { operatorTrustEntry, operatorTrusted } from './operator';
 import { operatorWindowGate } from './gates';
+import { leftCommand, watchGroup } from './orphan';
 import { COMMAND_KINDS, DEFAULT_REQUEST_MS, type RunbookPolicy, type StepRules } from './rules';
 import { productionTargets } from './start';
 import { RestoreSession } from './session';
@@ -99,30 +100,52 @@ export async function findUnsealedLogs(root: string): Promise<Resumable[]> {
 }
 
 /**
- * After a restart: a command the log shows started but never ended was cut off with Dapple.
- * Record that it ended unknown and its step failed, so the operator chooses what comes next.
+ * After a restart: a command the log shows started but never ended was cut off with Dapple — or
+ * still runs. Its process group (cmd.pid) is asked where it runs: a live one is held by the session
+ * (Retry waits; cancel stops it), a gone one ends unknown and its step failed, so the operator
+ * chooses what comes next.
  */
 async function recordInterrupted(session: RestoreSession, note: string): Promise<void> {
   const { state, writer } = session;
+  const { plan, workspace, ssh } = session.ctx;
   const now = Date.now();
+  let held: { step: string; text: string } | null = null;
+  const gone = new Map<string, string>();
   for (const cmd of state.commands.filter((c) => c.endedAt === null && c.startedAt)) {
+    const step = plan.steps.find((s) => s.id === cmd.step);
+    const left = await leftCommand(cmd, step, workspace, ssh);
+    const program = cmd.argv[0] ?? 'the command';
+    if (left.runs && step && !held) {
+      const where = `process group ${left.ref.pgid} on ${left.ref.machine}`;
+      const text = `${program} (${cmd.id}) still runs as ${where}, started before Dapple stopped. Wait for it to finish, or cancel to stop it; Retry comes after.`;
+      await writer.append('note', { step: step.id, text });
+      session.adoptRunning(step, cmd.id, cmd.startedAt, watchGroup(program, left.handle), text);
+      held = { step: step.id, text };
+      continue;
+    }
     const durationMs = Math.max(0, now - Date.parse(cmd.startedAt));
     await writer.append('cmd.end', { cmd: cmd.id, exitCode: null, signal: null, durationMs });
+    gone.set(
+      cmd.step,
+      left.runs
+        ? ''
+        : left.ref && left.why === null
+          ? ` It no longer runs (process group ${left.ref.pgid} on ${left.ref.machine} is gone).`
+          : ` Dapple could not tell whether it still runs: ${left.why ?? 'unknown'}; look there first.`,
+    );
   }
   for (const step of state.steps.filter((s) => s.state === 'running')) {
-    if (!COMMAND_KINDS.has(step.kind)) continue;
+    if (!COMMAND_KINDS.has(step.kind) || step.id === held?.step) continue;
     await writer.append('step.end', {
       step: step.id,
       attempt: Math.max(1, step.attempts),
       state: 'failed',
-      error:
-        'Interrupted: Dapple stopped while this step ran. Check the target before running it again.',
+      error: `Interrupted: Dapple stopped while this step ran.${gone.get(step.id) ?? ''} Check the target before running it again.`,
     });
   }
   await writer.append('note', { step: null, text: note });
 }
 
-/** What resuming needs: the plan bound again (the caller checks the runbook is unchanged). */
 export type ResumeOptions = {
   file: string;
   workspace: Workspace;

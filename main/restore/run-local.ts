@@ -20,6 +20,8 @@ export type CommandRun = {
   /** Extra environment (secrets for tools); over SSH it travels on stdin, never in argv. */
   env?: Record<string, string>;
   onOutput: (stream: 'stdout' | 'stderr', bytes: Buffer) => void;
+  /** Called once the process exists, with its process group (the log records it: cmd.pid). */
+  onStarted?: (pgid: number) => void;
 };
 
 // After SIGTERM, a process group gets this long to exit before SIGKILL.
@@ -68,6 +70,8 @@ export function runLocal(run: CommandRun): Promise<CommandEnd> {
       killer = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS);
     };
     const onAbort = () => stopGroup(`${program} was cancelled by the operator.`);
+    // detached: the child leads its own process group, so its pid is the group's id.
+    if (child.pid !== undefined) run.onStarted?.(child.pid);
     child.stdout.on('data', (chunk: Buffer) => run.onOutput('stdout', chunk));
     child.stderr.on('data', (chunk: Buffer) => run.onOutput('stderr', chunk));
     child.once('error', (e: NodeJS.ErrnoException) => {

@@ -4,7 +4,12 @@
 import type { ClientChannel } from 'ssh2';
 import { UserError } from '../ground/errors';
 import { createSshBackend, type SshOptions } from '../catalog/backends/ssh';
-import { remoteCommand, sharedSshPool, type SshPool } from '../catalog/backends/ssh-pool';
+import {
+  PGID_MARK,
+  remoteCommand,
+  sharedSshPool,
+  type SshPool,
+} from '../catalog/backends/ssh-pool';
 import type { BackendConfig, Workspace } from '../workspace/types';
 import type { CommandEnd, CommandRun } from './run-local';
 
@@ -52,7 +57,7 @@ export function sshStepRunner(
       const argv = run.cwd ? ['sh', '-c', IN_FOLDER, 'sh', run.cwd, ...run.argv] : run.argv;
       try {
         const connection = await pool.get(target, options);
-        const { command, preamble } = remoteCommand(argv, run.env ?? {}, true);
+        const { command, preamble } = remoteCommand(argv, run.env ?? {}, true, true);
         return await exec(connection.client, command, preamble, run, where).then((r) =>
           ended(r.code, r.signal, r.error),
         );
@@ -108,7 +113,7 @@ function exec(
       const onAbort = () => stop(`${program} was cancelled by the operator.`);
       run.signal.addEventListener('abort', onAbort, { once: true });
       channel.on('data', (chunk: Buffer) => run.onOutput('stdout', chunk));
-      channel.stderr.on('data', (chunk: Buffer) => run.onOutput('stderr', chunk));
+      channel.stderr.on('data', announced(run));
       channel.on('exit', (exitCode: number | null, exitSignal?: string) => {
         code = exitCode ?? null;
         signal = exitSignal ?? null;
@@ -126,4 +131,30 @@ function exec(
       if (run.signal.aborted) onAbort();
     });
   });
+}
+
+/**
+ * stderr of a step's remote command: its first line is the shell's process group (PGID_MARK),
+ * handed to onStarted and kept out of the output; everything after is the program's.
+ */
+function announced(run: CommandRun): (chunk: Buffer) => void {
+  let head: Buffer | null = Buffer.alloc(0);
+  const mark = Buffer.from(PGID_MARK);
+  return (chunk) => {
+    if (head === null) return run.onOutput('stderr', chunk);
+    head = Buffer.concat([head, chunk]);
+    const prefix = head.subarray(0, Math.min(head.length, mark.length));
+    if (!prefix.equals(mark.subarray(0, prefix.length))) {
+      const rest = head;
+      head = null;
+      return run.onOutput('stderr', rest);
+    }
+    const end = head.indexOf(0x0a);
+    if (end < 0) return;
+    const pgid = Number(head.subarray(mark.length, end).toString('utf8'));
+    const rest = head.subarray(end + 1);
+    head = null;
+    if (Number.isInteger(pgid) && pgid > 0) run.onStarted?.(pgid);
+    if (rest.length > 0) run.onOutput('stderr', rest);
+  };
 }

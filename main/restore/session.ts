@@ -51,7 +51,13 @@ export type SessionContext = {
   approvals: ApprovalSetup;
 };
 
-type Running = { step: string; controller: AbortController; done: Promise<void> };
+type Running = {
+  step: string;
+  controller: AbortController;
+  done: Promise<void>;
+  /** What the console says while it runs, when not the plan's words (a command left by a crash). */
+  message?: string;
+};
 
 /** Throw a gate's refusal as the sentence the client shows. */
 function refuse(refusal: GateRefusal): never;
@@ -99,11 +105,17 @@ export class RestoreSession {
       logPath: this.writer.file,
       plan: this.ctx.plan,
       state: this.state,
-      next: nextAction(this.ctx.plan, this.state, this.ctx.rules, this.running !== null),
+      next: this.nextWithRunning(),
       running: this.running !== null,
       operatorTrusted: this.operatorTrusted,
       approval: current?.step.kind === 'approval' ? approvalWait(this.host(), current.step) : null,
     };
+  }
+
+  private nextWithRunning() {
+    const next = nextAction(this.ctx.plan, this.state, this.ctx.rules, this.running !== null);
+    const message = this.running?.message;
+    return next && message ? { ...next, message } : next;
   }
 
   /** The session as the approval and schedule helpers see it. */
@@ -327,10 +339,38 @@ export class RestoreSession {
       timeoutMs: ruleOf(this.ctx.rules, step.id).timeoutMs,
       progress: recorder.report,
     });
+    this.track(step, controller, ended, () => recorder.close());
+  }
+
+  /**
+   * Hold a command that runs since before a crash (resume found its process group alive): it runs
+   * as this session's command — Retry waits, cancel stops it — and its step ends when it does.
+   */
+  adoptRunning(
+    step: PlanStep,
+    cmd: string,
+    startedAt: string,
+    run: { controller: AbortController; ended: Promise<string> },
+    message: string,
+  ): void {
+    const close = async () => {
+      const durationMs = Math.max(0, Date.now() - Date.parse(startedAt));
+      await this.writer.append('cmd.end', { cmd, exitCode: null, signal: null, durationMs });
+    };
+    this.track(step, run.controller, run.ended, close, message);
+  }
+
+  private track(
+    step: PlanStep,
+    controller: AbortController,
+    ended: Promise<string | null>,
+    close: () => Promise<void>,
+    message?: string,
+  ): void {
     const done = ended
       .then(async (error) => {
         try {
-          await recorder.close();
+          await close();
           const ok = this.ctx.mode === 'rehearsal' ? 'skipped' : 'done';
           await this.end(step, error === null ? ok : 'failed', error);
         } finally {
@@ -342,7 +382,7 @@ export class RestoreSession {
         this.running = null;
       })
       .finally(() => this.notify(null));
-    this.running = { step: step.id, controller, done };
+    this.running = { step: step.id, controller, done, ...(message ? { message } : {}) };
     this.notify(null);
   }
 }

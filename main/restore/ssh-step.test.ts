@@ -10,7 +10,8 @@ import { generateKeyPair } from '../audit/keys';
 import { planRunbook, type RunbookFile } from '../runbook/plan';
 import { parseDuration } from '../workspace/duration';
 import { loadWorkspace } from '../workspace/load';
-import type { Workspace } from '../workspace/types';
+import type { BackendConfig, Workspace } from '../workspace/types';
+import { remoteGroupRuns } from './process-group';
 import { stepRules } from './rules';
 import { startSession } from './start';
 
@@ -41,8 +42,9 @@ const runbook: RunbookFile & { steps: { timeout?: string }[] } = {
       kind: 'ssh',
       title: 'Wait on the host',
       on: '{{target}}',
-      run: ['sh', '-c', 'echo started; exec sleep 30'],
-      timeout: '1s',
+      // Not exec: the sleep is a child of the shell, so only stopping the whole group stops it.
+      run: ['sh', '-c', 'echo started; sleep 30; echo never'],
+      timeout: '3s',
     },
   ],
 };
@@ -95,6 +97,13 @@ describe('an ssh step', () => {
       pointPath: () => null,
       rtoSeconds: parseDuration,
     });
+    const ssh = {
+      sshConfigPath: null,
+      knownHostsFiles: [join(temp.path, 'known_hosts')],
+      agentSocket: null,
+      defaultKeys: false,
+      home: temp.path,
+    };
     const session = await startSession({
       workspace,
       plan,
@@ -104,13 +113,7 @@ describe('an ssh step', () => {
       mode: 'drill',
       operator: { ...generateKeyPair(), name: 'tester', createdAt: new Date().toISOString() },
       appVersion: 'test',
-      ssh: {
-        sshConfigPath: null,
-        knownHostsFiles: [join(temp.path, 'known_hosts')],
-        agentSocket: null,
-        defaultKeys: false,
-        home: temp.path,
-      },
+      ssh,
     });
     await session.act({ type: 'run', step: 'write' });
     await session.idle();
@@ -125,11 +128,28 @@ describe('an ssh step', () => {
     // The timeout hangs up; the watchdog on the host stops the program. Output came as it was printed.
     const t0 = performance.now();
     await session.act({ type: 'run', step: 'slow' });
+    // The remote shell's process group is in the log (cmd.pid) and can be asked over the connection.
+    let ref = session.view().state.commands[1]?.process;
+    for (let i = 0; i < 100 && !ref; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      ref = session.view().state.commands[1]?.process;
+    }
+    if (!ref) throw new Error('no cmd.pid for the ssh command');
+    expect(ref.machine).toBe(`${sshd.user}@${sshd.host}:${sshd.port}`);
+    const lab = workspace.backends.get('lab') as Extract<BackendConfig, { type: 'ssh' }>;
+    expect(await remoteGroupRuns(lab, ref, ssh)).toBe(true);
     await session.idle();
+    // The hang-up stopped the whole group, not only the shell: nothing of it runs on.
+    let runs = true;
+    for (let i = 0; i < 50 && runs; i++) {
+      runs = await remoteGroupRuns(lab, ref, ssh);
+      if (runs) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(runs).toBe(false);
     expect(performance.now() - t0).toBeLessThan(10_000);
     state = session.view().state;
     expect(state.steps[1]?.state).toBe('failed');
-    expect(state.steps[1]?.error).toBe("sh did not finish within 1 s (the step's timeout).");
+    expect(state.steps[1]?.error).toBe("sh did not finish within 3 s (the step's timeout).");
     expect(state.commands[1]?.output.map((o) => o.text).join('')).toBe('started\n');
     await session.act({ type: 'skip', step: 'slow', reason: 'Only a test.' });
     expect(session.view().state.outcome).toBe('completed');

@@ -65,6 +65,10 @@ export const CommandView = z.object({
   signal: z.string().nullable(),
   durationMs: z.number().nullable(),
   output: z.array(OutputChunk),
+  /** Its process group and the machine it runs on, once started (cmd.pid); absent before. */
+  process: z
+    .object({ machine: z.string(), pgid: z.number().int(), started: z.string().nullable() })
+    .optional(),
 });
 export type CommandView = z.infer<typeof CommandView>;
 

@@ -11,6 +11,8 @@ import type { SshTarget } from './ssh-config';
 const MAX_CHANNELS = 8;
 const MAX_OUTPUT = 512 * 1024 * 1024;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The first line a step's remote shell writes on stderr: this mark, then its process group. */
+export const PGID_MARK = 'dapple-pgid ';
 
 /**
  * The remote command line for argv. Secret env values travel on stdin, one line each, read by the
@@ -22,6 +24,7 @@ export function remoteCommand(
   argv: string[],
   env: Record<string, string> = {},
   watchdog = false,
+  announce = false,
 ): { command: string; preamble: string } {
   const names = Object.keys(env);
   for (const name of names) {
@@ -37,12 +40,15 @@ export function remoteCommand(
   const run = quoteArgv(argv);
   const body = watchdog
     ? // Background jobs get /dev/null as stdin: keep the channel's stdin on fd 3 for the watchdog.
-      `exec 3<&0; ${run} </dev/null 3<&- & p=$!; { cat <&3 >/dev/null 2>&1; kill -9 $p 2>/dev/null; } & w=$!; exec 3<&-; wait $p; s=$?; kill $w 2>/dev/null; exit $s`
+      `exec 3<&0; ${run} </dev/null 3<&- & p=$!; { cat <&3 >/dev/null 2>&1; kill -9 -- -$$ 2>/dev/null || kill -9 $p 2>/dev/null; } & w=$!; exec 3<&-; wait $p; s=$?; kill $w 2>/dev/null; exit $s`
     : `exec ${run}`;
-  if (names.length === 0) return { command: watchdog ? body : run, preamble: '' };
+  // sshd makes the remote shell a session and group leader: its $$ is the command's process group,
+  // told first on stderr (before anything runs) for the log's cmd.pid.
+  const told = announce ? `printf '${PGID_MARK}%s\\n' "$$" >&2; ` : '';
+  if (names.length === 0) return { command: `${told}${watchdog ? body : run}`, preamble: '' };
   const reads = names.map((n) => `IFS= read -r ${n} || exit 125`).join('; ');
   return {
-    command: `${reads}; export ${names.join(' ')}; ${body}`,
+    command: `${told}${reads}; export ${names.join(' ')}; ${body}`,
     preamble: names.map((n) => `${env[n] ?? ''}\n`).join(''),
   };
 }

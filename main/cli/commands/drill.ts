@@ -228,6 +228,26 @@ async function answer(
   }
 }
 
+/** A command runs (one left by a crash, after --resume): wait for it, or stop it. */
+async function whileRunning(
+  view: LiveSession,
+  session: RestoreSession,
+  lines: LineReader,
+  out: (t: string) => void,
+): Promise<SessionAction | 'waited' | null> {
+  const step = view.next?.step ?? '';
+  out(`  ${view.next?.message ?? 'A command is running.'}\n`);
+  for (;;) {
+    const a = (await lines.ask('  wait for it, or stop it? (w/s/abort) '))?.toLowerCase();
+    if (a === undefined || a === 'abort') return null;
+    if (a === 'w' || a === 'wait') {
+      await session.idle();
+      return 'waited';
+    }
+    if (a === 's' || a === 'stop') return { type: 'cancel', step };
+  }
+}
+
 async function drive(
   session: RestoreSession,
   lines: LineReader,
@@ -246,7 +266,10 @@ async function drive(
       out(`\nStep ${index}/${view.plan.steps.length}: ${step.title} (${step.kind})${marks}\n`);
       if (step.description) out(`  ${step.description}\n`);
     }
-    const action = await answer(view, lines, io, out);
+    const action = view.running
+      ? await whileRunning(view, session, lines, out)
+      : await answer(view, lines, io, out);
+    if (action === 'waited') continue;
     if (action === null) {
       await session.act({ type: 'abort', reason: 'Aborted at the terminal.' });
       break;

@@ -5,6 +5,7 @@ import type { CommandEnd, CommandRun } from '../run-local';
 import { runLocal } from '../run-local';
 import { sshBackendFor, sshStepRunner } from '../run-ssh';
 import { OutputSink } from '../output-sink';
+import { localStartTime, thisMachine } from '../process-group';
 import type { ExecutorContext, StepRun } from './types';
 
 type Stream = 'stdout' | 'stderr';
@@ -72,7 +73,15 @@ export async function startCommand(
   const secrets = [...Object.values(options.env ?? {}), ...(options.secrets ?? [])];
   const sink = new OutputSink((stream, bytes) => writer.output(cmd, stream, bytes));
   let tail = '';
+  // The process group goes into the log as soon as it exists: a resume after a crash checks it.
+  let pidRecorded: Promise<unknown> = Promise.resolve();
+  const onStarted = (pgid: number) => {
+    const machine = runner ? runner.where : thisMachine();
+    const started = runner ? null : localStartTime(pgid);
+    pidRecorded = writer.append('cmd.pid', { cmd, machine, pgid, started }).catch(() => undefined);
+  };
   const command: CommandRun = {
+    onStarted,
     argv,
     cwd: step.cwd,
     timeoutMs: ctx.timeoutMs,
@@ -88,6 +97,7 @@ export async function startCommand(
   const stopWatching = options.whileRunning?.();
   const finish = async (end: CommandEnd): Promise<string | null> => {
     stopWatching?.();
+    await pidRecorded;
     const dropped = await sink.close();
     if (dropped > 0)
       await writer.append('note', {
