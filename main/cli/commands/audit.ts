@@ -9,6 +9,8 @@ import { publicKeyFromRaw } from '../../audit/keys';
 import { s3AnchorSource } from '../../audit/s3-anchor';
 import { loadTrust, trustEntry, TrustFile, type TrustedKeyEntry } from '../../audit/trust';
 import { verifyLogDetailed } from '../../audit/verify';
+import { replaySession } from '../../audit/reducer';
+import { trustProvenance, type TrustProvenance } from '../../audit/trust-provenance';
 import { flagString, parseArgs, type CliIo, type Command } from '../command';
 
 const help = `Usage: dapple audit <verify|keygen|export-key> [options]     (dapple audit <sub> --help)
@@ -20,7 +22,11 @@ const help = `Usage: dapple audit <verify|keygen|export-key> [options]     (dapp
       --trusted   the trust file (default: keys/trusted.json of the workspace holding FILE)
       --anchors   also compare with the checkpoints anchored in S3 (named in the log; AWS
                   credentials as usual: environment, profile)
-      --json      print { verdict, records, sealed, firstError, signers }
+      --json      print { verdict, records, sealed, firstError, signers, outcome, trust:
+                  { file, sha256, source, git }, fingerprints, warnings }
+      The verdict names the trust file it rests on, its SHA-256 and the keys that signed,
+      and warns when git shows that file uncommitted or changed after the log began: pin
+      a trust file you got from a channel you trust.
 
   keygen [--key FILE] [--name NAME]
       Make your operator key (Ed25519) if there is none, protected by the passphrase in
@@ -51,6 +57,23 @@ async function findTrust(file: string, given: string | undefined, io: CliIo): Pr
   );
 }
 
+/** The lines under the verdict: the outcome, the trust file it rests on, the keys that signed. */
+function verdictDetails(
+  outcome: string | null,
+  trust: TrustProvenance,
+  fingerprints: { name: string; keyId: string }[],
+): string {
+  const lines = [
+    outcome === null
+      ? 'Outcome: none recorded — the log is not sealed (the session did not end, or its end was cut off).'
+      : `Outcome: ${outcome}.`,
+    `Trust file: ${trust.file} (${trust.source === 'given' ? 'given with --trusted' : 'found above the log'}), SHA-256 ${trust.sha256}`,
+    ...fingerprints.map((f) => `Signed with: ${f.name}, key fingerprint (SHA-256) ${f.keyId}`),
+    ...trust.warnings.map((w) => `Warning: ${w}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
 async function verifyCmd(args: string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(args, ['trusted'], ['anchors', 'json']);
   const [given, extra] = parsed.positional;
@@ -64,7 +87,8 @@ async function verifyCmd(args: string[], io: CliIo): Promise<number> {
   if (!(await fs.stat(file).catch(() => null))?.isFile()) {
     throw new UserError('NO_LOG', `There is no audit log file at ${file}.`, 'Check the path.');
   }
-  const trusted = await loadTrust(await findTrust(file, flagString(parsed, 'trusted'), io));
+  const trustFile = await findTrust(file, flagString(parsed, 'trusted'), io);
+  const trusted = await loadTrust(trustFile);
   const anchors = parsed.flags.has('anchors') ? s3AnchorSource(io.env) : undefined;
   const { report, records } = await verifyLogDetailed(file, { trusted, anchors });
   if (
@@ -78,8 +102,16 @@ async function verifyCmd(args: string[], io: CliIo): Promise<number> {
       'Verify without --anchors.',
     );
   }
+  const trust = await trustProvenance(
+    trustFile,
+    flagString(parsed, 'trusted') ? 'given' : 'found',
+    records[0]?.payload.ts ?? null,
+  );
+  const outcome = report.sealed ? replaySession(records).outcome : null;
+  const fingerprints = report.signers.map((s) => ({ name: s.name, keyId: s.keyId }));
   if (parsed.flags.has('json')) {
-    io.stdout(`${JSON.stringify(report)}\n`);
+    const { warnings, ...used } = trust;
+    io.stdout(`${JSON.stringify({ ...report, outcome, trust: used, fingerprints, warnings })}\n`);
   } else {
     const who = report.signers
       .map(
@@ -93,6 +125,7 @@ async function verifyCmd(args: string[], io: CliIo): Promise<number> {
     io.stdout(
       `${report.verdict} ${given}: ${report.records} records${report.sealed ? ', sealed' : ''}${who ? `, signed by ${who}` : ''}${where}\n`,
     );
+    io.stdout(verdictDetails(outcome, trust, fingerprints));
   }
   return report.verdict === 'VALID' ? 0 : 1;
 }
