@@ -1,11 +1,15 @@
 // Drill times in words, shared by main (warnings, findings, predictions) and the console, so the
 // Drills section, the catalog and Health say the same thing. No zod here: the renderer imports it.
 
-/** A measured time: "45 s", "4 m 12 s", "1 h 12 m". */
+/** A measured time: "0.4 s", "45 s", "4 m 12 s", "47 m", "1 h 12 m". */
 export function drillTime(ms: number): string {
+  // Below ten seconds a tenth tells a quick command from nothing at all.
+  if (ms > 0 && ms < 9950) return `${(ms / 1000).toFixed(1)} s`;
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 60) return `${s} s`;
-  if (s < 3600) return s % 60 === 0 ? `${s / 60} m` : `${Math.floor(s / 60)} m ${s % 60} s`;
+  if (s < 600) return s % 60 === 0 ? `${s / 60} m` : `${Math.floor(s / 60)} m ${s % 60} s`;
+  // From ten minutes on, seconds are noise.
+  if (s < 3600) return `${Math.min(59, Math.round(s / 60))} m`;
   const m = Math.round(s / 60);
   return m % 60 === 0 ? `${m / 60} h` : `${Math.floor(m / 60)} h ${m % 60} m`;
 }

@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import { createAuditSlice, type AuditSlice } from './audit-slice';
 import { createCatalogSlice, type CatalogSlice } from './catalog-slice';
+import { createDrillsSlice, type DrillsSlice } from './drills-slice';
 import { createHealthSlice, type HealthSlice } from './health-slice';
 import { createNavigationSlice, type NavigationSlice } from './navigation-slice';
 import { createPromptSlice, type PromptSlice } from './prompt-slice';
@@ -17,7 +18,8 @@ export type Store = NavigationSlice &
   CatalogSlice &
   AuditSlice &
   PromptSlice &
-  SessionSlice;
+  SessionSlice &
+  DrillsSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createNavigationSlice(...a),
@@ -28,4 +30,5 @@ export const useStore = create<Store>()((...a) => ({
   ...createAuditSlice(...a),
   ...createPromptSlice(...a),
   ...createSessionSlice(...a),
+  ...createDrillsSlice(...a),
 }));

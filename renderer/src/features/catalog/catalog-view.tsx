@@ -22,6 +22,8 @@ import { FilterBar } from './filter-bar';
 import { PointDetailPanel } from './point-detail';
 import { PointsTable } from './points-table';
 import { filterPoints, indexPoints, sortRows } from './query';
+import { withTested } from './tested';
+import { loadDrills } from '../../store/drills-actions';
 import { SourcesPanel } from './sources-panel';
 import { ErrorText } from '../../ui/error-text';
 
@@ -46,13 +48,19 @@ export function CatalogView() {
 
   // A different workspace (or a reload of it): read its catalog again.
   useEffect(() => ensureCatalog(workspace), [workspace]);
+  useEffect(() => {
+    void loadDrills();
+  }, [workspace]);
 
   // Memoised per catalog, then per filter, then per sort: 100,000 points stay smooth.
   // Deferred: typing in the search box stays responsive while the table catches up.
   // While only the newest points are in, the table shows exactly those, newest first (the
   // points their chains need are in the index too, so chains read as in the whole catalog).
   const partial = total !== null;
-  const index = useMemo(() => indexPoints(points), [points]);
+  const indexed = useMemo(() => indexPoints(points), [points]);
+  // Points a completed drill restored (its log VALID) read as tested.
+  const tested = useStore((s) => s.drillHistory?.tested ?? null);
+  const index = useMemo(() => withTested(indexed, tested), [indexed, tested]);
   const deferredFilters = useDeferredValue(filters);
   const shownFilters = partial ? noFilters : deferredFilters;
   const shownSort = partial ? newestFirst : sort;

@@ -8,6 +8,19 @@ import { LEGAL_HOLD_BIT, LOCK_MODES, parentOf } from '../../../../preload/schema
 import type { SortKey } from '../../store/catalog-slice';
 import { formatAgo, formatBytes } from '../../ui/format';
 import type { PointIndex } from './query';
+import type { TestedPoint } from '../../../../preload/schemas/drills';
+import { drillDate, testedWords } from '../../../../preload/schemas/drill-words';
+
+/**
+ * The drill that tested row `i`, when it is newer than the source's own record of a test restore
+ * (a completed drill whose log verified VALID; see tested.ts).
+ */
+export function drillTest(index: PointIndex, i: number): TestedPoint | null {
+  const t = index.tested?.get(i);
+  if (!t) return null;
+  const own = index.columns.lastVerified[i] ?? null;
+  return own !== null && own > Date.parse(t.at) ? null : t;
+}
 
 /** Fewer copies than this is flagged (the 3 of the 3-2-1 rule). */
 export const MIN_COPIES = 3;
@@ -142,12 +155,24 @@ export const columns: Column[] = [
     key: 'verified',
     label: 'Verified',
     render: (x, i) => {
+      const t = drillTest(x, i);
       const ms = x.columns.lastVerified[i] ?? null;
-      return (
-        <span className={ms === null ? 'warn-text' : undefined}>
-          {ms === null ? 'never tested' : formatAgo(new Date(ms).toISOString())}
-        </span>
-      );
+      const text = t
+        ? `${t.stale ? 'stale' : '✓'} drill ${drillDate(t.at).slice(5)}`
+        : ms === null
+          ? 'never tested'
+          : formatAgo(new Date(ms).toISOString());
+      const tone = t ? (t.stale ? 'warn-text' : 'ok-text') : ms === null ? 'warn-text' : '';
+      return <span className={`tested-cell ${tone}`}>{text}</span>;
+    },
+    title: (x, i) => {
+      const t = drillTest(x, i);
+      if (!t)
+        return x.columns.lastVerified[i] == null
+          ? 'Never test-restored'
+          : 'Test restore recorded by the source';
+      const words = testedWords(t.at, t.measuredMs);
+      return `${words[0]?.toUpperCase() ?? ''}${words.slice(1)} (${t.logName})${t.stale ? '; older than drillEvery, so stale' : ''}`;
     },
   },
   {

@@ -9,7 +9,9 @@ import { Badge } from '../../ui/badge';
 import { formatAgo, formatBytes, formatTime } from '../../ui/format';
 import { chainOf } from './chain';
 import { FileBrowserPanel } from './file-browser';
-import { clipText, MIN_COPIES } from './point-cells';
+import { clipText, drillTest, MIN_COPIES } from './point-cells';
+import { testedWords } from '../../../../preload/schemas/drill-words';
+import { openDrillInAudit } from '../../store/drills-actions';
 import { rowOf, type PointIndex } from './query';
 import { ErrorText } from '../../ui/error-text';
 
@@ -102,6 +104,35 @@ function LockSection({ point }: { point: RecoveryPoint }) {
   );
 }
 
+/** A drill's test (with the way to its log), else the source's own record of a test restore. */
+function LastVerified({ point: p, index }: { point: RecoveryPoint; index: PointIndex }) {
+  const row = rowOf(index, p.source, p.id);
+  const t = row === undefined ? null : drillTest(index, row);
+  if (t) {
+    const words = testedWords(t.at, t.measuredMs);
+    return (
+      <span data-testid="tested-by-drill">
+        <span className={t.stale ? 'warn-text' : 'ok-text'}>
+          {t.stale ? '' : '✓ '}
+          {words[0]?.toUpperCase()}
+          {words.slice(1)}
+        </span>
+        {t.stale ? ' — longer ago than drillEvery, so the test is stale: drill it again.' : '.'}{' '}
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => void openDrillInAudit(t.logPath)}
+          title={`Verify and replay ${t.logName} in the Audit section`}
+        >
+          Open the drill log
+        </button>
+      </span>
+    );
+  }
+  if (p.lastVerified) return <>{`${formatTime(p.lastVerified)} (${formatAgo(p.lastVerified)})`}</>;
+  return <span className="warn-text">Never test-restored: no proof this point restores.</span>;
+}
+
 /** The detail panel; restic and borg points also get the file browser. */
 export function PointDetailPanel(props: {
   detail: PointDetail;
@@ -141,11 +172,7 @@ export function PointDetailPanel(props: {
         ) : null}
         <dt>Last verified</dt>
         <dd>
-          {p.lastVerified ? (
-            `${formatTime(p.lastVerified)} (${formatAgo(p.lastVerified)})`
-          ) : (
-            <span className="warn-text">Never test-restored: no proof this point restores.</span>
-          )}
+          <LastVerified point={p} index={index} />
         </dd>
         <dt>Tags</dt>
         <dd className="pd-tags">{p.tags.length ? clipText(p.tags.join(', '), 2000) : 'none'}</dd>

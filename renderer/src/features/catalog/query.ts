@@ -2,6 +2,7 @@
 // catalog.get's columns, per-catalog arrays are computed once (times, flags; search text on the
 // first search) and queries return row indices. A row becomes a point object only when shown.
 import type { CatalogColumns, RecoveryPoint } from '../../../../preload/schemas/catalog';
+import type { TestedPoint } from '../../../../preload/schemas/drills';
 import { POINT_KINDS } from '../../../../preload/schemas/values';
 import { parentOf, pointAt } from '../../../../preload/schemas/catalog-columns';
 import type { CatalogFilters, CatalogSort, SortKey } from '../../store/catalog-slice';
@@ -30,6 +31,8 @@ export type PointIndex = {
   made: (RecoveryPoint | undefined)[];
   /** Rows by source and id, built when a detail panel first asks. */
   rowsByKey: Map<string, number> | null;
+  /** Rows a completed, VALID drill restored (catalog/tested.ts), or undefined. */
+  tested?: ReadonlyMap<number, TestedPoint>;
 };
 
 const floats = (xs: readonly (number | null)[], none: number, n: number): Float64Array => {

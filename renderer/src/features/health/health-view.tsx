@@ -1,6 +1,7 @@
 // Health: every finding by severity, each linking to its lane and point; workspace problems first.
 import { useEffect, useState } from 'react';
 import type { Finding, Severity } from '../../../../preload/schemas/groups';
+import { navigate } from '../../store/actions';
 import { groupOfService, loadFindings, showOnTimeline } from '../../store/health-actions';
 import { useStore } from '../../store/index';
 import { Badge, type Tone } from '../../ui/badge';
@@ -23,7 +24,11 @@ function FindingRow({ finding }: { finding: Finding }) {
       <span className="finding-service">{finding.service}</span>
       <Badge>{finding.kind}</Badge>
       <span className="finding-message">{finding.message}</span>
-      {linked ? (
+      {finding.kind.startsWith('drill-') ? (
+        <button className="link-button" onClick={() => navigate('drills')}>
+          Show drills
+        </button>
+      ) : linked ? (
         <button className="link-button" onClick={() => void showOnTimeline(finding)}>
           {finding.pointId ? 'Show point' : 'Show lane'}
         </button>

@@ -1,7 +1,7 @@
 // A runbook plan: its parameters as bound, and every step with the exact argv it would run.
 import type { RunbookPlan } from '../../../../preload/schemas/runbook';
 import { Badge } from '../../ui/badge';
-import { formatDuration } from '../../ui/format';
+import { PredictedTime } from './predicted-time';
 
 const kindLabel: Record<string, string> = {
   manual: 'Manual',
@@ -17,7 +17,7 @@ export function PlanView({ plan }: { plan: RunbookPlan }) {
   return (
     <div className="plan">
       <p>{plan.description}</p>
-      <p className="muted">RTO {plan.rtoSeconds ? formatDuration(plan.rtoSeconds) : 'not set'}</p>
+      <PredictedTime plan={plan} />
       <h3 className="subhead">Parameters</h3>
       <table className="table compact">
         <tbody>
