@@ -198,6 +198,15 @@ describe('the bridge', () => {
     expect(frame).toEqual({ name: 'menu.navigate', payload: { section: 'audit' } });
   });
 
+  it('sends the last catalog change to a page that subscribes after it (a first read can end before)', async () => {
+    bridge.ctx.emit('catalog.changed', { asOf: '2026-12-04T20:00:00.000Z', sources: [] });
+    const frame = await firstEvent();
+    expect(frame).toEqual({
+      name: 'catalog.changed',
+      payload: { asOf: '2026-12-04T20:00:00.000Z', sources: [] },
+    });
+  });
+
   it('sends a question asked before the page subscribed as soon as it connects', async () => {
     const asked = bridge.ctx.prompts.askPassphrase({ host: 'db1', keyFile: '/k/id_ed25519' });
     const frame = (await firstEvent()) as {

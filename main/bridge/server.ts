@@ -85,8 +85,12 @@ export async function startBridge(options: {
     }
     return `event: message\ndata: ${JSON.stringify({ name, payload: checked.payload })}\n\n`;
   };
+  // The last catalog.changed, for a page that subscribes after it: a first catalog read often
+  // ends before the page's event stream connects, and the console would wait on "Refreshing…".
+  let lastCatalogChange: string | null = null;
   const emit = <E extends EventName>(name: E, payload: EventPayload<E>) => {
     const frame = frameOf(name, payload);
+    if (frame && name === 'catalog.changed') lastCatalogChange = frame;
     if (frame) for (const stream of streams) stream.write(frame);
   };
   const ctx = createContext({
@@ -150,6 +154,7 @@ export async function startBridge(options: {
       // A question asked before this page subscribed would otherwise wait unseen until a reload.
       for (const question of ctx.prompts.pending())
         res.write(frameOf('prompt.show', question) ?? '');
+      if (lastCatalogChange) res.write(lastCatalogChange);
       streams.add(res);
       req.on('close', () => streams.delete(res));
       return undefined;
