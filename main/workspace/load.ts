@@ -1,5 +1,6 @@
 // Loading a workspace folder: dapple.yaml, runbooks/ and keys/trusted.json. Problems are reported, never thrown.
-import { access, readFile, stat } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
+import { readRegularFile } from './regular-file';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { WorkspaceProblem, WorkspaceView } from '../../preload/schemas/workspace';
 import { buildWorkspace } from './build';
@@ -43,7 +44,15 @@ async function checkTrustedKeys(
   const path = join(root, TRUSTED_KEYS_FILE);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    const read = await readRegularFile(path, 2 * 1024 * 1024);
+    if ('refused' in read) {
+      return {
+        path: null,
+        problems: [problem(TRUSTED_KEYS_FILE, null, `${read.refused}.`)],
+        json: null,
+      };
+    }
+    text = read.text;
   } catch {
     const sentence = `there is no list of trusted keys, so audit logs of this workspace cannot be checked against it. Add your public key there (dapple can export it).`;
     return {

@@ -1,6 +1,7 @@
 // The runbooks/ folder of a workspace: each file checked against the runbook schema and summarised.
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative } from 'node:path';
+import { notAFile } from './regular-file';
 import type { WorkspaceProblem } from '../../preload/schemas/workspace';
 import type { RunbookSummary } from './types';
 import { schemaProblems } from './schema-errors';
@@ -125,14 +126,46 @@ export async function loadRunbookFile(
   };
 }
 
+/**
+ * Why an entry of runbooks/ that is not a plain file is not read (null: read it). A link is
+ * followed only to a regular file inside the workspace; a FIFO, device, socket or folder is named.
+ */
+async function notARunbook(root: string, name: string): Promise<string | null> {
+  const path = join(root, 'runbooks', name);
+  const info = await lstat(path);
+  if (!info.isSymbolicLink()) {
+    return `it is ${notAFile(info) ?? 'not a regular file'}, not a runbook file: Dapple reads only regular files.`;
+  }
+  let real: string;
+  try {
+    real = await realpath(path);
+  } catch {
+    return `it is a link to ${await readlink(path).catch(() => '?')}, which does not exist.`;
+  }
+  const inside = relative(await realpath(root), real);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+    return `it is a link to ${real}, outside the workspace: Dapple never follows a link out of the workspace. Copy the runbook into runbooks/ so it is reviewed with the workspace.`;
+  }
+  const kind = notAFile(await stat(real));
+  return kind === null
+    ? null
+    : `it is a link to ${kind}, not a runbook file: Dapple reads only regular files.`;
+}
+
 /** Load every *.yaml / *.yml in the workspace's runbooks/ folder (absent folder: none, no problem). */
 export async function loadRunbooks(
   root: string,
 ): Promise<{ runbooks: RunbookSummary[]; problems: WorkspaceProblem[]; files: YamlFile[] }> {
   let names: string[];
+  const refused: WorkspaceProblem[] = [];
   try {
     const entries = await readdir(join(root, 'runbooks'), { withFileTypes: true });
-    names = entries.filter((e) => e.isFile() && /\.ya?ml$/i.test(e.name)).map((e) => e.name);
+    names = [];
+    for (const entry of entries.filter((e) => /\.ya?ml$/i.test(e.name))) {
+      const why = entry.isFile() ? null : await notARunbook(root, entry.name);
+      if (why === null) names.push(entry.name);
+      else refused.push(problem(`runbooks/${entry.name}`, null, why));
+    }
   } catch {
     return { runbooks: [], problems: [], files: [] };
   }
@@ -141,7 +174,7 @@ export async function loadRunbooks(
   );
   return {
     runbooks: loaded.map((l) => l.summary),
-    problems: loaded.flatMap((l) => l.problems),
+    problems: [...refused, ...loaded.flatMap((l) => l.problems)],
     // The schema-valid files, for the checks against dapple.yaml (runbook-refs.ts).
     files: loaded.flatMap((l) => (l.file ? [l.file] : [])),
   };

@@ -1,5 +1,5 @@
 // Reading one YAML file of a workspace: parse errors as problems, and line numbers for any path in it.
-import { readFile, stat } from 'node:fs/promises';
+import { readRegularFile } from './regular-file';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import type { WorkspaceProblem } from '../../preload/schemas/workspace';
@@ -48,12 +48,10 @@ export async function readYamlFile(
   const empty: YamlFile = { label, doc: null, lines, value: undefined };
   let text: string;
   try {
-    const info = await stat(path);
-    if (info.size > MAX_FILE_BYTES) {
-      const sentence = `the file is ${Math.round(info.size / 1024)} KB, larger than a workspace file can be (2 MB), so it was not read.`;
-      return { file: empty, problems: [problem(label, null, sentence)] };
-    }
-    text = await readFile(path, 'utf8');
+    const read = await readRegularFile(path, MAX_FILE_BYTES);
+    if ('refused' in read)
+      return { file: empty, problems: [problem(label, null, `${read.refused}.`)] };
+    text = read.text;
   } catch (error) {
     return {
       file: empty,
