@@ -13,6 +13,7 @@ export const callNames: readonly CallName[] = [
   'groups.bestCut',
   'health.findings',
   'runbook.plan',
+  'runbook.blastRadius',
   'catalog.get',
   'catalog.refresh',
   'catalog.point',
@@ -30,6 +31,7 @@ export const callNames: readonly CallName[] = [
   'session.start',
   'session.active',
   'session.act',
+  'session.blastRadius',
   'prompt.answer',
   'prompt.pending',
 ];

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AppError, Section } from './schemas/common';
 import { IsoTime } from './schemas/common';
 import { Cut, Finding, Timeline } from './schemas/groups';
+import { BlastRadius } from './schemas/s3';
 import { PlanChoice, RunbookPlan } from './schemas/runbook';
 import { CatalogView, RecoveryPoint, SnapshotEntry, SourceStatus } from './schemas/catalog';
 import { WorkspaceView } from './schemas/workspace';
@@ -84,6 +85,18 @@ export const calls = {
       .object({ file: z.string().min(1).max(1024), cut: Cut.nullable(), ...PlanChoice.shape })
       .strict(),
     response: RunbookPlan,
+  },
+  /** What an S3 step of the bound runbook would change, counted from a listing now (nothing is written). */
+  'runbook.blastRadius': {
+    request: z
+      .object({
+        file: z.string().min(1).max(1024),
+        cut: Cut.nullable(),
+        step: z.string().min(1).max(200),
+        ...PlanChoice.shape,
+      })
+      .strict(),
+    response: BlastRadius,
   },
   /** The cached catalog at once (no cache: a first read starts); with `first`, see its `total`. */
   'catalog.get': {
@@ -199,6 +212,13 @@ export const calls = {
   'session.act': {
     request: z.object({ id: z.string().min(1).max(100), action: SessionAction }).strict(),
     response: LiveSession,
+  },
+  /** What an S3 step of the running session would change now: shown in its typed confirmation. */
+  'session.blastRadius': {
+    request: z
+      .object({ id: z.string().min(1).max(100), step: z.string().min(1).max(200) })
+      .strict(),
+    response: BlastRadius,
   },
   /** Answer a question main asked with prompt.show (a host key to trust, a key passphrase). */
   'prompt.answer': {

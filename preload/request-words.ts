@@ -15,6 +15,7 @@ const doing: Record<CallName, string> = {
   'groups.bestCut': 'find the last good state before the incident',
   'health.findings': 'list the health findings',
   'runbook.plan': 'show the plan of that runbook',
+  'runbook.blastRadius': 'count what that S3 step would change',
   'catalog.get': 'show the catalog',
   'catalog.refresh': 'refresh the catalog',
   'catalog.point': 'show that recovery point',
@@ -32,6 +33,7 @@ const doing: Record<CallName, string> = {
   'session.start': 'start the session',
   'session.active': 'find the running session',
   'session.act': 'do that in the session',
+  'session.blastRadius': 'count what that S3 step would change',
   'prompt.answer': 'take your answer',
   'prompt.pending': 'list the questions waiting for you',
 };

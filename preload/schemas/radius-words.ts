@@ -19,6 +19,8 @@ type Kind = 'overwrite' | 'bringBack' | 'create' | 'hide' | 'leave';
 /** The verb of each kind, by operation: a download writes files, a restore changes keys. */
 export function kindWords(kind: Kind, action: BlastRadius['action']): string {
   const file = action === 'download';
+  // A check writes nothing: its kinds are differences from T.
+  if (action === 'prefix-equals-instant') return CHECK_WORDS[kind];
   switch (kind) {
     case 'overwrite':
       return file ? 'overwritten' : 'overwritten with their version at T';
@@ -32,6 +34,14 @@ export function kindWords(kind: Kind, action: BlastRadius['action']): string {
       return 'left alone (already as at T)';
   }
 }
+
+const CHECK_WORDS: Record<Kind, string> = {
+  overwrite: 'hold other bytes than at T',
+  bringBack: 'missing (deleted after T)',
+  create: 'missing',
+  hide: 'listed now, not at T',
+  leave: 'as at T',
+};
 
 /** The kinds in the order people read them: what changes first. */
 export const RADIUS_KINDS: Kind[] = ['overwrite', 'bringBack', 'create', 'hide', 'leave'];

@@ -4,10 +4,11 @@ import { UserError } from '../../ground/errors';
 import type { AppContext } from '../context';
 import type { RecoveryPoint } from '../../../preload/schemas/catalog';
 import type { Cut, CutMember } from '../../../preload/schemas/groups';
-import type { PlanChoice, RunbookPlan } from '../../../preload/schemas/runbook';
+import type { PlanChoice, RunbookPlan, S3Operation } from '../../../preload/schemas/runbook';
 import { localSetPath, type ManifestRaw } from '../../catalog/sources/manifest';
 import type { BoundPoint, ChainLink } from '../../runbook/params';
 import { planRunbook, type RunbookFile } from '../../runbook/plan';
+import { previewRadius } from '../../restore/s3/preview';
 import { targetLocation } from '../../workspace/load';
 import type { TargetConfig, Workspace } from '../../workspace/types';
 import { catalogService } from './catalog';
@@ -123,6 +124,28 @@ export async function planFor(
   });
 }
 
+/** The S3 operation of a bound step, or a sentence when the step has none. */
+export function s3StepOf(steps: RunbookPlan['steps'], id: string): S3Operation {
+  const step = steps.find((s) => s.id === id);
+  if (!step?.s3) {
+    throw new UserError(
+      'NOT_S3',
+      step
+        ? `"${step.title}" is not an S3 step: it has no blast radius.`
+        : `The runbook has no step ${id.slice(0, 100)}.`,
+      'Ask for the blast radius of an s3 step.',
+    );
+  }
+  return step.s3;
+}
+
 export const runbookHandlers: HandlersFor<'runbook'> = {
   'runbook.plan': async ({ file, cut, ...choice }, ctx) => planFor(ctx, file, cut, choice),
+  'runbook.blastRadius': async ({ file, cut, step, ...choice }, ctx) => {
+    const plan = await planFor(ctx, file, cut, choice);
+    const workspace = ctx.workspace;
+    if (!workspace)
+      throw new UserError('NO_WORKSPACE', 'No workspace is open.', 'Open a workspace first.');
+    return previewRadius(workspace, s3StepOf([...plan.steps, ...plan.rollback], step));
+  },
 };

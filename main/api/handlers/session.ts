@@ -23,7 +23,8 @@ import type { RestoreSession } from '../../restore/session';
 import { startSession } from '../../restore/start';
 import type { AppContext } from '../context';
 import { UserError } from '../../ground/errors';
-import { planFor, readRunbook } from './runbook';
+import { previewRadius } from '../../restore/s3/preview';
+import { planFor, readRunbook, s3StepOf } from './runbook';
 import { catalogService } from './catalog';
 import { checkCutInCatalog } from '../../runbook/catalog-cut';
 import type { HandlersFor } from './types';
@@ -254,6 +255,18 @@ export const sessionHandlers: HandlersFor<'session'> = {
       resuming.then(done, done);
     }
     return (await resuming)?.view() ?? null;
+  },
+  'session.blastRadius': async (request, ctx) => {
+    const session = sessions.get(ctx);
+    if (!session || session.id !== request.id) {
+      throw new UserError(
+        'NO_SESSION',
+        'That session is not open in this console.',
+        'Start a session from the Restore section.',
+      );
+    }
+    const { plan, workspace } = session.ctx;
+    return previewRadius(workspace, s3StepOf([...plan.steps, ...plan.rollback], request.step));
   },
   'session.act': async (request, ctx) => {
     const session = sessions.get(ctx);

@@ -1,7 +1,11 @@
 // A runbook plan: its parameters as bound, and every step with the exact argv it would run.
-import type { RunbookPlan } from '../../../../preload/schemas/runbook';
+import { useCallback } from 'react';
+import type { Cut } from '../../../../preload/schemas/groups';
+import type { PlanStep, RunbookPlan } from '../../../../preload/schemas/runbook';
+import { api } from '../../ipc';
 import { Badge } from '../../ui/badge';
 import { PredictedTime } from './predicted-time';
+import { BlastRadiusPanel, S3OperationView } from './blast-radius';
 
 const kindLabel: Record<string, string> = {
   manual: 'Manual',
@@ -12,8 +16,29 @@ const kindLabel: Record<string, string> = {
   verify: 'Verify',
 };
 
+/** An S3 step's operation and, once it is bound, its blast radius counted now. */
+function S3StepPreview(props: { plan: RunbookPlan; step: PlanStep; cut: Cut | null }) {
+  const { plan, step, cut } = props;
+  const load = useCallback(
+    () => api().runbook.blastRadius({ file: plan.file, cut, step: step.id }),
+    [plan.file, cut, step.id],
+  );
+  const op = step.s3;
+  if (!op) return null;
+  return (
+    <>
+      <S3OperationView op={op} />
+      {op.problem ? (
+        <p className="warn-text">{op.problem}</p>
+      ) : step.unbound.length === 0 ? (
+        <BlastRadiusPanel load={load} />
+      ) : null}
+    </>
+  );
+}
+
 /** The plan, step by step. */
-export function PlanView({ plan }: { plan: RunbookPlan }) {
+export function PlanView({ plan, cut = null }: { plan: RunbookPlan; cut?: Cut | null }) {
   return (
     <div className="plan">
       <p>{plan.description}</p>
@@ -78,6 +103,7 @@ export function PlanView({ plan }: { plan: RunbookPlan }) {
                 </code>
               </div>
             ) : null}
+            {s.s3 ? <S3StepPreview plan={plan} step={s} cut={cut} /> : null}
             {s.unbound.length ? (
               <p className="warn-text">Bound when the session starts: {s.unbound.join(', ')}</p>
             ) : null}

@@ -175,7 +175,7 @@ export function RestoreView() {
           exactly what each step would run.
         </span>
       </div>
-      {plan?.plan ? <PlanView plan={plan.plan} /> : null}
+      {plan?.plan ? <PlanView plan={plan.plan} cut={bound?.cut ?? null} /> : null}
       <h2 className="subhead">Targets in this workspace</h2>
       <ul className="plain-list targets">
         {workspace.targets.map((t) => (

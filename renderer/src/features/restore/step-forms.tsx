@@ -7,6 +7,7 @@ import { act } from '../../store/session-actions';
 import { useStore } from '../../store/index';
 import { ActErrorText } from './operator-key';
 import { AbortForm } from './session-controls';
+import { ConfirmRadius } from './blast-radius';
 
 /** Main's refusal of `control`, shown next to it. */
 function Refusal(props: { control: string }) {
@@ -193,6 +194,7 @@ export function ConfirmForm(props: { step: PlanStep; production: boolean }) {
         if (matches) void act({ type: 'confirm', step: step.id, typed }, 'confirm');
       }}
     >
+      {step.s3 ? <ConfirmRadius step={step} /> : null}
       <label htmlFor={id}>
         Type{' '}
         <strong className={props.production ? 'target-name-production' : 'target-name'}>

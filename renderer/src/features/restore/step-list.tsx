@@ -9,6 +9,7 @@ import { useStore } from '../../store/index';
 import { Badge, type Tone } from '../../ui/badge';
 import { ErrorText } from '../../ui/error-text';
 import { LiveOutput } from './live-output';
+import { RadiusTable, S3OperationView } from './blast-radius';
 import { RestoreSummary, summaryTarget } from './restore-summary';
 import { planTarget } from './start-panel';
 import { stepClockText, useNow } from './step-clock';
@@ -109,6 +110,11 @@ function StepBody(props: { session: LiveSession; step: PlanStep; view: StepView 
           </code>
         </div>
       ) : null}
+      {step.s3 && !view.blastRadius && next?.need === 'run' ? (
+        <S3OperationView op={step.s3} />
+      ) : null}
+      {/* What the step listed when its attempt began: the radius it is working through. */}
+      {view.blastRadius ? <RadiusTable radius={view.blastRadius} /> : null}
       {running ? (
         <Running step={step} cmd={last} />
       ) : next?.need === 'checklist' ? (
