@@ -1,0 +1,230 @@
+// The gates of a session as any client meets them through session.act (the console, the CLI, a
+// hostile page holding the token): each refusal is a sentence, nothing is written that the gate
+// refused, and the step stays where it was. A runbook made for the gates, on a copy of the demo
+// workspace, run as a drill into the sandbox.
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LiveSession, SessionAction } from '../../../preload/schemas/session';
+import { DEMO_KEY_PASSPHRASE } from '../../audit/demo-log';
+import { encryptKeyFile } from '../../audit/key-store';
+import { generateKeyPair } from '../../audit/keys';
+import { TrustFile, trustEntry } from '../../audit/trust';
+import { demoConsole, type TestConsole } from '../../restore/test-setup';
+import { activeSession, sessionHandlers } from './session';
+import { openWorkspace } from './workspace';
+
+const GATES = `title: Gates
+version: 1
+params:
+  target:
+    type: target
+    kind: folder
+    default: sandbox-restore
+  spare:
+    type: target
+    kind: folder
+steps:
+  - id: check
+    kind: manual
+    title: Check two things
+    checklist: [First thing, Second thing]
+  - id: ok
+    kind: approval
+    title: Two approvals
+    approvers: [demo-approver, second-approver]
+    approvals: 2
+  - id: wipe
+    kind: local
+    title: Wipe the target
+    destructive: true
+    target: target
+    run: ['true']
+  - id: nowhere
+    kind: manual
+    title: Overwrite a target nobody chose
+    destructive: true
+    target: spare
+    checklist: [Sure]
+`;
+const SECOND_PASSPHRASE = 'second pass';
+
+let c: TestConsole;
+let id = '';
+beforeEach(async () => {
+  c = await demoConsole();
+  await fs.writeFile(join(c.dir, 'runbooks', 'gates.yaml'), GATES);
+  // A second approver with a key file in the workspace, trusted as a reviewer would add it.
+  const pair = generateKeyPair();
+  const trustFile = join(c.dir, 'keys', 'trusted.json');
+  const trust = TrustFile.parse(JSON.parse(await fs.readFile(trustFile, 'utf8')));
+  trust.keys.push(trustEntry(pair.publicKey, 'second-approver', '2020-01-01T00:00:00Z', null));
+  await fs.writeFile(trustFile, JSON.stringify(trust, null, 2));
+  const key = { ...pair, name: 'second-approver', createdAt: '2026-01-01T00:00:00Z' };
+  await fs.writeFile(
+    join(c.dir, 'keys', 'second-approver.key'),
+    encryptKeyFile(key, SECOND_PASSPHRASE),
+    { mode: 0o600 },
+  );
+  await openWorkspace(c.dir, c.ctx);
+  await sessionHandlers['session.trustOperator']({}, c.ctx);
+  id = (
+    await sessionHandlers['session.start'](
+      { file: 'runbooks/gates.yaml', cut: null, mode: 'drill' },
+      c.ctx,
+    )
+  ).id;
+}, 60_000);
+afterEach(async () => {
+  const session = activeSession(c.ctx);
+  await session?.idle();
+  if (session && !session.state.sealed) await session.act({ type: 'abort', reason: 'test over' });
+  await c.cleanup();
+});
+
+async function act(action: SessionAction): Promise<LiveSession> {
+  const view = await sessionHandlers['session.act']({ id, action }, c.ctx);
+  await activeSession(c.ctx)?.idle();
+  return activeSession(c.ctx)?.view() ?? view;
+}
+const now = (): LiveSession => activeSession(c.ctx)?.view() as LiveSession;
+const step = (s: string) => now().state.steps.find((v) => v.id === s);
+/** How many records the log holds: a refused action must not add any. */
+const records = async () =>
+  (await fs.readFile(now().logPath, 'utf8')).split('\n').filter(Boolean).length;
+
+const tick = (checked = ['First thing', 'Second thing']): SessionAction => ({
+  type: 'checklist',
+  step: 'check',
+  checked,
+});
+const approveAs = (
+  who: 'demo-approver' | 'second-approver',
+  decision: 'approved' | 'rejected' = 'approved',
+): SessionAction => ({
+  type: 'approve',
+  step: 'ok',
+  keyFile: `keys/${who}.key`,
+  passphrase: who === 'demo-approver' ? DEMO_KEY_PASSPHRASE : SECOND_PASSPHRASE,
+  decision,
+  statement: `${decision} by ${who}`,
+});
+
+describe('a manual step', () => {
+  it('is not done while an item is unticked, whatever else is ticked', async () => {
+    const before = await records();
+    await expect(act(tick(['First thing']))).rejects.toThrow(
+      '"Check two things" is not done: "Second thing" is not ticked.',
+    );
+    await expect(act(tick(['First thing', 'Something else']))).rejects.toThrow(
+      /"Second thing" is not ticked/,
+    );
+    await expect(act(tick([]))).rejects.toThrow(
+      '"Check two things" is not done: "First thing", "Second thing" are not ticked.',
+    );
+    expect(step('check')).toMatchObject({ state: 'pending', attempts: 0 });
+    expect(await records()).toBe(before);
+    expect((await act(tick())).state.steps[0]?.state).toBe('done');
+  });
+
+  it('that is destructive and names no chosen target cannot be confirmed or done', async () => {
+    await act(tick());
+    await act(approveAs('demo-approver'));
+    await act(approveAs('second-approver'));
+    await act({ type: 'confirm', step: 'wipe', typed: 'sandbox-restore' });
+    await act({ type: 'run', step: 'wipe' });
+    expect(step('wipe')?.state).toBe('done');
+    await expect(act({ type: 'confirm', step: 'nowhere', typed: '' })).rejects.toThrow(
+      '"Overwrite a target nobody chose" names no target to confirm.',
+    );
+    await expect(act({ type: 'checklist', step: 'nowhere', checked: ['Sure'] })).rejects.toThrow(
+      /"Overwrite a target nobody chose" overwrites its target: type its name to confirm first\./,
+    );
+    expect(step('nowhere')?.state).toBe('pending');
+  });
+});
+
+describe('an approval step', () => {
+  it('is not completed by a checklist, a run or a skip', async () => {
+    await act(tick());
+    const before = await records();
+    await expect(act({ type: 'checklist', step: 'ok', checked: [] })).rejects.toThrow(
+      '"Two approvals" is a approval step, not a checklist.',
+    );
+    await expect(act({ type: 'run', step: 'ok' })).rejects.toThrow(
+      '"Two approvals" is a approval step: it has no command.',
+    );
+    await expect(act({ type: 'skip', step: 'ok', reason: 'No time.' })).rejects.toThrow(
+      '"Two approvals" is an approval: it cannot be skipped.',
+    );
+    expect(step('ok')).toMatchObject({ state: 'pending' });
+    expect(await records()).toBe(before);
+    await expect(act({ type: 'run', step: 'wipe' })).rejects.toThrow(
+      '"Wipe the target" is not the next step: "Two approvals" comes first.',
+    );
+  });
+
+  it('with approvals: 2 completes after two approvers, not one, and one cannot sign twice', async () => {
+    await act(tick());
+    await act(approveAs('demo-approver'));
+    expect(step('ok')?.state).toBe('running');
+    expect(now().next).toMatchObject({ step: 'ok' });
+    await expect(act({ type: 'run', step: 'wipe' })).rejects.toThrow(/is not the next step/);
+    await expect(act(approveAs('demo-approver'))).rejects.toThrow(
+      'demo-approver already approved "Two approvals".',
+    );
+    expect(step('ok')?.state).toBe('running');
+    const approvals = () =>
+      now().state.approvals.filter((a) => a.step === 'ok' && a.decision === 'approved');
+    expect(approvals()).toHaveLength(1);
+    await act(approveAs('second-approver'));
+    expect(step('ok')?.state).toBe('done');
+    expect(approvals().map((a) => a.approver)).toEqual(['demo-approver', 'second-approver']);
+  });
+
+  it('rejected by an approver ends the step as failed with their statement; nothing after it runs', async () => {
+    await act(tick());
+    await act(approveAs('demo-approver', 'rejected'));
+    expect(step('ok')).toMatchObject({
+      state: 'failed',
+      error: 'Rejected by demo-approver: rejected by demo-approver',
+    });
+    await expect(act({ type: 'run', step: 'wipe' })).rejects.toThrow(/is not the next step/);
+    await expect(act({ type: 'skip', step: 'ok', reason: 'Overrule.' })).rejects.toThrow(
+      /cannot be skipped/,
+    );
+    expect(now().state.commands).toEqual([]);
+  });
+});
+
+describe('a destructive command step', () => {
+  async function toWipe() {
+    await act(tick());
+    await act(approveAs('demo-approver'));
+    await act(approveAs('second-approver'));
+  }
+
+  it('does not run before its target’s name is typed, nor after a wrong one', async () => {
+    await toWipe();
+    await expect(act({ type: 'run', step: 'wipe' })).rejects.toThrow(
+      '"Wipe the target" overwrites sandbox-restore: type its name to confirm first.',
+    );
+    await expect(act({ type: 'confirm', step: 'wipe', typed: 'sandbox' })).rejects.toThrow(
+      'You typed "sandbox", but the target is sandbox-restore: nothing was overwritten.',
+    );
+    await expect(act({ type: 'run', step: 'wipe' })).rejects.toThrow(/type its name to confirm/);
+    expect(now().state.commands).toEqual([]);
+    await act({ type: 'confirm', step: 'wipe', typed: 'sandbox-restore' });
+    await act({ type: 'run', step: 'wipe' });
+    expect(step('wipe')?.state).toBe('done');
+    expect(now().state.commands).toHaveLength(1);
+  });
+
+  it('takes no approval', async () => {
+    await toWipe();
+    await expect(act({ ...approveAs('demo-approver'), step: 'wipe' })).rejects.toThrow(
+      '"Wipe the target" is not an approval step.',
+    );
+    expect(now().state.approvals.filter((a) => a.step === 'wipe')).toEqual([]);
+  });
+});
