@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalize, parseCanonical } from './canonical-json';
+import { CanonicalJsonError, canonicalize, parseCanonical } from './canonical-json';
 
 describe('canonicalize (RFC 8785)', () => {
   it('sorts keys by UTF-16 code units, as in the RFC example', () => {
@@ -58,6 +58,35 @@ describe('canonicalize (RFC 8785)', () => {
     expect(() => canonicalize({ ['\udc00']: 1 })).toThrow(/lone surrogate/);
     expect(() => canonicalize({ d: new Date(0) })).toThrow(/JSON cannot hold/);
     expect(() => canonicalize(() => 1)).toThrow(/function/);
+  });
+
+  it('names where the value is that has no canonical form, past siblings and wide arrays', () => {
+    expect(() => canonicalize([1, { x: [true], y: NaN }])).toThrow(
+      'value[1].y is not a finite number.',
+    );
+    expect(() => canonicalize({ a: { b: 1 }, c: [0, 1, Infinity] })).toThrow(
+      'value.c[2] is not a finite number.',
+    );
+    // 100 items side by side are not 100 levels deep.
+    expect(canonicalize(Array.from({ length: 100 }, (_, i) => ({ i })))).toMatch(/^\[\{"i":0\},/);
+    expect(
+      canonicalize(Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, [i]]))),
+    ).toContain('"k99":[99]');
+  });
+
+  it('refuses undefined, symbols and big integers as CanonicalJsonError, named as such', () => {
+    for (const value of [undefined, Symbol('s'), 10n]) {
+      expect(() => canonicalize(value)).toThrow(CanonicalJsonError);
+      expect(() => canonicalize(value)).toThrow(
+        `value is a ${typeof value}, which JSON cannot hold.`,
+      );
+    }
+    try {
+      canonicalize({ n: NaN });
+      expect.unreachable();
+    } catch (error) {
+      expect(String(error)).toBe('CanonicalJsonError: value.n is not a finite number.');
+    }
   });
 
   it('writes true, false and null at the top level and inside objects and arrays', () => {
@@ -134,6 +163,19 @@ describe('parseCanonical', () => {
     expect(parseCanonical('{"a":1,"b":[true,null,"x"]}')).toEqual({
       ok: true,
       value: { a: 1, b: [true, null, 'x'] },
+    });
+  });
+
+  it('says why a text is refused', () => {
+    expect(parseCanonical('{"a":')).toEqual({ ok: false, reason: 'the payload is not JSON' });
+    expect(parseCanonical('{"n":1e400}')).toEqual({
+      ok: false,
+      reason: 'the payload has no canonical form: value.n is not a finite number.',
+    });
+    expect(parseCanonical('{"b":1,"a":2}')).toEqual({
+      ok: false,
+      reason:
+        'the payload is not in canonical JSON (whitespace, key order, duplicates or number form)',
     });
   });
 

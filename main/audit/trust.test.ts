@@ -66,17 +66,69 @@ describe('a trust file entry', () => {
     );
   });
 
-  it('that is not well formed is refused with where and what', async () => {
-    await expect(
-      loadTrust(await writeTrust({ v: 1, keys: [{ ...alice.entry, keyId: 'ABC' }] })),
-    ).rejects.toThrow(/is not a valid trust file \(keys\.0\.keyId: /);
-    await expect(loadTrust(await writeTrust([]))).rejects.toThrow(
-      /is not a valid trust file \(top level: /,
-    );
-    await expect(loadTrust(await writeTrust('{"keys": ['))).rejects.toThrow(/is not JSON\.$/);
-    await expect(loadTrust(path.join(dir, 'absent.json'))).rejects.toThrow(
-      /^Cannot read the trust file .*absent\.json \(ENOENT\)\.$/,
-    );
+  it('that is not well formed is refused with where, what, and how to fix it', async () => {
+    const hint =
+      'It needs { "v": 1, "keys": [ { name, keyId, publicKey, validFrom, validUntil } ] }; dapple audit export-key prints an entry.';
+    const bad = await writeTrust({
+      v: 1,
+      keys: [{ ...alice.entry, keyId: `${alice.entry.keyId}0` }],
+    });
+    await expect(loadTrust(bad)).rejects.toMatchObject({
+      code: 'TRUST_FILE',
+      message: expect.stringMatching(
+        new RegExp(
+          `^the trust file ${bad} is not a valid trust file \\(keys\\.0\\.keyId: (?!unknown).+\\)\\.$`,
+        ),
+      ),
+      hint,
+    });
+    const prefixed = await writeTrust({
+      v: 1,
+      keys: [{ ...alice.entry, keyId: `0${alice.entry.keyId}` }],
+    });
+    await expect(loadTrust(prefixed)).rejects.toThrow(/\(keys\.0\.keyId: /);
+    await expect(loadTrust(await writeTrust([]))).rejects.toMatchObject({
+      message: expect.stringMatching(/is not a valid trust file \(top level: .+\)\.$/),
+      hint,
+    });
+    const notJson = await writeTrust('{"keys": [');
+    await expect(loadTrust(notJson)).rejects.toMatchObject({
+      code: 'TRUST_FILE',
+      message: `The trust file ${notJson} is not JSON.`,
+      hint: 'Fix the file, or take it again from the workspace repository.',
+    });
+    const absent = path.join(dir, 'absent.json');
+    await expect(loadTrust(absent)).rejects.toMatchObject({
+      code: 'TRUST_FILE',
+      message: `Cannot read the trust file ${absent} (ENOENT).`,
+      hint: 'Pass the workspace keys/trusted.json with --trusted.',
+    });
+  });
+
+  it('whose key does not match is refused with what to do', async () => {
+    const swapped = await writeTrust({
+      v: 1,
+      keys: [{ ...alice.entry, publicKey: bob.entry.publicKey }],
+    });
+    await expect(loadTrust(swapped)).rejects.toMatchObject({
+      code: 'TRUST_FILE',
+      message: `In the trust file ${swapped}, the key "Alice Operator" has a public key that does not match its key id.`,
+      hint: 'Copy the entry again from dapple audit export-key.',
+    });
+  });
+
+  it('may write its window with a UTC offset', async () => {
+    // Bob's approval is at 10:00:10Z; valid from 11:00:10+01:00 is the same instant.
+    const at = new Date(Date.parse(times[9] as string));
+    const local = `${at.toISOString().slice(0, 11)}${String(at.getUTCHours() + 1).padStart(2, '0')}${at.toISOString().slice(13, 19)}+01:00`;
+    const trust = await writeTrust({
+      v: 1,
+      keys: [
+        alice.entry,
+        { ...bob.entry, validFrom: local, validUntil: '2030-01-01T00:00:00+01:00' },
+      ],
+    });
+    expect((await verifyLog(log, { trusted: await loadTrust(trust) })).verdict).toBe('VALID');
   });
 });
 

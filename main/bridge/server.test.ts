@@ -130,6 +130,7 @@ describe('the bridge', () => {
       `theme=dark; dapple_token=${bridge.token}x`,
       `xdapple_token=${bridge.token}`,
       `dapple_token_old=${bridge.token}`,
+      `dapple_token=${bridge.token.slice(0, 5)}=${bridge.token.slice(5)}`,
       'dapple_token=',
     ]) {
       const reply = await request({ path: '/app.js', headers: { cookie } });
@@ -140,12 +141,14 @@ describe('the bridge', () => {
   it('refuses a foreign Origin even with the right token', async () => {
     const reply = await call('app.info', {}, { origin: 'http://evil.example' });
     expect(reply.status).toBe(403);
+    expect(reply.body).toContain('Requests from other web pages are refused.');
   });
 
   it('refuses another Host (DNS rebinding) even with the right token', async () => {
     for (const host of [`evil.example:${bridge.port}`, `localhost:${bridge.port}`, '127.0.0.1']) {
       const reply = await call('app.info', {}, { host });
       expect(reply.status, host).toBe(421);
+      expect(reply.body).toContain(`This Dapple console answers only at 127.0.0.1:${bridge.port}.`);
     }
   });
 

@@ -97,6 +97,36 @@ describe('cut properties', () => {
     );
   });
 
+  it('lists every state the members can be restored to together, where no window tracks the instant', () => {
+    fc.assert(
+      fc.property(scenario, ({ members, toleranceSeconds, instant }) => {
+        const group = {
+          name: 'g',
+          members: members.map((_, i) => `s${i}`),
+          toleranceSeconds,
+          order: [],
+        };
+        const now = NOW_S * 1000;
+        const listed = new Set(
+          candidateCuts(group, build(members), { now, before: instant * 1000, limit: 10_000 }).map(
+            (c) => c.members.map((m) => Date.parse(m.time)).join(','),
+          ),
+        );
+        for (let s = 0; s < Math.min(instant, NOW_S); s++) {
+          const times = naiveTimes(members, s * 1000, now);
+          // A member inside its window at T meets T itself: those states are endless, not listed.
+          if (
+            times === null ||
+            times.some((v, i) => v === s * 1000 && !members[i]?.points.includes(s))
+          )
+            continue;
+          expect(listed, `state at ${s} s`).toContain(times.join(','));
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('no newer consistent cut exists before the instant than bestCutBefore finds', () => {
     fc.assert(
       fc.property(scenario, ({ members, toleranceSeconds, instant }) => {

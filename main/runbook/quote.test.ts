@@ -72,10 +72,22 @@ describe('quoteArgv', () => {
     );
   });
 
-  it('refuses a NUL byte or an empty argv with a sentence', () => {
+  it('refuses a NUL byte or an empty argv with a sentence and what to do', () => {
     expect(() => quoteArgv(['echo', 'a\0b'])).toThrowError(UserError);
-    expect(() => quoteArgv(['echo', 'a\0b'])).toThrowError(/NUL byte/);
-    expect(() => quoteArgv([])).toThrowError(/no program/);
+    expect(() => quoteArgv(['echo', 'a\0b'])).toThrow(
+      expect.objectContaining({
+        code: 'ARGV_NUL',
+        message: 'A command argument contains a NUL byte, which no shell command can carry.',
+        hint: 'Remove the NUL character from the value (often a copy-paste accident) and try again.',
+      }),
+    );
+    expect(() => quoteArgv([])).toThrow(
+      expect.objectContaining({
+        code: 'ARGV_EMPTY',
+        message: 'A command with no program name cannot be run.',
+        hint: 'Give at least the program to run.',
+      }),
+    );
   });
 
   it('refuses a NUL byte in a first word that holds = (quoted there as an assignment would be)', () => {

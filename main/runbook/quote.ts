@@ -1,7 +1,7 @@
 // The one POSIX shell quoting function: every argv that must become a remote command line passes here.
 import { UserError } from '../ground/errors';
 
-// Words made only of these characters mean the same quoted or not; leave them bare for readability.
+// Words made only of these characters (at least one) mean the same quoted or not; leave them bare.
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 function rejectNul(word: string): void {
@@ -22,7 +22,7 @@ function singleQuote(word: string): string {
 /** Quote one word for a POSIX shell so that it reaches the program exactly as given. */
 export function quoteWord(word: string): string {
   rejectNul(word);
-  return word !== '' && SAFE_WORD.test(word) ? word : singleQuote(word);
+  return SAFE_WORD.test(word) ? word : singleQuote(word);
 }
 
 /** Turn argv into one POSIX shell command line that `sh -c` splits back into exactly argv. */

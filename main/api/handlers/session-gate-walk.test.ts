@@ -222,9 +222,12 @@ describe('a destructive command step', () => {
 
   it('takes no approval', async () => {
     await toWipe();
-    await expect(act({ ...approveAs('demo-approver'), step: 'wipe' })).rejects.toThrow(
-      '"Wipe the target" is not an approval step.',
-    );
+    await expect(
+      act({
+        ...(approveAs('demo-approver') as Extract<SessionAction, { type: 'approve' }>),
+        step: 'wipe',
+      }),
+    ).rejects.toThrow('"Wipe the target" is not an approval step.');
     expect(now().state.approvals.filter((a) => a.step === 'wipe')).toEqual([]);
   });
 });
