@@ -12,7 +12,8 @@ const sameSecret = (a: string, b: string): boolean => {
 };
 
 const cookieToken = (header: string | undefined): string | null => {
-  for (const part of (header ?? '').split(';')) {
+  if (header === undefined) return null;
+  for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
     if (k === 'dapple_token') return v.join('=');
   }
