@@ -17,6 +17,15 @@ export default defineConfig({
       'main/runbook/*.test.ts',
       'main/groups/*.test.ts',
     ],
-    exclude: ['main/audit/crash.test.ts', 'main/audit/openssl-recipe.test.ts'],
+    // Also left out: tests of other rooms that need a server (sshd, moto) and cover these files
+    // only in passing.
+    exclude: [
+      'main/audit/crash.test.ts',
+      'main/audit/openssl-recipe.test.ts',
+      'main/audit/s3-anchor.test.ts',
+      'main/restore/ssh-step.test.ts',
+      'main/restore/resume.test.ts',
+      'main/restore/confine.test.ts',
+    ],
   },
 });

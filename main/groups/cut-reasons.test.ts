@@ -1,7 +1,8 @@
 // What the engineer is told when no (consistent) cut exists, and how the restore order is read
 // from a group whose `order` names services that are not its members.
 import { describe, expect, it } from 'vitest';
-import { bestCutBefore, candidateCuts } from './candidates';
+import { bestCutBefore, candidateCuts, preparedGroup } from './candidates';
+import { NewestFirst } from './cuts';
 import { at, point, window } from './test-points';
 
 const shop = {
@@ -54,6 +55,27 @@ describe('why no cut is possible before an incident', () => {
     );
   });
 
+  it('tells a member with nothing at all from one whose points are all later, unusable or ahead', () => {
+    const pg = { source: 'pg' };
+    const group = { ...shop, members: ['a', 'b', 'c', 'd'], order: [] };
+    const points = [
+      // a: a broken point before the incident and one dated ahead of now.
+      point('a', 'a1', at('2026-11-26 01:00'), { ...pg, kind: 'incr', parent: 'gone' }),
+      point('a', 'a2', at('2026-11-26 09:00')),
+      // b: a window opening after the incident, and a broken point.
+      window('b', 'bw', at('2026-11-26 03:00'), null),
+      point('b', 'b1', at('2026-11-26 01:00'), { ...pg, kind: 'incr', parent: 'gone' }),
+      // c: a point and a window, both after the incident.
+      point('c', 'c1', at('2026-11-26 04:00')),
+      window('c', 'cw', at('2026-11-26 05:00'), null),
+    ];
+    expect(bestCutBefore(group, points, incident, now).reason).toBe(
+      'no cut is possible before 2026-11-26 02:00 UTC: a has no version before 2026-11-26 02:00 UTC (1 unusable); ' +
+        'b has no version before 2026-11-26 02:00 UTC (1 unusable); c has no version before 2026-11-26 02:00 UTC; ' +
+        'd has no recovery points at all',
+    );
+  });
+
   it('with cuts but none consistent, names why the newest is not', () => {
     const points = [
       point('orders-db', 'db', at('2026-11-26 00:00')),
@@ -61,7 +83,11 @@ describe('why no cut is possible before an incident', () => {
     ];
     const best = bestCutBefore(shop, points, incident, now);
     expect(best.cut).toBeNull();
-    expect(best.newest?.time).toBe(at('2026-11-26 01:00'));
+    expect(best.newest).toMatchObject({
+      time: at('2026-11-26 01:00'),
+      skewSeconds: 3600,
+      toleranceSeconds: 300,
+    });
     expect(best.reason).toBe(
       'no consistent cut before 2026-11-26 02:00 UTC: orders-db point is 1 h older than uploads (tolerance 5 min)',
     );
@@ -104,5 +130,30 @@ describe('restore order', () => {
 
   it('without `order`, keeps the members as listed', () => {
     expect(members({ ...shop, order: [] })).toEqual(['uploads', 'orders-db']);
+  });
+});
+
+describe('reading cuts newest first', () => {
+  it('ends at once when no cut exists up to the bound', () => {
+    const points = [
+      point('orders-db', 'db', at('2026-11-26 03:00')),
+      point('uploads', 'up', at('2026-11-26 01:00')),
+    ];
+    const bound = Date.parse(incident);
+    expect(new NewestFirst(preparedGroup(shop, points), bound).slice(0)).toBeNull();
+    expect(
+      new NewestFirst(preparedGroup({ ...shop, members: [], order: [] }, points), bound).slice(0),
+    ).toBeNull();
+  });
+
+  it('includes a cut exactly at the bound', () => {
+    const points = [
+      point('orders-db', 'db', incident),
+      point('uploads', 'up', at('2026-11-26 01:59')),
+    ];
+    const slice = new NewestFirst(preparedGroup(shop, points), Date.parse(incident)).slice(0);
+    expect(slice && Array.from(slice.times.subarray(0, slice.count))).toEqual([
+      Date.parse(incident),
+    ]);
   });
 });

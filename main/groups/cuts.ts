@@ -95,7 +95,6 @@ export function sweepRange(pg: PreparedGroup, events: Events, from: number, to: 
   for (let i = from; i < to; i++) {
     const e = eventAt(events, i);
     if (i + 1 < events.length && eventAt(events, i + 1) === e) continue; // each instant once
-    let advanced = false;
     for (let m = 0; m < n; m++) {
       const h = hs[m] as MemberHistory;
       while (
@@ -103,18 +102,15 @@ export function sweepRange(pg: PreparedGroup, events: Events, from: number, to: 
         (h.times[(dp[m] as number) + 1] as number) <= e
       ) {
         dp[m] = (dp[m] as number) + 1;
-        advanced = true;
       }
       while (
         (wp[m] as number) + 1 < h.winStart.length &&
         (h.winStart[(wp[m] as number) + 1] as number) <= e
       ) {
         wp[m] = (wp[m] as number) + 1;
-        advanced = true;
       }
     }
     if (e < start) continue;
-    let tracking = false;
     let lo = Infinity;
     let hi = -Infinity;
     // For the open interval after e: who keeps tracking T, and the oldest fixed pick. A window
@@ -133,16 +129,14 @@ export function sweepRange(pg: PreparedGroup, events: Events, from: number, to: 
         else if (end > v) v = end;
         if (end > e) tracksAfter = true;
       }
-      if (inside) {
-        tracking = true;
-        v = e;
-      }
+      if (inside) v = e;
       if ((!inside || (h.winMaxEnd[w] as number) === e) && v < fixedLo) fixedLo = v;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
-    // Nothing moved and nobody tracks T: the same cut as the previous instant.
-    if (!tracking && !advanced && hi === prevTime) continue;
+    // The same newest pick as the previous instant: nothing moved. (What moves at e, a new point
+    // or a member inside a window, puts e itself in the cut, and the previous instant was earlier.)
+    if (hi === prevTime) continue;
     times[count] = hi;
     skews[count] = hi - lo;
     count++;
@@ -287,14 +281,12 @@ export function whyImpossible(
   const missing: string[] = [];
   for (const h of pg.histories) {
     if (pickAt(h, t).kind !== 'none') continue;
-    const extra: string[] = [];
-    if (h.unusable.length > 0) extra.push(`${h.unusable.length} unusable`);
     const total = h.points.length + h.windows.length + h.unusable.length + h.future.length;
     missing.push(
       total === 0
         ? `${h.service} has no recovery points at all`
         : `${h.service} has no version ${phrase}` +
-            (extra.length > 0 ? ` (${extra.join(', ')})` : ''),
+            (h.unusable.length > 0 ? ` (${h.unusable.length} unusable)` : ''),
     );
   }
   return missing.length === 0 ? null : missing.join('; ');
