@@ -68,6 +68,8 @@ describe('dapple drill', () => {
       'Step 3/6: Confirm the target will be overwritten (manual) [destructive]',
     );
     expect(out.stdout).toContain('$ cp -R');
+    // The demo's drill history predicts the time before the drill starts.
+    expect(out.stdout).toMatch(/\nPredicted \d+–\d+ min; RTO 1 h( — it may run over)?\.\n/);
     expect(out.stdout).toMatch(/: OK\n/);
     expect(out.stdout).toMatch(/Outcome: completed\. Took \d+ s against an RTO of 60 min\./);
     const logPath = /Log: (\S+)/.exec(out.stdout)?.[1] ?? '';

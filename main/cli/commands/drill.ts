@@ -6,6 +6,7 @@ import type { LiveSession, SessionAction, SessionMode } from '../../../preload/s
 import { createContext, type AppContext } from '../../api/context';
 import { toAppError, UserError } from '../../ground/errors';
 import { catalogService } from '../../api/handlers/catalog';
+import { drillsHandlers } from '../../api/handlers/drills';
 import { activeSession, operatorKey, sessionHandlers } from '../../api/handlers/session';
 import { openWorkspace } from '../../api/handlers/workspace';
 import { fileKeyStore } from '../../audit/key-store';
@@ -314,6 +315,11 @@ async function run(
     const before = instantFlag(parsed, 'before');
     // --before is when the incident began: the log keeps it for the review's "Restored to".
     const incident = before === undefined ? null : new Date(before).toISOString();
+    // How long it should take, from past drills of this runbook (a rehearsal runs nothing).
+    if (mode !== 'rehearsal') {
+      const p = await drillsHandlers['drills.predict']({ file, cut }, ctx).catch(() => null);
+      if (p) out(`${p.summary[0]?.toUpperCase() ?? ''}${p.summary.slice(1)}.\n`);
+    }
     await sessionHandlers['session.start']({ file, cut, mode, incident }, ctx);
   }
   const session = activeSession(ctx) as RestoreSession;
