@@ -49,6 +49,8 @@ export type TestDrill = {
   mode?: 'drill' | 'live' | 'rehearsal';
   runbook?: string;
   rtoSeconds?: number | null;
+  /** What the copy printed (over 8 KiB it goes to a blob file next to the log). */
+  output?: Buffer;
 };
 
 /** Write a drill log into `dir`/audit; returns its path. */
@@ -90,6 +92,7 @@ export async function writeDrill(dir: string, operator: TestSigner, d: TestDrill
     host: 'localhost',
     argv: ['cp', 'a', 'b'],
   });
+  if (d.output) await w.output('c1', 'stdout', d.output);
   now += d.runningMin * 60_000;
   const failed = d.outcome === 'failed';
   await w.append('cmd.end', { cmd: 'c1', exitCode: failed ? 1 : 0, signal: null, durationMs: 1 });

@@ -135,6 +135,23 @@ describe('drill logs that count', () => {
     expect(cache.verified).toBe(5);
   });
 
+  it('verifies again when an output blob next to the log changed, and then it does not count', async () => {
+    const file = await writeDrill(dir, operator, {
+      start: '2026-11-20T10:00:00Z',
+      waitingMin: 1,
+      runningMin: 1,
+      output: Buffer.alloc(20_000, 'x'),
+    });
+    expect((await history()).tested).toHaveLength(2);
+    const blobs = path.join(dir, 'audit', `${path.basename(file, '.jsonl')}.blobs`);
+    const [blob] = await fs.readdir(blobs);
+    await fs.writeFile(path.join(blobs, blob ?? ''), Buffer.alloc(20_000, 'y'));
+    const h = await history();
+    expect(cache.verified).toBe(2);
+    expect(h.tested).toEqual([]);
+    expect(h.ignored[0]?.reason).toMatch(/blob/);
+  });
+
   it('reads only session logs: other files in audit/ are left alone', async () => {
     await fs.mkdir(path.join(dir, 'audit'), { recursive: true });
     await fs.writeFile(path.join(dir, 'audit', 'notes.jsonl'), 'not a log\n');

@@ -203,3 +203,15 @@ describe('drill findings from real logs', () => {
     expect(await untested()).toContain('uploads');
   }, 60_000);
 });
+
+describe('a trust file that does not load', () => {
+  it('makes drills.history a sentence and leaves Health its other findings', async () => {
+    await drill();
+    await fs.writeFile(join(c.dir, 'keys', 'trusted.json'), '{ not json');
+    const result = await dispatch('drills.history', {}, c.ctx);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.message).toMatch(/trust file .* is not JSON/);
+    // No drill counts, and every other finding is still there.
+    expect(await untested()).toEqual(['billing-db', 'invoices', 'search-index', 'uploads']);
+  }, 120_000);
+});

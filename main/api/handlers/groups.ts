@@ -9,6 +9,7 @@ import { cutsOf } from '../../groups/timeline-answers';
 import { calls } from '../../../preload/contract';
 import { warmColumns } from '../../bridge/json';
 import type { LoadedCatalog } from '../../catalog/service';
+import { DEFAULT_DRILL_EVERY_SECONDS } from '../../drills/history';
 import { drillHistoryOf } from './drills';
 import type { HandlersFor } from './types';
 
@@ -92,15 +93,19 @@ export const groupsHandlers: HandlersFor<'groups' | 'health'> = {
     const workspace = ctx.workspace;
     const catalog = await currentCatalog(ctx);
     // The drill history (VALID sealed logs only) clears "untested" and adds the drill findings.
-    const history = await drillHistoryOf(ctx);
+    // A trust file that does not load must not hide every other finding: then no drill counts.
+    const history = await drillHistoryOf(ctx).catch(() => null);
     return {
       findings: computeFindings({
         services: workspace?.services.values() ?? [],
         backends: workspace?.backends.values() ?? [],
         points: catalog.points,
         now: Date.now(),
-        drillHistory: history.runbooks.flatMap((r) => r.drills),
-        verifyWithinDays: history.drillEverySeconds / 86_400,
+        drillHistory: history?.runbooks.flatMap((r) => r.drills) ?? [],
+        verifyWithinDays:
+          (history?.drillEverySeconds ??
+            workspace?.drillEverySeconds ??
+            DEFAULT_DRILL_EVERY_SECONDS) / 86_400,
       }),
       asOf: catalog.asOf,
     };

@@ -1,6 +1,7 @@
 // `dapple findings`: every health finding of a workspace (stale, broken chains, 3-2-1, ...).
 import type { Finding, Severity } from '../../../preload/schemas/groups';
 import { UserError } from '../../ground/errors';
+import { DEFAULT_DRILL_EVERY_SECONDS } from '../../drills/history';
 import { readDrillHistory } from '../../drills/read';
 import { computeFindings } from '../../groups/findings';
 import { flagString, parseArgs, type Command } from '../command';
@@ -57,6 +58,12 @@ export const findingsCommand: Command = {
       })),
       points,
       now,
+    }).catch((error: unknown) => {
+      // A trust file that does not load hides no other finding: then no drill counts.
+      io.stderr(
+        `warning: drill logs not counted: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      return null;
     });
     const findings = computeFindings({
       services: workspace.services.values(),
@@ -64,8 +71,10 @@ export const findingsCommand: Command = {
       groups: workspace.groups.values(),
       points,
       now,
-      drillHistory: history.runbooks.flatMap((r) => r.drills),
-      verifyWithinDays: history.drillEverySeconds / 86_400,
+      drillHistory: history?.runbooks.flatMap((r) => r.drills) ?? [],
+      verifyWithinDays:
+        (history?.drillEverySeconds ?? workspace.drillEverySeconds ?? DEFAULT_DRILL_EVERY_SECONDS) /
+        86_400,
     });
     io.stdout(
       parsed.flags.has('json') ? `${JSON.stringify(findings, null, 2)}\n` : findingsText(findings),
