@@ -196,6 +196,19 @@ describe('the bridge', () => {
     expect(reply.status).toBe(404);
   });
 
+  it('answers a malformed %-escape with a 400 sentence, never a 500', async () => {
+    for (const path of ['/%E0%A4%A', '/assets/%zz.js', '/api/call/%ff']) {
+      const reply = await request({
+        path,
+        method: path.startsWith('/api/') ? 'POST' : 'GET',
+        headers: { 'x-dapple-token': bridge.token, 'content-type': 'application/json' },
+        ...(path.startsWith('/api/') ? { body: '{}' } : {}),
+      });
+      expect(reply.status, path).toBe(400);
+      expect(reply.body).toMatch(/^The address has a malformed %-escape/);
+    }
+  });
+
   it('streams contract events to subscribers', async () => {
     const frame = await firstEvent(() => bridge.ctx.emit('menu.navigate', { section: 'audit' }));
     expect(frame).toEqual({ name: 'menu.navigate', payload: { section: 'audit' } });

@@ -29,6 +29,18 @@ const types: Record<string, string> = {
 };
 
 /** A running bridge. */
+const BAD_ESCAPE =
+  'The address has a malformed %-escape (a % not followed by two hex digits of valid UTF-8): check the link, or reload the console.';
+
+/** A %-decoded path, or null when its escapes are malformed (a 400, never a 500). */
+function decoded(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
 export type Bridge = {
   url: string;
   port: number;
@@ -118,7 +130,8 @@ export async function startBridge(options: {
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
         return send(res, 415, 'Send JSON.', 'text/plain; charset=utf-8');
       }
-      const name = decodeURIComponent(url.pathname.slice('/api/call/'.length));
+      const name = decoded(url.pathname.slice('/api/call/'.length));
+      if (name === null) return send(res, 400, BAD_ESCAPE, 'text/plain; charset=utf-8');
       let body: unknown;
       try {
         body = await readBody(req);
@@ -164,7 +177,8 @@ export async function startBridge(options: {
   }
 
   async function serveStatic(url: URL, res: http.ServerResponse) {
-    const wanted = url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname);
+    const wanted = url.pathname === '/' ? '/index.html' : decoded(url.pathname);
+    if (wanted === null) return send(res, 400, BAD_ESCAPE, 'text/plain; charset=utf-8');
     const file = path.resolve(options.rendererDir, `.${wanted}`);
     if (!file.startsWith(path.resolve(options.rendererDir) + path.sep))
       return send(res, 404, 'Not found', 'text/plain');

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { SessionState, StepView } from '../../preload/schemas/audit';
 import type { PlanStep, RunbookPlan } from '../../preload/schemas/runbook';
 import { initialSession } from '../audit/reducer';
+import type { Workspace } from '../workspace/types';
+import { productionTargets } from './start';
 import {
   checklistGate,
   confirmableGate,
@@ -83,6 +85,10 @@ describe('session gates', () => {
     expect(confirmableGate(s)).toBeNull();
     expect(confirmMatchGate(s, 'prod-db')).toBeNull();
     expect(confirmMatchGate(s, 'prod-db ')?.code).toBe('CONFIRM_MISMATCH');
+    // An invisible character in what was typed is shown, not echoed invisibly.
+    expect(confirmMatchGate(s, 'prod\u200b-db\n')?.message).toBe(
+      'You typed "prod\\u{200B}-db\\n", but the target is prod-db: nothing was overwritten.',
+    );
   });
 
   it('complete a checklist only on a manual step with every item ticked', () => {
@@ -118,5 +124,18 @@ describe('session gates', () => {
     expect(code(step({ kind: 'local' }), view('s', 'failed'))).toBeNull();
     expect(code(step({ kind: 'ssh' }), view('s', 'running'))).toBeNull();
     expect(code(step({ kind: 'local' }), view('s', 'failed'), ' \n')).toBe('SKIP_REASON');
+  });
+
+  it('name production by target, or by the step title, never by a step id', () => {
+    const workspace = {
+      targets: new Map(),
+      backends: new Map(),
+      root: '/',
+    } as unknown as Workspace;
+    const p = {
+      params: [],
+      steps: [step({ id: 'copy-s3', title: 'Copy the bucket', kind: 's3', production: true })],
+    } as unknown as RunbookPlan;
+    expect(productionTargets(workspace, p)).toEqual(['the place "Copy the bucket" writes to']);
   });
 });

@@ -4,6 +4,7 @@
 import type { SessionState, StepView } from '../../preload/schemas/audit';
 import type { PlanStep, RunbookPlan } from '../../preload/schemas/runbook';
 import { withinWindow, type TrustedKey } from '../audit/trust';
+import { visible } from '../ground/visible';
 import { confirmed, currentStep } from './next-action';
 import { COMMAND_KINDS } from './rules';
 
@@ -127,7 +128,7 @@ export function confirmMatchGate(step: PlanStep, typed: string): GateRefusal | n
   if (typed === expected) return null;
   return refusal(
     'CONFIRM_MISMATCH',
-    `You typed "${typed.slice(0, 100)}", but the target is ${expected}: nothing was overwritten.`,
+    `You typed "${visible(typed.slice(0, 100))}", but the target is ${expected}: nothing was overwritten.`,
     `Check the target, then type ${expected} exactly.`,
   );
 }

@@ -57,6 +57,20 @@ describe('loadWorkspace on hostile input', () => {
     expect(messages.every((m) => m.length < 400)).toBe(true);
   });
 
+  it('refuses YAML nested thousands of levels deep with a sentence, not a stack overflow', async () => {
+    for (const deep of [
+      `backends: ${'['.repeat(5000)}${']'.repeat(5000)}`,
+      `backends: ${'['.repeat(100)}${']'.repeat(100)}`,
+    ]) {
+      const result = await load({ 'dapple.yaml': `name: x\n${deep}\n` });
+      const message = result.problems[0]?.message ?? '';
+      expect(message).toMatch(
+        /^dapple\.yaml( line 2)?: the YAML cannot be read: it nests lists or maps more than 64 levels deep, deeper than any workspace file needs: flatten it\.$/,
+      );
+      expect(message).not.toMatch(/call stack/);
+    }
+  });
+
   it('stops an alias bomb and an oversized file', async () => {
     const bomb = ['name: x', 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (const letter of 'bcdefghij')

@@ -61,8 +61,27 @@ export async function readYamlFile(
   return parseYamlText(text, label, lines);
 }
 
+// Deeper than any workspace file needs; deeper still would exhaust the stack of a reader.
+const MAX_DEPTH = 64;
+const TOO_DEEP = `it nests lists or maps more than ${MAX_DEPTH} levels deep, deeper than any workspace file needs: flatten it`;
+
+/** How deeply a plain value nests (without recursion, so a hostile value cannot overflow it). */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (depth > deepest) deepest = depth;
+    if (deepest > MAX_DEPTH) break;
+    if (node !== null && typeof node === 'object')
+      for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 // "Map keys must be unique at line 3, column 1:\n\n..." → "Map keys must be unique".
 function firstSentence(message: string): string {
+  if (message.includes('Maximum call stack size exceeded')) return TOO_DEEP;
   const head = message.split('\n')[0] ?? message;
   return head.replace(/ at line \d+, column \d+:?$/, '').trim();
 }
@@ -92,7 +111,13 @@ export function parseYamlText(
     // maxAliasCount stops "billion laughs" alias bombs.
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    problems.push(problem(label, null, `the YAML cannot be read: ${errorText(error)}.`));
+    problems.push(
+      problem(label, null, `the YAML cannot be read: ${firstSentence(errorText(error))}.`),
+    );
+    return { file: { label, doc, lines, value: undefined }, problems };
+  }
+  if (depthOf(value) > MAX_DEPTH) {
+    problems.push(problem(label, null, `the YAML cannot be read: ${TOO_DEEP}.`));
     return { file: { label, doc, lines, value: undefined }, problems };
   }
   return { file: { label, doc, lines, value }, problems };

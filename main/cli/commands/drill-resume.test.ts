@@ -121,7 +121,7 @@ const groupRuns = (pgid: number): boolean => {
 
 describe('dapple drill --resume', () => {
   it('after kill -9, says the command still runs and stops it before a retry can start a second copy', async () => {
-    const log = await crashMidCommand('wait.yaml', '$ sleep 20');
+    const log = await crashMidCommand('wait.yaml', '$ [sleep] [20]');
     const pgid = await recordedGroup(log);
     // The engine is gone; the command it started is not.
     expect(groupRuns(pgid)).toBe(true);
@@ -159,7 +159,7 @@ describe('dapple drill --resume', () => {
       join(dir, 'runbooks', 'short.yaml'),
       RUNBOOK.replace("'20'", "'3'").replace('Wait and check', 'Short wait'),
     );
-    const log = await crashMidCommand('short.yaml', '$ sleep 3');
+    const log = await crashMidCommand('short.yaml', '$ [sleep] [3]');
     const pgid = await recordedGroup(log);
     expect(groupRuns(pgid)).toBe(true);
     let stdout = '';

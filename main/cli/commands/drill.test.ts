@@ -57,6 +57,22 @@ afterAll(async () => {
 const GATES = ['y', 'y', DEMO_KEY_PASSPHRASE, 'sandbox-restore', 'y'];
 
 describe('dapple drill', () => {
+  it('starts a live session with a warning that names where it writes, and names a verify command that runs as started', async () => {
+    const out = await drill(
+      ['--workspace', '.', '--group', 'shop', '--mode', 'live', '--before', NOW, '--now', NOW],
+      [],
+    );
+    expect(out.stdout).toContain(
+      '  !!! LIVE RESTORE: nothing here is a drill or a rehearsal.\n  !!! Every command runs for real and writes to sandbox-restore.\n',
+    );
+    // stdin ended at the first question: aborted, and the check names this Node and script.
+    expect(out.code).toBe(1);
+    expect(out.stdout).toMatch(/Outcome: aborted\./);
+    const check = /Check it: (.*)\n/.exec(out.stdout)?.[1] ?? '';
+    expect(check.startsWith(`${process.execPath} `)).toBe(true);
+    expect(check).toMatch(/ audit verify \/.*\/audit\/live-[\d-]+-[0-9a-f]{8}\.jsonl$/);
+  }, 60_000);
+
   it('runs the demo drill from piped answers to a sealed log that verifies VALID', async () => {
     const out = await drill(
       ['--workspace', '.', '--group', 'shop', '--before', NOW, '--now', NOW],
@@ -67,7 +83,7 @@ describe('dapple drill', () => {
     expect(out.stdout).toContain(
       'Step 3/6: Confirm the target will be overwritten (manual) [destructive]',
     );
-    expect(out.stdout).toContain('$ cp -R');
+    expect(out.stdout).toContain('$ [cp] [-R] [');
     // The demo's drill history predicts the time before the drill starts.
     expect(out.stdout).toMatch(/\nPredicted \d+–\d+ min; RTO 1 h( — it may run over)?\.\n/);
     expect(out.stdout).toMatch(/: OK\n/);
@@ -119,6 +135,10 @@ describe('dapple drill', () => {
     expect(
       result.session.state.notes.some((n) => n.text.startsWith('rehearsal: would run cp -R')),
     ).toBe(true);
+    // The terminal says "would run", never the "$ " of a real run.
+    expect(out.stderr).toContain('  would run: [cp] [-R] [');
+    expect(out.stderr).toContain('; a rehearsal runs nothing)');
+    expect(out.stderr).not.toContain('$ [cp]');
     expect(await readdir(join(dir, 'sandbox'))).toEqual(before);
   }, 60_000);
 

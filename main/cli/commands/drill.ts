@@ -18,6 +18,7 @@ import type { Workspace } from '../../workspace/types';
 import { flagString, parseArgs, type CliIo, type Command, type ParsedArgs } from '../command';
 import { lineReader, type LineReader } from './drill-io';
 import { cutText, instantFlag } from './groups';
+import { commandLine, liveWarning, selfCommand } from './drill-words';
 
 const help = `Usage: dapple drill --workspace DIR [--group G | --runbook FILE] [options]
        dapple drill --workspace DIR --resume
@@ -46,8 +47,8 @@ of the workspace. Exit 0 only when the session completed.
                    questions then go to stderr
 
 Approvals: the approver's key file keys/<approver>.key of the workspace, opened with the
-passphrase in DAPPLE_APPROVER_PASSPHRASE or typed as a line. Check the log afterwards with
-dapple audit verify FILE.
+passphrase in DAPPLE_APPROVER_PASSPHRASE or typed as a line. At the end it prints the command
+that checks the log, spelled the way this dapple was started.
 `;
 
 const VALUED = ['workspace', 'group', 'runbook', 'mode', 'before', 'key', 'now'];
@@ -209,9 +210,7 @@ async function answer(
       };
     }
     case 'run':
-      out(
-        `  $ ${(step.argv ?? [step.kind]).join(' ')}   (on ${step.where ?? 'this machine'}${step.cwd ? `, in ${step.cwd}` : ''})\n`,
-      );
+      out(commandLine(step, view.state.mode ?? 'drill'));
       return { type: 'run', step: step.id };
     case 'retry': {
       out(`  ${next.message}\n`);
@@ -327,6 +326,7 @@ async function run(
   out(
     `${parsed.flags.has('resume') ? 'Resumed: ' : ''}${shownMode[0]?.toUpperCase()}${shownMode.slice(1)} of ${session.ctx.plan.title}; the log is ${session.writer.file}\n`,
   );
+  if (shownMode === 'live') out(`${liveWarning(workspace, session.ctx.plan)}\n`);
   if (!session.operatorTrusted)
     out(
       `Note: your key is not in ${workspace.name}'s keys/trusted.json, so the log will not verify there until it is (dapple audit export-key --into keys/trusted.json).\n`,
@@ -349,7 +349,7 @@ async function run(
   const view = session.view();
   const elapsed = seconds(view.state.elapsedMs ?? 0);
   const rto = view.plan.rtoSeconds;
-  const verifyLine = `dapple audit verify ${view.logPath}`;
+  const verifyLine = `${selfCommand(io.env)} audit verify ${view.logPath}`;
   if (json) {
     io.stdout(
       `${JSON.stringify({ outcome: view.state.outcome, elapsedSeconds: elapsed, rtoSeconds: rto, logPath: view.logPath, verify: verifyLine, session: view }, null, 2)}\n`,
