@@ -23,4 +23,26 @@ describe('README', () => {
     expect(listed.length).toBeGreaterThan(4);
     for (const name of listed) expect(names, `README lists dapple ${name}`).toContain(name);
   });
+
+  it('names a test command that installs what the tests need on a fresh machine first', () => {
+    const two = read('README.md').split('## Two commands')[1]?.split('```')[1] ?? '';
+    expect(two).toMatch(/^npm run setup && npm test\s/m);
+    const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.setup).toBe('bash scripts/setup.sh');
+    const setup = read('scripts/setup.sh');
+    for (const need of [
+      'chromium',
+      'openssh-server',
+      'postgresql-15',
+      'pgbackrest',
+      'restic',
+      'borgbackup',
+      'xvfb',
+      'jq',
+      'moto[server]',
+    ])
+      expect(setup, need).toContain(need);
+    // CI runs the same setup, so a missing install step shows there.
+    expect(read('.ci/run')).toContain('bash scripts/setup.sh');
+  });
 });
