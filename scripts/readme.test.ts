@@ -45,4 +45,12 @@ describe('README', () => {
     // CI runs the same setup, so a missing install step shows there.
     expect(read('.ci/run')).toContain('bash scripts/setup.sh');
   });
+
+  it('docs/security.md names only test files that exist', () => {
+    const named = [...read('docs/security.md').matchAll(/`([\w./-]+\.test\.ts)`/g)].map(
+      (m) => m[1] as string,
+    );
+    expect(named.length).toBeGreaterThan(20);
+    for (const file of named) expect(fs.existsSync(path.join(root, file)), file).toBe(true);
+  });
 });
