@@ -15,6 +15,8 @@ import type { Store } from './index';
 /** The table's filters; empty strings mean "any". from/to are datetime-local text in UTC. */
 export type CatalogFilters = {
   service: string;
+  /** A consistency group: its members' points only. */
+  group: string;
   kind: PointKind | '';
   from: string;
   to: string;
@@ -24,7 +26,16 @@ export type CatalogFilters = {
 
 /** A sortable column of the points table. */
 export type SortKey =
-  'service' | 'time' | 'kind' | 'parent' | 'size' | 'copies' | 'immutable' | 'verified' | 'tags';
+  | 'service'
+  | 'group'
+  | 'time'
+  | 'kind'
+  | 'parent'
+  | 'size'
+  | 'copies'
+  | 'immutable'
+  | 'verified'
+  | 'tags';
 
 /** The table's sort. */
 export type CatalogSort = { key: SortKey; dir: 'asc' | 'desc' };
@@ -88,6 +99,7 @@ export type CatalogSlice = {
 /** No filter at all. */
 export const noFilters: CatalogFilters = {
   service: '',
+  group: '',
   kind: '',
   from: '',
   to: '',

@@ -1,6 +1,7 @@
 // Timeline actions: load a group's lanes and cuts, select, set the incident, hand a cut to Restore.
 import { api, errorOf, unwrap } from '../ipc';
 import { useStore } from './index';
+import { focusTimelinePoint } from './point-actions';
 import { closeSession } from './session-actions';
 
 const set = useStore.setState;
@@ -40,6 +41,7 @@ async function load(group: string): Promise<void> {
     // Marks for the benchmark: when each answer reached the page (parsed).
     performance.mark('timeline-lanes');
     set({ timeline: answer.timeline, cuts: [], timelineAsOf: answer.asOf, timelineLoading: false });
+    focusTimelinePoint();
   } catch (error) {
     set({
       timelineLoading: false,

@@ -27,6 +27,8 @@ export type TimelineSlice = {
   proposals: number;
   /** The cut handed to the Restore section by "Restore this cut". */
   restoreRequest: RestoreRequest | null;
+  /** A point the Catalog asked to show ("Open in Timeline"), selected once its lane is in. */
+  timelineFocus: { service: string; pointId: string } | null;
 };
 
 /** What "Restore this cut" hands to the Restore section. */
@@ -53,4 +55,5 @@ export const createTimelineSlice: StateCreator<Store, [], [], TimelineSlice> = (
   cutProposed: false,
   proposals: 0,
   restoreRequest: null,
+  timelineFocus: null,
 });

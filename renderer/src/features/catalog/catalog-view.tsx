@@ -21,7 +21,7 @@ import { pointKey } from './chain';
 import { FilterBar } from './filter-bar';
 import { PointDetailPanel } from './point-detail';
 import { PointsTable } from './points-table';
-import { filterPoints, indexPoints, sortRows } from './query';
+import { filterPoints, indexPoints, sortRows, withGroups } from './query';
 import { withTested } from './tested';
 import { loadDrills } from '../../store/drills-actions';
 import { SourcesPanel } from './sources-panel';
@@ -60,7 +60,11 @@ export function CatalogView() {
   const indexed = useMemo(() => indexPoints(points), [points]);
   // Points a completed drill restored (its log VALID) read as tested.
   const tested = useStore((s) => s.drillHistory?.tested ?? null);
-  const index = useMemo(() => withTested(indexed, tested), [indexed, tested]);
+  const groups = workspace?.groups;
+  const index = useMemo(
+    () => withGroups(withTested(indexed, tested), groups ?? []),
+    [indexed, tested, groups],
+  );
   const deferredFilters = useDeferredValue(filters);
   const shownFilters = partial ? noFilters : deferredFilters;
   const shownSort = partial ? newestFirst : sort;
@@ -125,7 +129,10 @@ export function CatalogView() {
 
   const allFailed = sources.length > 0 && sources.every((s) => s.state === 'error');
   return (
-    <section className="catalog-section" aria-label="Catalog">
+    <section
+      className={detail ? 'catalog-section catalog-with-detail' : 'catalog-section'}
+      aria-label="Catalog"
+    >
       <SectionHeader title="Catalog" purpose={PURPOSE} tools={tools} />
       <ProblemsList problems={workspace.problems} />
       {note ? (
@@ -157,7 +164,12 @@ export function CatalogView() {
         </EmptyState>
       ) : (
         <>
-          <FilterBar filters={filters} index={index} waiting={partial} />
+          <FilterBar
+            filters={filters}
+            index={index}
+            waiting={partial}
+            groups={workspace.groups.map((g) => g.name)}
+          />
           {partial ? (
             <p className="cat-count" role="status" data-testid="catalog-count" data-partial="true">
               {`Showing the newest ${grouped(rows.length)} of ${grouped(total)} points — `}

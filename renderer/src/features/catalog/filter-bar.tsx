@@ -13,8 +13,13 @@ const MAX_TAG_OPTIONS = 300;
  * The filter bar. `waiting`: only the newest points are in, so every control is disabled (its
  * lists would name only what those points hold) until the whole catalog is.
  */
-export function FilterBar(props: { filters: CatalogFilters; index: PointIndex; waiting: boolean }) {
-  const { filters, index, waiting } = props;
+export function FilterBar(props: {
+  filters: CatalogFilters;
+  index: PointIndex;
+  waiting: boolean;
+  groups: readonly string[];
+}) {
+  const { filters, index, waiting, groups } = props;
   const active = (Object.keys(noFilters) as (keyof CatalogFilters)[]).some(
     (k) => filters[k] !== noFilters[k],
   );
@@ -36,6 +41,21 @@ export function FilterBar(props: { filters: CatalogFilters; index: PointIndex; w
           {(waiting ? [] : index.services).map((s) => (
             <option key={s} value={s}>
               {clipText(s, 60)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span>Group</span>
+        <select
+          disabled={waiting || groups.length === 0}
+          value={filters.group}
+          onChange={(e) => setCatalogFilters({ group: e.target.value })}
+        >
+          <option value="">All groups</option>
+          {groups.map((g) => (
+            <option key={g} value={g}>
+              {clipText(g, 60)}
             </option>
           ))}
         </select>

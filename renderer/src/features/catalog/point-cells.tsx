@@ -119,6 +119,11 @@ export const columns: Column[] = [
     render: (x, i) => text(x, x.columns.service[i]),
     title: (x, i) => `${text(x, x.columns.service[i])} (source ${text(x, x.columns.source[i])})`,
   },
+  {
+    key: 'group',
+    label: 'Group',
+    render: (x, i) => x.groupsOf[x.columns.service[i] ?? -1]?.join(', ') || '—',
+  },
   { key: 'time', label: 'Time (UTC)', render: (x, i) => shortMs(x.columns.time[i]) },
   { key: 'kind', label: 'Kind', render: (x, i) => POINT_KINDS[x.columns.kind[i] ?? 0] },
   {

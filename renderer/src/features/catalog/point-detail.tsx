@@ -1,10 +1,18 @@
 // The detail panel of one point: what it is, its chain down to a full (breaks in words), its
 // copies, its lock, and the raw record as its source reported it (text, never HTML).
 import { grouped } from './grouped';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { RecoveryPoint } from '../../../../preload/schemas/catalog';
 import { closePoint } from '../../store/catalog-actions';
 import type { PointDetail } from '../../store/catalog-slice';
+import { useStore } from '../../store/index';
+import {
+  groupsOfService,
+  openInTimeline,
+  restoreCutOf,
+  restoreFromPoint,
+  type PointRestore,
+} from '../../store/point-actions';
 import { Badge } from '../../ui/badge';
 import { formatAgo, formatBytes, formatTime } from '../../ui/format';
 import { chainOf } from './chain';
@@ -133,6 +141,60 @@ function LastVerified({ point: p, index }: { point: RecoveryPoint; index: PointI
   return <span className="warn-text">Never test-restored: no proof this point restores.</span>;
 }
 
+/** Open in Timeline and Restore from this point: from the point to its group. */
+function GroupActions(props: { point: RecoveryPoint }) {
+  const { point } = props;
+  const workspace = useStore((s) => s.workspace);
+  const groups = groupsOfService(workspace, point.service);
+  const [answer, setAnswer] = useState<PointRestore | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <div className="pd-actions">
+      <p className="muted">
+        {groups.length
+          ? `Group${groups.length === 1 ? '' : 's'}: ${groups.join(', ')}`
+          : 'In no consistency group'}
+      </p>
+      <div className="form-row">
+        <button
+          type="button"
+          disabled={groups.length === 0}
+          onClick={() => void openInTimeline(point)}
+        >
+          Open in Timeline
+        </button>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || groups.length === 0}
+          onClick={() => {
+            setBusy(true);
+            void restoreFromPoint(point).then((a) => {
+              setBusy(false);
+              setAnswer(a.ok ? null : a);
+            });
+          }}
+        >
+          {busy ? 'Finding its cut…' : 'Restore from this point'}
+        </button>
+      </div>
+      {answer && !answer.ok ? (
+        <div className="warn-text" role="status">
+          <p>{answer.message}</p>
+          {answer.cut && answer.group ? (
+            <button
+              type="button"
+              onClick={() => answer.cut && answer.group && restoreCutOf(answer.group, answer.cut)}
+            >
+              Restore that cut instead
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
 /** The detail panel; restic and borg points also get the file browser. */
 export function PointDetailPanel(props: {
   detail: PointDetail;
@@ -143,7 +205,7 @@ export function PointDetailPanel(props: {
   const p = detail.point;
   const few = p.copies.length < MIN_COPIES;
   return (
-    <section className="pd" aria-labelledby="pd-title" data-testid="point-detail">
+    <aside className="pd" aria-labelledby="pd-title" data-testid="point-detail">
       <header className="pd-head">
         <h2 id="pd-title">
           {clipText(p.service, 80)} — {p.kind} of {formatTime(p.time)}
@@ -152,6 +214,7 @@ export function PointDetailPanel(props: {
           Close
         </button>
       </header>
+      <GroupActions key={`${p.source}\u0000${p.id}`} point={p} />
       <dl className="pd-facts">
         <dt>Point id</dt>
         <dd>
@@ -206,6 +269,6 @@ export function PointDetailPanel(props: {
       ) : (
         <p className="loading">Reading the raw record…</p>
       )}
-    </section>
+    </aside>
   );
 }

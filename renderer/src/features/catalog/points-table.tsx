@@ -233,7 +233,7 @@ export function PointsTable(props: PointsTableProps) {
             <div
               key={c.key}
               role="columnheader"
-              className="pt-cell"
+              className={`pt-cell pt-${c.key}`}
               aria-sort={sorted ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
             >
               <button

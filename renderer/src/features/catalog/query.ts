@@ -33,7 +33,25 @@ export type PointIndex = {
   rowsByKey: Map<string, number> | null;
   /** Rows a completed, VALID drill restored (catalog/tested.ts), or undefined. */
   tested?: ReadonlyMap<number, TestedPoint>;
+  /** By interned string (a service): the consistency groups it belongs to (see withGroups). */
+  groupsOf: string[][];
 };
+
+/** The index with the workspace's consistency groups: a Group column, filter and sort. */
+export function withGroups(
+  index: PointIndex,
+  groups: readonly { name: string; members: readonly string[] }[],
+): PointIndex {
+  const groupsOf = index.columns.strings.map((text) =>
+    groups.filter((g) => g.members.includes(text)).map((g) => g.name),
+  );
+  // The group sort key depends on the groups: it is built again for this index.
+  const keys = new Map(index.keys);
+  const ranks = new Map(index.ranks);
+  keys.delete('group');
+  ranks.delete('group');
+  return { ...index, groupsOf, keys, ranks };
+}
 
 const floats = (xs: readonly (number | null)[], none: number, n: number): Float64Array => {
   const out = new Float64Array(n);
@@ -87,6 +105,7 @@ export function indexPoints(c: CatalogColumns): PointIndex {
     ranks: new Map(),
     made: [],
     rowsByKey: null,
+    groupsOf: [],
   };
 }
 
@@ -152,10 +171,14 @@ export function filterPoints(index: PointIndex, filters: CatalogFilters): Int32A
   const service = filters.service ? c.strings.indexOf(filters.service) : -1;
   const kind = filters.kind ? KIND_NAMES.indexOf(filters.kind) : -1;
   const tagged = filters.tag ? index.lists.map((l) => l.includes(filters.tag)) : null;
+  const inGroup = filters.group
+    ? c.strings.map((_, s) => index.groupsOf[s]?.includes(filters.group) === true)
+    : null;
   const rows = new Int32Array(n);
   let count = 0;
   for (let i = 0; i < n; i++) {
     if (filters.service && c.service[i] !== service) continue;
+    if (inGroup && !inGroup[c.service[i] ?? 0]) continue;
     if (kind >= 0 && c.kind[i] !== kind) continue;
     const t = times[i] as number;
     if (!Number.isNaN(from) && !(t >= from)) continue;
@@ -224,6 +247,13 @@ function sortKeys(index: PointIndex, key: SortKey): Float64Array {
     }
     case 'service':
       keys = internedRank(c.strings, c.service, n);
+      break;
+    case 'group':
+      keys = internedRank(
+        c.strings.map((_, s) => index.groupsOf[s]?.join(', ') || '\uffff'),
+        c.service,
+        n,
+      );
       break;
     case 'kind':
       keys = internedRank(KIND_NAMES, c.kind, n);

@@ -64,15 +64,20 @@ function SourceCard(props: { status: SourceStatus; type: string; service: string
 export function SourcesPanel(props: { statuses: SourceStatus[]; workspace: WorkspaceView }) {
   const bySource = new Map(props.workspace.sources.map((s) => [s.name, s]));
   const failed = props.statuses.filter((s) => s.state === 'error').length;
+  // All read and fine: one line (the table is what matters); anything else shows every card.
+  const quiet = props.statuses.length > 0 && props.statuses.every((s) => s.state === 'ok');
   return (
-    <section className="src-panel" aria-label="Sources">
-      <h2 className="subhead">
-        Sources{' '}
-        <span className="muted src-summary">
-          {props.statuses.length} configured
-          {failed ? `, ${failed} failed — the others are shown as usual` : ''}
-        </span>
-      </h2>
+    <details className="src-panel" aria-label="Sources" open={!quiet}>
+      <summary>
+        <h2 className="subhead">
+          Sources{' '}
+          <span className="muted src-summary">
+            {props.statuses.length} configured
+            {failed ? `, ${failed} failed — the others are shown as usual` : ''}
+            {quiet ? ', all read OK' : ''}
+          </span>
+        </h2>
+      </summary>
       <ul className="src-list">
         {props.statuses.map((s) => (
           <SourceCard
@@ -83,6 +88,6 @@ export function SourcesPanel(props: { statuses: SourceStatus[]; workspace: Works
           />
         ))}
       </ul>
-    </section>
+    </details>
   );
 }

@@ -158,7 +158,13 @@ export function TimelineView() {
               marks={marks}
               span={span}
               fitKey={`${timelineGroup ?? ''}:${model.first}:${model.last}:${span}`}
-              focusAt={cut ? Date.parse(cut.time) : null}
+              focusAt={
+                cut
+                  ? Date.parse(cut.time)
+                  : selectedPoint
+                    ? (timeline.lanes[selectedPoint.lane]?.at[selectedPoint.index] ?? null)
+                    : null
+              }
               onHover={(hit, x, y) => setHover({ hit, x, y })}
               onSelect={(hit) => {
                 if (hit?.kind === 'cut') selectCut(hit.index);
