@@ -24,11 +24,24 @@ export function shortcutText(section: Section, desktop: boolean, mac: boolean): 
   return `G ${sectionKeys[section].toUpperCase()}`;
 }
 
+/** Inputs that take no typed text: a G on them is a shortcut, not a letter. */
+const NOT_TEXT = new Set([
+  'checkbox',
+  'radio',
+  'button',
+  'submit',
+  'reset',
+  'range',
+  'color',
+  'file',
+]);
+
 /** Typing in a field, a list box or an editable region never triggers a shortcut. */
 export function typingIn(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el || typeof el.tagName !== 'string') return false;
-  return ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName) || el.isContentEditable;
+  if (el.tagName === 'INPUT') return !NOT_TEXT.has((el as HTMLInputElement).type);
+  return ['SELECT', 'TEXTAREA'].includes(el.tagName) || el.isContentEditable;
 }
 
 /**

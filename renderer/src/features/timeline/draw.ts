@@ -1,6 +1,7 @@
 // Paints the timeline on a canvas: lanes, windows, gaps, chains, points by kind, locks, cuts, now and
 // the incident. Only what is visible is drawn; dense stretches become per-pixel histograms.
 import { LaneFlag } from '../../../../preload/schemas/lanes';
+import { placeLabels } from './label-layout';
 import type { DrawModel } from './model';
 import { lowerBound, ticks, xOf, type View } from './scale';
 
@@ -128,7 +129,27 @@ export function drawTimeline(
   // Axis and grid.
   g.fillStyle = pal.raised;
   g.fillRect(0, 0, width, AXIS_HEIGHT);
-  for (const tick of ticks(view)) {
+  // The selected cut's label wins its place on the axis row; tick labels it would cover are left
+  // out (a half-hidden "12-" reads as a date that is not there).
+  const selected = marks.selectedCut !== null ? model.cuts[marks.selectedCut] : undefined;
+  const cutLabel = selected ? (selected.cut.consistent ? 'selected cut ✓' : 'selected cut ✗') : '';
+  const tickList = ticks(view);
+  const axis = placeLabels(
+    [
+      ...tickList.map((tick, i) => ({
+        key: `tick${i}`,
+        x: plotX(tick.t),
+        width: g.measureText(tick.label).width,
+        priority: 0,
+        rightOnly: true,
+      })),
+      ...(selected && plotX(selected.at) >= LABEL_WIDTH && plotX(selected.at) <= width
+        ? [{ key: 'cut', x: plotX(selected.at), width: g.measureText(cutLabel).width, priority: 1 }]
+        : []),
+    ],
+    { min: LABEL_WIDTH, max: width - 2 },
+  );
+  tickList.forEach((tick, i) => {
     const x = plotX(tick.t);
     g.strokeStyle = pal.border;
     g.lineWidth = 1;
@@ -136,9 +157,11 @@ export function drawTimeline(
     g.moveTo(x, AXIS_HEIGHT - 6);
     g.lineTo(x, height);
     g.stroke();
+    const at = axis.get(`tick${i}`);
+    if (at === null || at === undefined) return;
     g.fillStyle = pal.muted;
-    g.fillText(tick.label, x + 4, AXIS_HEIGHT / 2);
-  }
+    g.fillText(tick.label, at, AXIS_HEIGHT / 2);
+  });
 
   model.lanes.forEach((dl, i) => {
     const top = laneY(i);
@@ -268,11 +291,29 @@ export function drawTimeline(
     g.lineTo(x, bottom);
     g.stroke();
     g.setLineDash([]);
-    if (label) {
+    const at = label ? below.get(label) : null;
+    if (at !== null && at !== undefined) {
       g.fillStyle = colour;
-      g.fillText(label, Math.min(x + 4, width - 60), bottom + 24);
+      g.fillText(label, at, bottom + 24);
     }
   };
+  // "now" and "incident" share the row under the rail: the incident first, neither over the other.
+  const below = placeLabels(
+    [
+      { key: 'now', x: plotX(model.now), width: g.measureText('now').width, priority: 1 },
+      ...(marks.incident !== null
+        ? [
+            {
+              key: 'incident',
+              x: plotX(marks.incident),
+              width: g.measureText('incident').width,
+              priority: 2,
+            },
+          ]
+        : []),
+    ].filter((item) => item.x >= LABEL_WIDTH && item.x <= width),
+    { min: LABEL_WIDTH, max: width - 2 },
+  );
 
   // Cuts: every candidate is a tick on the rail under the lanes (green and tall when consistent,
   // amber and short when not); the selected or hovered one becomes a line across the lanes with
@@ -289,18 +330,16 @@ export function drawTimeline(
   g.fillText('cuts', 12, rail + 8);
   g.font = '13px system-ui, sans-serif';
   model.cuts.forEach((c, i) => {
-    const selected = marks.selectedCut === i;
-    if (!(selected || marks.hoverCut === i)) return;
+    const isSelected = marks.selectedCut === i;
+    if (!(isSelected || marks.hoverCut === i)) return;
     const colour = c.cut.consistent ? pal.ok : pal.warn;
-    vline(c.at, colour, '', c.cut.consistent ? [] : [6, 4], selected ? 3 : 2);
-    if (selected) {
-      const x = plotX(c.at);
-      const label = c.cut.consistent ? 'selected cut ✓' : 'selected cut ✗';
-      const lx = Math.min(x + 4, width - 110);
+    vline(c.at, colour, '', c.cut.consistent ? [] : [6, 4], isSelected ? 3 : 2);
+    const lx = isSelected ? axis.get('cut') : null;
+    if (lx !== null && lx !== undefined) {
       g.fillStyle = pal.raised;
-      g.fillRect(lx - 2, 2, g.measureText(label).width + 6, AXIS_HEIGHT - 4);
+      g.fillRect(lx - 2, 2, g.measureText(cutLabel).width + 6, AXIS_HEIGHT - 4);
       g.fillStyle = colour;
-      g.fillText(label, lx, AXIS_HEIGHT / 2);
+      g.fillText(cutLabel, lx, AXIS_HEIGHT / 2);
     }
     c.memberAt.forEach((t, lane) => {
       if (Number.isNaN(t)) return;

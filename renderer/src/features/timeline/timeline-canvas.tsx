@@ -18,6 +18,7 @@ import {
   readPalette,
   type Marks,
 } from './draw';
+import { useStore } from '../../store/index';
 import type { DrawModel } from './model';
 import { fit, lowerBound, pan, timeAt, xOf, zoom, type View } from './scale';
 
@@ -130,6 +131,7 @@ export function TimelineCanvas({ model, span, marks, fitKey, focusAt, onHover, o
   // The lanes last drawn: new lanes are drawn before the browser paints (a first visit shows
   // them in its first frame); later changes are drawn once per animation frame.
   const drawnLanes = useRef<DrawModel['lanes'] | null>(null);
+  const theme = useStore((s) => s.theme);
 
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
@@ -174,7 +176,8 @@ export function TimelineCanvas({ model, span, marks, fitKey, focusAt, onHover, o
     }
     const frame = requestAnimationFrame(paint);
     return () => cancelAnimationFrame(frame);
-  }, [model, range.start, range.end, plotWidth, marks, width, height]);
+    // The theme is read from CSS at each paint: a switch of theme paints again.
+  }, [model, range.start, range.end, plotWidth, marks, width, height, theme]);
 
   const local = (e: { clientX: number; clientY: number }) => {
     const r = canvasRef.current?.getBoundingClientRect();
