@@ -56,7 +56,7 @@ export function DrillTable(props: { drills: readonly DrillRecord[]; picked: stri
                 type="button"
                 className="link-button"
                 aria-pressed={props.picked === d.logPath}
-                aria-label={`Show the steps of the ${d.mode} of ${formatTime(d.startedAt)}`}
+                aria-label={`Show steps of the ${d.mode} of ${formatTime(d.startedAt)}`}
                 onClick={() => pickDrill(d.logPath)}
               >
                 Show steps
