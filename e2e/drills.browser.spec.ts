@@ -197,6 +197,20 @@ test('after two real drills, the Drills section shows both, the catalog shows th
     expect(cells.slice(0, 3).every((c) => /^✓ drill \d\d-\d\d$/.test(c))).toBe(true);
     expect(cells[3]).not.toMatch(/drill/);
 
+    // The Timeline's cut banner says the same of the drilled cut's points.
+    await page.getByRole('button', { name: /^Timeline/ }).click();
+    await expect(
+      page.locator('#cut-select option').filter({ hasText: '✓' }).first(),
+    ).toBeAttached();
+    const labels = await page.locator('#cut-select option').allTextContents();
+    const newest = labels
+      .map((label, index) => ({ index, label, time: /\d{4}-\d\d-\d\d \d\d:\d\d/.exec(label)?.[0] }))
+      .filter((o) => o.label.startsWith('✓') && o.time)
+      .sort((a, b) => (b.time ?? '').localeCompare(a.time ?? ''))[0];
+    await page.selectOption('#cut-select', { index: newest?.index ?? 0 });
+    const panel = page.getByRole('region', { name: 'Selected cut' });
+    await expect(panel.locator('.badge', { hasText: /^tested$/ })).toHaveCount(3);
+
     await page.getByRole('button', { name: /^Health/ }).click();
     const findings = page.locator('.finding');
     await expect(findings.first()).toBeVisible();

@@ -61,11 +61,15 @@ function chainLength(lane: TimelineLane, row: number): number {
   return sets;
 }
 
-/** The facts of each member of `cut`, data lost counted up to `referenceMs` (incident or now). */
+/**
+ * The facts of each member of `cut`, data lost counted up to `referenceMs` (incident or now).
+ * `drilled` says whether a completed drill with a VALID log restored a point (the drill history).
+ */
 export function cutFacts(
   cut: Cut,
   timeline: Timeline | null,
   referenceMs: number | null,
+  drilled: (source: string, pointId: string) => boolean = () => false,
 ): MemberFacts[] {
   return cut.members.map((m) => {
     const at = Date.parse(m.time);
@@ -90,7 +94,7 @@ export function cutFacts(
     const incremental = point.kind === 'incr' || point.kind === 'diff';
     return {
       ...base,
-      tested: point.verified,
+      tested: point.verified || drilled(m.source, m.pointId),
       immutable: point.immutable,
       lockedUntil: point.lockedUntil,
       chain: !incremental ? 'standalone' : point.usable ? 'complete' : 'broken',

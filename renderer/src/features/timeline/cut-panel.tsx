@@ -12,6 +12,7 @@ import {
 import { Badge, type Tone } from '../../ui/badge';
 import { formatDuration, formatTime } from '../../ui/format';
 import { cutFacts, factWords, type MemberFacts } from './cut-facts';
+import { useStore } from '../../store/index';
 
 /** A reason from main starts lower-case (it reads inside other sentences): capitalise it here. */
 const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
@@ -81,7 +82,11 @@ export function CutPanel(props: {
     if (props.focusKey > 0 && props.proposed) restore.current?.focus({ preventScroll: true });
   }, [props.focusKey, props.proposed]);
   const reference = incident ? Date.parse(incident) : (timeline?.now ?? null);
-  const facts = cutFacts(cut, timeline, reference);
+  // A point a completed drill restored (its log VALID) is tested, as the catalog says.
+  const tested = useStore((s) => s.drillHistory?.tested ?? null);
+  const facts = cutFacts(cut, timeline, reference, (source, id) =>
+    Boolean(tested?.some((t) => t.source === source && t.pointId === id)),
+  );
   const at = Date.parse(cut.time);
   const local =
     localOffset(at) === 0
