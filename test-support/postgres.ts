@@ -7,7 +7,8 @@ import { runCommand, startServer } from './process';
 import { requireProgram } from './programs';
 import { makeTempDir } from './temp';
 
-const PG_BIN = '/usr/lib/postgresql/15/bin';
+/** Where Debian's PostgreSQL 15 programs are. */
+export const PG_BIN = '/usr/lib/postgresql/15/bin';
 
 /** A running cluster with a pgBackRest stanza, and helpers to back it up. */
 export type TestPostgres = {
@@ -144,7 +145,8 @@ export async function startPostgresWithPgbackrest(
   };
 }
 
-function lookupUser(name: string): { uid: number; gid: number } {
+/** The uid and gid of an OS user (to chown folders PostgreSQL must own). */
+export function lookupUser(name: string): { uid: number; gid: number } {
   if (userInfo().username === name)
     return { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
   const line = requirePasswdLine(name);

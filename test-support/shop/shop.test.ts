@@ -1,0 +1,275 @@
+// The shop harness of issue 14, for real: start it, play its history, and check what the e2e will
+// rely on — the catalog shows the three sources, the last good cut before the incident is t2, the
+// recorded t2 facts are what the backups hold, the incident is visible, the draft runbook binds.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Cut } from '../../preload/schemas/groups';
+import type { RunbookPlan } from '../../preload/schemas/runbook';
+import { createContext } from '../../main/api/context';
+import { dispatch } from '../../main/api/dispatch';
+import { openWorkspace } from '../../main/api/handlers/workspace';
+import { removeDir } from '../cleanup';
+import { runCommand } from '../process';
+import { dappleJson } from './dapple-cli';
+import { startShop, type Shop, type ShopHistory } from './index';
+
+type Point = {
+  service: string;
+  source: string;
+  id: string;
+  time: string;
+  endTime: string | null;
+  kind: string;
+};
+
+let shop: Shop;
+let history: ShopHistory;
+let cut: Cut;
+
+const check = (script: string, args: string[]) =>
+  runCommand(process.execPath, [join(__dirname, 'checks', script), ...args], {
+    env: shop.env(),
+  }).then(
+    (stdout) => ({ code: 0, text: stdout }),
+    (error: Error) => ({
+      code: Number(/exit (\d+)/.exec(error.message)?.[1] ?? -1),
+      text: error.message,
+    }),
+  );
+
+beforeAll(async () => {
+  shop = await startShop();
+  history = await shop.buildHistory();
+  const t = shop.timings;
+  console.info(
+    `shop: started in ${t.startShop} ms (sshd ${t.sshd}, moto ${t.moto}, postgres ${t.postgres}, restic ${t.restic}, buckets ${t.buckets}, workspace ${t.workspace}); history in ${t.history} ms: ${JSON.stringify(t)}`,
+  );
+}, 240_000);
+
+afterAll(async () => {
+  await shop?.stop();
+});
+
+describe('the shop', () => {
+  it('has a catalog with the three sources: pgBackRest (full, incr, WAL window), restic (two snapshots), S3 versions', async () => {
+    const points = await dappleJson<Point[]>(
+      ['catalog', 'list', '--workspace', shop.workspace, '--refresh', '--json'],
+      shop.env(),
+    );
+    const bySource = (source: string) => points.filter((p) => p.source === source);
+    expect(new Set(points.map((p) => p.source))).toEqual(
+      new Set(['orders-pgbackrest', 'uploads-versions', 'app-files-restic']),
+    );
+    expect(
+      bySource('orders-pgbackrest')
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual(
+      [history.t1.full.label, history.t2.incr.label, expect.stringMatching(/^wal:/)].sort(),
+    );
+    expect(
+      bySource('app-files-restic')
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual([history.t1.snapshot.id, history.t2.snapshot.id].sort());
+    const window = bySource('uploads-versions');
+    expect(window).toHaveLength(1);
+    expect(window[0]?.kind).toBe('window');
+  });
+
+  it('proposes the t2 cut as the last good state before the incident', async () => {
+    const best = await dappleJson<{ cut: Cut | null; reason: string }>(
+      [
+        'groups',
+        'best',
+        '--workspace',
+        shop.workspace,
+        '--group',
+        'shop',
+        '--before',
+        history.t3.at,
+        '--json',
+      ],
+      shop.env(),
+    );
+    expect(best.cut, best.reason).not.toBeNull();
+    cut = best.cut as Cut;
+    console.info(
+      `cut ${cut.time} (skew ${cut.skewSeconds} s): ${cut.members.map((m) => `${m.service} ${m.pointId?.slice(0, 8) ?? m.windowId} at ${m.time}`).join(', ')}`,
+    );
+    expect(cut.consistent).toBe(true);
+    const files = cut.members.find((m) => m.service === 'app-files');
+    expect(files?.pointId).toBe(history.t2.snapshot.id);
+    // Every member meets the cut after every t2 write and before the late writes.
+    for (const member of cut.members) {
+      expect(Date.parse(member.time), member.service).toBeGreaterThanOrEqual(
+        Date.parse(history.t2.at),
+      );
+      expect(Date.parse(member.time), member.service).toBeLessThan(Date.parse(history.late.at));
+    }
+  });
+
+  it('recorded t2: 60 orders, 60 upload objects and 8 app files, as the t2 snapshot restores them', async () => {
+    const { facts } = history.t2;
+    expect(facts.orders).toMatchObject({ count: 60, maxId: 60 });
+    expect(Object.keys(facts.uploads.objects)).toHaveLength(60);
+    expect(Object.keys(facts.files)).toHaveLength(8);
+    const into = mkdtempSync(join(tmpdir(), 'dapple-shop-restic-'));
+    try {
+      await runCommand(
+        'restic',
+        ['--repo', shop.files.repository, 'restore', history.t2.snapshot.id, '--target', into],
+        { env: shop.files.env },
+      );
+      expect((await check('check-files.mjs', [into, '--expect', history.expectedFile])).code).toBe(
+        0,
+      );
+      await runCommand('sha256sum', ['--check', '--strict', '--quiet', history.checksumFile], {
+        cwd: into,
+      });
+    } finally {
+      removeDir(into);
+    }
+  });
+
+  it('shows the incident: every check fails against production with a sentence', async () => {
+    const db = await check('check-db.mjs', [
+      '--port',
+      String(shop.db.port),
+      '--expect',
+      history.expectedFile,
+    ]);
+    expect(db.code).toBe(1);
+    expect(db.text).toMatch(/relation "orders" does not exist/);
+    const uploads = await check('check-uploads.mjs', [
+      '--endpoint',
+      shop.moto.endpoint,
+      '--bucket',
+      'uploads/orders/',
+      '--expect',
+      history.expectedFile,
+    ]);
+    expect(uploads.code).toBe(1);
+    expect(uploads.text).toMatch(/missing object/);
+    expect(uploads.text).toMatch(/was not there at the recorded instant/);
+    const files = await check('check-files.mjs', [
+      shop.layout.files.app,
+      '--expect',
+      history.expectedFile,
+    ]);
+    expect(files.code).toBe(1);
+    expect(files.text).toMatch(/README-RESTORE-YOUR-FILES\.txt" was not there/);
+  });
+
+  it('binds the draft runbook to the cut for a drill into the sandboxes, each tool step with its argv', async () => {
+    const ctx = createContext({
+      version: 'test',
+      transport: 'browser',
+      dataDir: shop.operator.dataDir,
+      emit: () => {},
+    });
+    await openWorkspace(shop.workspace, ctx);
+    const errors = (ctx.current?.problems ?? []).filter((p) => p.severity === 'error');
+    expect(errors).toEqual([]);
+    const answer = await dispatch(
+      'runbook.plan',
+      { file: 'runbooks/shop-incident.yaml', cut },
+      ctx,
+    );
+    if (!answer.ok) throw new Error(answer.error.message);
+    const plan = answer.value as RunbookPlan;
+    const step = (id: string) => plan.steps.find((s) => s.id === id);
+    for (const s of plan.steps) expect(s.problems, s.id).toEqual([]);
+    const restore = step('db-restore')?.argv ?? [];
+    expect(restore).toContain(`--pg1-path=${shop.layout.db.sandboxData}`);
+    expect(restore).toEqual(
+      expect.arrayContaining(['--type=time', '--delta', '--archive-mode=off', 'restore']),
+    );
+    expect(step('files-restore')?.argv).toEqual(
+      expect.arrayContaining([
+        `--repo=${shop.files.repository}`,
+        history.t2.snapshot.id,
+        `--target=${shop.layout.files.sandbox}`,
+      ]),
+    );
+    expect(step('uploads-restore')?.s3).toMatchObject({
+      action: 'copy',
+      source: { bucket: 'uploads', prefix: 'orders/' },
+      to: { bucket: 'uploads-sandbox', prefix: 'orders/' },
+    });
+    expect(step('db-start')?.argv?.at(-1)).toBe(String(shop.db.sandboxPort));
+  });
+});
+
+describe('the failure toolkit', () => {
+  it('a wrong restic password makes restic refuse the repository, and undo makes it open again', async () => {
+    const snapshots = () =>
+      runCommand('restic', ['--repo', shop.files.repository, 'snapshots', '--json'], {
+        env: shop.files.env,
+      });
+    const undo = shop.variants.wrongResticPassword();
+    try {
+      await expect(snapshots()).rejects.toThrow(/wrong password or no key found/);
+    } finally {
+      undo();
+    }
+    expect(JSON.parse(await snapshots())).toHaveLength(2);
+  });
+
+  it('a stanza without backups makes a restore of t2 fail, and undo brings the backups back', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'dapple-shop-stanza-'));
+    const restore = () =>
+      runCommand('pgbackrest', [
+        `--config=${shop.layout.db.pgbackrestConf}`,
+        '--stanza=shop',
+        `--pg1-path=${scratch}`,
+        '--type=time',
+        `--target=${history.t2.at.slice(0, 19).replace('T', ' ')}+00`,
+        '--archive-mode=off',
+        'restore',
+      ]);
+    const undo = await shop.variants.stanzaWithoutBackups();
+    try {
+      await expect(restore()).rejects.toThrow(/unable to find backup set|no backup set/i);
+    } finally {
+      undo();
+      removeDir(scratch);
+    }
+    const labels = (await shop.db.backups()).map((b) => b.label);
+    expect(labels).toEqual([history.t1.full.label, history.t2.incr.label]);
+  });
+
+  it('cuts the db host link under a running command and brings it back', async () => {
+    // OpenSSH to the db host as the workspace knows it: the relay's port, sshd's host key.
+    const ssh = (command: string[]) =>
+      runCommand('ssh', [
+        ...['-F', '/dev/null', '-o', 'BatchMode=yes', '-i', shop.sshd.clientKeyPath],
+        ...['-o', `UserKnownHostsFile=${join(shop.workspace, 'known_hosts')}`],
+        ...['-p', String(shop.link.port), `${shop.sshd.user}@127.0.0.1`, '--', ...command],
+      ]);
+    // A command line only this test runs: sleep takes fractions of a second.
+    const seconds = `600.${process.pid}`;
+    const running = ssh(['sleep', seconds]).then(
+      () => 'finished',
+      (error: Error) => error.message,
+    );
+    const cut = await shop.link.cutDuring(new RegExp(`^sleep ${seconds.replace('.', '\\.')}$`));
+    try {
+      expect(cut.cmdline).toBe(`sleep ${seconds}`);
+      expect(await running).toMatch(/exit 255/);
+      expect(shop.link.up()).toBe(false);
+      await expect(ssh(['true'])).rejects.toThrow(/exit 255/);
+      shop.link.restore();
+      expect((await ssh(['echo', 'back'])).trim()).toBe('back');
+    } finally {
+      // Nothing watched this command on the host (Dapple's steps have a watchdog): end it by its pid.
+      try {
+        process.kill(cut.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+  });
+});
