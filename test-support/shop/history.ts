@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nextSecond } from '../s3-history';
 import type { BackupSet, ShopDb } from './db';
+import { confirmFacts } from './facts';
 import {
   hashFolder,
   removeFiles,
@@ -131,6 +132,9 @@ export async function buildHistory(parts: {
   toleranceMs: number;
   /** Filled with how long each phase took, in ms. */
   timings?: Record<string, number>;
+  /** Environment of the verify helpers (moto's credentials), which read t2 back. */
+  checkEnv: NodeJS.ProcessEnv;
+  endpoint: string;
 }): Promise<ShopHistory> {
   const { layout, db, uploads, files } = parts;
   let last = performance.now();
@@ -194,7 +198,16 @@ export async function buildHistory(parts: {
       .join(''),
   );
   // The snapshot first: its time is the newest discrete point, so the cut meets it there.
-  const snapshot2 = await files.snapshot();
+  const [snapshot2] = await Promise.all([
+    files.snapshot(),
+    confirmFacts(facts, {
+      dbPort: db.port,
+      endpoint: parts.endpoint,
+      bucket: `${UPLOADS.bucket}/${UPLOADS.prefix}`,
+      app: layout.files.app,
+      env: parts.checkEnv,
+    }),
+  ]);
   mark('t2 snapshot');
   const incr = await db.backup('incr');
   mark('t2 incr');

@@ -150,7 +150,16 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
       env,
       buildHistory: () =>
         (history ??= timed(timings, 'history', () =>
-          buildHistory({ layout, db, uploads, files, toleranceMs, timings }),
+          buildHistory({
+            layout,
+            db,
+            uploads,
+            files,
+            toleranceMs,
+            timings,
+            checkEnv: env(),
+            endpoint: moto.endpoint,
+          }),
         )),
       variants: shopVariants(layout, db),
       timings,
