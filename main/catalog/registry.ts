@@ -59,7 +59,11 @@ function sshOptionsFor(
   };
 }
 
-async function buildBackend(config: BackendConfig, options: RegistryOptions): Promise<Backend> {
+/** A backend of the workspace, opened for reading (its ssh prompts and tuning from options). */
+export async function buildBackend(
+  config: BackendConfig,
+  options: RegistryOptions,
+): Promise<Backend> {
   switch (config.type) {
     case 's3': {
       const { S3Backend } = await import('./backends/s3');

@@ -32,7 +32,7 @@ afterEach(async () => {
 
 const statement = ['--statement', 'Cut and sandbox checked.'];
 
-/** Confirm, copy, verify and close: the rest of the demo drill after the approval. */
+/** Confirm, restore, verify and close: the rest of the demo drill after the approval. */
 async function finish(s: RestoreSession) {
   await act(s, { type: 'confirm', step: 'confirm-target', typed: 'sandbox-restore' });
   await act(s, {
@@ -40,7 +40,8 @@ async function finish(s: RestoreSession) {
     step: 'confirm-target',
     checked: ['The target is the one named in the incident channel'],
   });
-  await act(s, { type: 'run', step: 'copy-files' });
+  for (const step of ['restore-orders', 'restore-uploads', 'restore-search'])
+    await act(s, { type: 'run', step });
   await act(s, { type: 'run', step: 'verify' });
   return act(s, {
     type: 'checklist',
@@ -65,7 +66,9 @@ describe('an approval from another machine', () => {
     expect(answered.code).toBe(0);
     expect(answered.stdout).toContain('asks for approval of "Get a second engineer\'s approval"');
     expect(answered.stdout).toContain('Target: sandbox-restore (sandbox)');
-    expect(answered.stdout).toMatch(/runs on this machine: cp -R \S+orders-db\S*/);
+    expect(answered.stdout).toMatch(
+      /runs on this machine: sha256sum --check --strict \S+orders-db\S*/,
+    );
     expect(answered.stdout).toContain('[DESTRUCTIVE: overwrites sandbox-restore]');
     expect(answered.stdout).toMatch(/Response file: .*-approve-a1-[0-9a-f]{8}\.approval-response/);
 

@@ -58,12 +58,14 @@ describe('a drill is confined by where its bytes land', () => {
     // Someone swaps the sandbox for a link to the production folder.
     await fs.rm(join(c.dir, 'sandbox'), { recursive: true, force: true });
     await fs.symlink('/srv/shop/data', join(c.dir, 'sandbox'));
-    await expect(act({ type: 'run', step: 'copy-files' })).rejects.toThrow(
-      `"Copy the backup sets into the target" was stopped before writing: a drill cannot write to /srv/shop/data: it is the same place as the production target shop-production (/srv/shop/data).`,
+    await expect(act({ type: 'run', step: 'restore-orders' })).rejects.toThrow(
+      `"Restore orders-db, full set first, then each incremental" was stopped before writing: a drill cannot write to /srv/shop/data: it is the same place as the production target shop-production (/srv/shop/data).`,
     );
     const now = activeSession(c.ctx)?.view();
     expect(now?.state.commands).toEqual([]);
-    expect(now?.state.steps.find((s) => s.id === 'copy-files')?.state ?? 'pending').toBe('pending');
+    expect(now?.state.steps.find((s) => s.id === 'restore-orders')?.state ?? 'pending').toBe(
+      'pending',
+    );
   }, 60_000);
 
   it('refuses to start a drill on a sandbox that reaches production, before any log', async () => {

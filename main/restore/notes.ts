@@ -14,6 +14,8 @@ export function rehearsalNote(step: PlanStep): string {
     return `rehearsal: would ${op.action === 'prefix-equals-instant' ? 'check' : 'run'} ${op.action} of s3://${op.source.bucket}/${op.source.prefix} as at ${op.at}${op.action === 'prefix-equals-instant' ? '' : to} through backend ${op.source.backend}; the blast radius below is listed, nothing is written`;
   }
   const argv = step.argv ?? [];
+  if (argv.length === 0 && step.work)
+    return `rehearsal: would restore ${step.work.summary} into ${step.cwd ?? 'the target'} (${step.kind})`;
   const shown = argv.length > 0 ? quoteArgv(argv) : `the ${step.kind} step`;
   const where = step.where ?? 'this machine';
   return `rehearsal: would run ${shown} on ${where}${step.cwd ? ` in ${step.cwd}` : ''}`;

@@ -23,6 +23,7 @@ import { operatorWindowGate } from './gates';
 import { leftCommand, watchGroup } from './orphan';
 import { COMMAND_KINDS, DEFAULT_REQUEST_MS, type RunbookPolicy, type StepRules } from './rules';
 import { productionTargets } from './start';
+import type { PointLookup } from './executors/index';
 import { RestoreSession } from './session';
 
 /** What the open record of an unsealed log says, enough to bind its runbook again. */
@@ -153,6 +154,8 @@ export type ResumeOptions = {
   rules: StepRules;
   operator: OperatorKey;
   ssh?: SshOptions;
+  /** The catalog's points (manifest-restore reads a set's files from its record). */
+  points?: PointLookup;
   clock?: () => Date;
   /** The runbook's version and approval request lifetime (default 30 min). */
   policy?: RunbookPolicy;
@@ -203,6 +206,7 @@ export async function resumeSession(options: ResumeOptions): Promise<RestoreSess
         mode: data.mode,
         operatorKeyId: operator.keyId,
         ssh: options.ssh ?? {},
+        points: options.points ?? (() => Promise.resolve(null)),
         operatorTrusted: await operatorTrusted(options.workspace, operator.keyId),
         release: () => releaseLogLock(file),
         approvals: {

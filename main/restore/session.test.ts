@@ -76,6 +76,9 @@ async function verify(logPath: string) {
   return verifyLogDetailed(logPath, { trusted });
 }
 
+/** The three manifest-restore steps of the demo runbook, in order. */
+const RESTORES = ['restore-orders', 'restore-uploads', 'restore-search'];
+
 /** Walk the gates up to the first command step. */
 async function throughGates(): Promise<void> {
   await act(announce());
@@ -91,8 +94,20 @@ describe('a drill of the demo runbook', () => {
     expect(started.operatorTrusted).toBe(true);
     expect(started.logPath).toMatch(/audit[/\\]drill-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.jsonl$/);
     await throughGates();
-    let now = (await act({ type: 'run', step: 'copy-files' })).now;
-    expect(now.state.steps.find((s) => s.id === 'copy-files')?.state).toBe('done');
+    let now = activeSession(c.ctx)?.view() as typeof started;
+    for (const step of RESTORES) {
+      now = (await act({ type: 'run', step })).now;
+      expect(now.state.steps.find((s) => s.id === step)?.state).toBe('done');
+    }
+    // orders-db is an incremental: its whole chain, oldest first, lands in the sandbox.
+    const orders = now.plan.params.find((p) => p.name === 'orders');
+    expect(orders?.chain?.sets).toBeGreaterThan(1);
+    const progress = now.state.steps.find((s) => s.id === 'restore-orders')?.progress;
+    expect(progress).toMatchObject({ unit: 'files', etaSeconds: 0 });
+    expect(progress?.done).toBe(progress?.total);
+    expect(
+      now.state.notes.some((n) => /^Restoring \d+ sets in order: \S+-full \(full\)/.test(n.text)),
+    ).toBe(true);
     now = (await act({ type: 'run', step: 'verify' })).now;
     const verifyCmd = now.state.commands.find((x) => x.step === 'verify');
     expect(verifyCmd?.exitCode).toBe(0);
@@ -104,8 +119,8 @@ describe('a drill of the demo runbook', () => {
     expect(now.state.notes.at(-1)?.text).toMatch(
       /^Drill measured \d+ s against an RTO of 60 min\.$/,
     );
-    // The sandbox holds the restored sets.
-    expect((await fs.readdir(join(c.dir, 'sandbox'))).length).toBe(3);
+    // The sandbox holds the restored sets: the orders-db chain and one set each of the others.
+    expect((await fs.readdir(join(c.dir, 'sandbox'))).length).toBe((orders?.chain?.sets ?? 0) + 2);
 
     const { report, records } = await verify(now.logPath);
     expect(report.verdict).toBe('VALID');
@@ -146,12 +161,12 @@ describe('a drill of the demo runbook', () => {
     expect(now?.state.confirmations).toMatchObject([{ typed: 'shop-production', matched: false }]);
     await act(confirmTarget());
     now = (await act(tickTarget())).now;
-    expect(now.next).toMatchObject({ step: 'copy-files', need: 'run' });
+    expect(now.next).toMatchObject({ step: 'restore-orders', need: 'run' });
   }, 60_000);
 
   it('refuses an approval signed with the operator’s own key, and steps out of order', async () => {
     await start('drill');
-    await expect(act({ type: 'run', step: 'copy-files' })).rejects.toThrow(/not the next step/);
+    await expect(act({ type: 'run', step: 'restore-orders' })).rejects.toThrow(/not the next step/);
     await act(announce());
     await expect(
       act({
@@ -171,20 +186,24 @@ describe('a drill of the demo runbook', () => {
     expect(now?.next).toMatchObject({ step: 'approve', need: 'approval' });
   }, 60_000);
 
-  it('marks a failing command failed, then retries it to done', async () => {
-    await start('drill');
+  it('fails a restore whose backup copy is damaged, with a sentence, then retries it to done', async () => {
+    const started = await start('drill');
     await throughGates();
-    // cp -R of three folders into a missing folder fails.
-    await fs.rm(join(c.dir, 'sandbox'), { recursive: true });
-    let now = (await act({ type: 'run', step: 'copy-files' })).now;
-    const failed = now.state.steps.find((s) => s.id === 'copy-files');
+    // Damage one file of the newest orders-db set in the backups.
+    const id = started.plan.params.find((p) => p.name === 'orders')?.bound ?? '';
+    const damaged = join(c.dir, 'backups', 'nas', 'orders-db', id, 'orders.sql');
+    const good = await fs.readFile(damaged);
+    await fs.writeFile(damaged, 'tampered');
+    let now = (await act({ type: 'run', step: 'restore-orders' })).now;
+    const failed = now.state.steps.find((s) => s.id === 'restore-orders');
     expect(failed).toMatchObject({ state: 'failed', attempts: 1 });
-    expect(failed?.error).toMatch(/cp exited with status 1/);
-    expect(now.next).toMatchObject({ step: 'copy-files', need: 'retry' });
-    expect(now.state.commands[0]?.output.some((o) => o.stream === 'stderr')).toBe(true);
-    await fs.mkdir(join(c.dir, 'sandbox'));
-    now = (await act({ type: 'run', step: 'copy-files' })).now;
-    expect(now.state.steps.find((s) => s.id === 'copy-files')).toMatchObject({
+    expect(failed?.error).toMatch(
+      new RegExp(`^${id}/orders.sql does not match its manifest .*the backup copy is damaged\\.`),
+    );
+    expect(now.next).toMatchObject({ step: 'restore-orders', need: 'retry' });
+    await fs.writeFile(damaged, good);
+    now = (await act({ type: 'run', step: 'restore-orders' })).now;
+    expect(now.state.steps.find((s) => s.id === 'restore-orders')).toMatchObject({
       state: 'done',
       attempts: 2,
     });
@@ -206,16 +225,20 @@ describe('a rehearsal', () => {
   it('executes nothing and logs the argv each command step would run', async () => {
     await start('rehearsal');
     await throughGates();
-    await act({ type: 'run', step: 'copy-files' });
+    for (const step of RESTORES) await act({ type: 'run', step });
     const { now } = await act({ type: 'run', step: 'verify' });
     expect(await fs.readdir(join(c.dir, 'sandbox'))).toEqual([]);
     expect(now.state.commands).toEqual([]);
     const notes = now.state.notes.map((n) => n.text);
     expect(
-      notes.some((t) => /^rehearsal: would run cp -R \S+orders-db\S+ .* on this machine$/.test(t)),
+      notes.some((t) =>
+        /^rehearsal: would restore set orders-db-\S+: \d+ sets \(1 full .* into \S+sandbox \(manifest-restore\)$/.test(
+          t,
+        ),
+      ),
     ).toBe(true);
     expect(notes.some((t) => t.startsWith('rehearsal: would run sha256sum --check'))).toBe(true);
-    expect(now.state.steps.find((s) => s.id === 'copy-files')?.state).toBe('skipped');
+    expect(now.state.steps.find((s) => s.id === 'restore-orders')?.state).toBe('skipped');
     await act(closeRestore());
     const sealed = activeSession(c.ctx)?.view();
     expect(sealed?.state.outcome).toBe('completed');

@@ -30,7 +30,7 @@ import { doneBySchedule } from './unattended';
 import { operatorTrustEntry } from './operator';
 import { ruleOf, type StepRules } from './rules';
 import { drillMeasureNote, rehearsalNote } from './notes';
-import { executorOf } from './executors/index';
+import { executorOf, type PointLookup, type StepRun } from './executors/index';
 import { assertConfined, boundTargets } from './confine';
 import { targetWritePlace } from '../workspace/places';
 import { ProgressRecorder } from './executors/progress';
@@ -44,6 +44,8 @@ export type SessionContext = {
   operatorKeyId: string;
   /** Options for ssh steps (host key and passphrase prompts). */
   ssh: SshOptions;
+  /** The catalog's points, for executors that need a point's record (manifest sets, chains). */
+  points: PointLookup;
   operatorTrusted: boolean;
   /** Give back the log's lock once the log is sealed. */
   release: () => Promise<void>;
@@ -329,16 +331,29 @@ export class RestoreSession {
       return;
     }
     const recorder = new ProgressRecorder(this.writer, step.id);
-    const { controller, ended } = await executor.start({
-      writer: this.writer,
-      workspace: this.ctx.workspace,
-      ssh: this.ctx.ssh,
-      step,
-      mode: this.ctx.mode,
-      cmd: `c${this.state.commands.length + 1}`,
-      timeoutMs: ruleOf(this.ctx.rules, step.id).timeoutMs,
-      progress: recorder.report,
-    });
+    let started: StepRun;
+    try {
+      started = await executor.start({
+        writer: this.writer,
+        workspace: this.ctx.workspace,
+        ssh: this.ctx.ssh,
+        step,
+        plan: this.ctx.plan,
+        points: this.ctx.points,
+        mode: this.ctx.mode,
+        cmd: `c${this.state.commands.length + 1}`,
+        timeoutMs: ruleOf(this.ctx.rules, step.id).timeoutMs,
+        progress: recorder.report,
+      });
+    } catch (error) {
+      // An executor that cannot start (no password, source gone) fails the step with its sentence.
+      const e =
+        error instanceof UserError ? `${error.message} ${error.hint}`.trim() : String(error);
+      await recorder.close();
+      await this.end(step, 'failed', e);
+      return;
+    }
+    const { controller, ended } = started;
     this.track(step, controller, ended, () => recorder.close());
   }
 

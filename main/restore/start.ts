@@ -28,6 +28,7 @@ import {
   type StepRules,
 } from './rules';
 import { sshBackendFor } from './run-ssh';
+import type { PointLookup } from './executors/index';
 import { RestoreSession } from './session';
 
 /** Everything a new session needs. */
@@ -49,6 +50,8 @@ export type StartOptions = {
   operator: OperatorKey;
   appVersion: string;
   ssh?: SshOptions;
+  /** The catalog's points (manifest-restore reads a set's files from its record). */
+  points?: PointLookup;
   clock?: () => Date;
   /** A checkpoint after this many records or this long (default 100 records / 60 s). */
   checkpoint?: { records: number; ms: number };
@@ -199,6 +202,7 @@ export async function startSession(options: StartOptions): Promise<RestoreSessio
       mode,
       operatorKeyId: operator.keyId,
       ssh: options.ssh ?? {},
+      points: options.points ?? (() => Promise.resolve(null)),
       operatorTrusted: trusted,
       release,
       approvals: {

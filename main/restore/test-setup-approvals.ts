@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Cut } from '../../preload/schemas/groups';
 import type { SessionAction, SessionMode } from '../../preload/schemas/session';
-import { activeSession, operatorKey, sessionHandlers } from '../api/handlers/session';
+import { activeSession, operatorKey, pointLookup, sessionHandlers } from '../api/handlers/session';
 import { readRunbook, runbookHandlers } from '../api/handlers/runbook';
 import { DEMO_KEY_PASSPHRASE } from '../audit/demo-log';
 import { decryptKeyFile, encryptKeyFile, type OperatorKey } from '../audit/key-store';
@@ -78,6 +78,7 @@ export async function startWithClock(
     operator: key,
     appVersion: 'test',
     clock: m.clock.now,
+    points: pointLookup(m.ctx, workspace),
   });
 }
 

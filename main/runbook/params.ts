@@ -8,6 +8,7 @@ import type {
   PointChain,
   TargetChoice,
 } from '../../preload/schemas/runbook';
+import { bytesText } from '../../preload/schemas/progress-words';
 import { UserError } from '../ground/errors';
 import { parseDuration } from '../workspace/duration';
 import type { TargetConfig } from '../workspace/types';
@@ -75,19 +76,6 @@ export type ParamFacts = {
 
 const bad = (sentence: string, hint: string) => new UserError('BAD_PARAM', sentence, hint);
 const clip = (text: string, max = 80) => (text.length > max ? `${text.slice(0, max)}…` : text);
-
-/** "2.4 MB", "512 bytes". */
-export function bytesText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value >= 10 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
-}
 
 /** The chain of a point in words: how many sets of which kinds, and their bytes. */
 export function chainOf(point: BoundPoint): PointChain {

@@ -3,7 +3,8 @@
 // where its target is (this machine for a folder, the host for a host target).
 import type { PlanChoice, PlanStep, StepWork } from '../../preload/schemas/runbook';
 import type { BackendConfig, SourceConfig, TargetConfig } from '../workspace/types';
-import { bytesText, chainOf, type BoundPoint, type BoundValues } from './params';
+import { bytesText } from '../../preload/schemas/progress-words';
+import { chainOf, type BoundPoint, type BoundValues } from './params';
 
 /** The fields of a runbook step that tool-aware kinds read. */
 export type ToolStepSpec = {
@@ -122,15 +123,12 @@ function workOf(
   what: string,
 ): StepWork {
   const chain = chainOf(point);
-  const count = files === null ? '' : `${files} file${files === 1 ? '' : 's'}`;
-  const size = bytes === null ? '' : bytesText(bytes);
-  const amounts = [count, size].filter(Boolean).join(', ');
-  return {
-    sets: chain.sets,
-    files,
-    bytes,
-    summary: `${what}: ${chain.summary}${amounts && chain.sets > 1 ? `; ${amounts}` : amounts && chain.bytes === null ? `, ${amounts}` : ''}`,
-  };
+  const amounts = [
+    files === null ? null : `${files} file${files === 1 ? '' : 's'}`,
+    bytes === null || bytes === chain.bytes ? null : bytesText(bytes),
+  ].filter((x): x is string => x !== null);
+  const restores = amounts.length > 0 ? `; restores ${amounts.join(', ')}` : '';
+  return { sets: chain.sets, files, bytes, summary: `${what}: ${chain.summary}${restores}` };
 }
 
 type Built = { argv: string[] | null; cwd: string | null; work: StepWork };
@@ -313,7 +311,7 @@ export function bindToolStep(
         ? borg(source, point, target.path, paths)
         : source.type === 'pgbackrest'
           ? pgbackrest(source, spec, point, target, bind, problems)
-          : manifest(point);
+          : { ...manifest(point), cwd: target.path };
   if (source.type === 'manifest' && where !== THIS_MACHINE)
     problems.push('A manifest-restore step copies into a folder on this machine.');
   return { ...built, where, point: spec.point ?? null, source: source.name, problems };

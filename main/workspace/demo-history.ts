@@ -107,12 +107,24 @@ export function demoHistory(nowDate: Date): { sets: DemoSet[]; facts: DemoFacts 
     options: { lock: 'GOVERNANCE' | 'COMPLIANCE'; payload: (time: number) => boolean },
   ): DemoSet[] => {
     const made: DemoSet[] = [];
+    // A set with files brings its chain's files too: restoring an incremental restores them all.
+    const parents: (number | null)[] = [];
+    let full: number | null = null;
+    plans.forEach((plan, i) => {
+      parents.push(plan.kind === 'diff' ? full : plan.kind === 'incr' && i > 0 ? i - 1 : null);
+      if (plan.kind === 'full') full = i;
+    });
+    const payload = plans.map((plan) => options.payload(plan.time));
+    for (let i = plans.length - 1; i >= 0; i--) {
+      const parent = parents[i];
+      if (payload[i] && parent !== null && parent !== undefined) payload[parent] = true;
+    }
     let lastFull: string | null = null;
     let previous: string | null = null;
-    for (const plan of plans) {
+    for (const [index, plan] of plans.entries()) {
       const id = `${service}-${stamp(plan.time)}-${plan.kind}`;
       const parent = plan.kind === 'diff' ? lastFull : plan.kind === 'incr' ? previous : null;
-      const withFiles = options.payload(plan.time);
+      const withFiles = payload[index] === true;
       const files = withFiles ? demoPayload(service, plan.kind, plan.time, random) : [];
       const listed = files.map((f) => ({
         path: f.path,

@@ -69,13 +69,23 @@ describe('the demo workspace', () => {
       expect.objectContaining({
         file: 'runbooks/shop-restore.yaml',
         title: 'Restore the shop',
-        steps: 6,
+        steps: 8,
         valid: true,
       }),
     ]);
     const runbook = await readFile(join(dir, 'runbooks/shop-restore.yaml'), 'utf8');
     const ids = [...runbook.matchAll(/- id: (\S+)/g)].map((m) => m[1]);
-    expect(ids).toEqual(['announce', 'approve', 'confirm-target', 'copy-files', 'verify', 'done']);
+    expect(ids).toEqual([
+      'announce',
+      'approve',
+      'confirm-target',
+      'restore-orders',
+      'remove-orders',
+      'restore-uploads',
+      'restore-search',
+      'verify',
+      'done',
+    ]);
   });
 
   it('has weeks of history for every service, fresh where it should be', () => {
@@ -156,7 +166,7 @@ describe('the demo workspace', () => {
       return folder ?? '';
     });
     const target = join(dir, 'sandbox');
-    // The argv of the runbook's copy-files and verify steps, with the parameters bound.
+    // What the runbook's restore steps write (each set into the target) and its verify step's argv.
     await run('cp', ['-R', ...cut, target]);
     const verify = await run(
       'sha256sum',

@@ -75,10 +75,10 @@ describe('the gates hold through session.act', () => {
       { file: 'runbooks/shop-restore.yaml', cut, mode: 'drill' },
       c.ctx,
     );
-    expect(await refused({ type: 'run', step: 'copy-files' })).toMatchObject({
+    expect(await refused({ type: 'run', step: 'restore-orders' })).toMatchObject({
       code: 'STEP_ORDER',
       message:
-        '"Copy the backup sets into the target" is not the next step: "Announce the restore" comes first.',
+        '"Restore orders-db, full set first, then each incremental" is not the next step: "Announce the restore" comes first.',
     });
     expect(
       await refused({ type: 'checklist', step: 'announce', checked: [ANNOUNCE[0] as string] }),
@@ -128,7 +128,7 @@ describe('the gates hold through session.act', () => {
       'CHECKLIST_INCOMPLETE',
     );
     await act({ type: 'checklist', step: 'confirm-target', checked: [TARGET_ITEM] });
-    expect((await refused({ type: 'skip', step: 'copy-files', reason: 'Later.' })).code).toBe(
+    expect((await refused({ type: 'skip', step: 'restore-orders', reason: 'Later.' })).code).toBe(
       'SKIP_REFUSED',
     );
     const view = await act({ type: 'abort', reason: 'Enough.' });

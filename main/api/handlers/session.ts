@@ -17,6 +17,7 @@ import {
   passphraseKeyStore,
   trustOperator,
 } from '../../restore/operator';
+import type { PointLookup } from '../../restore/executors/index';
 import { findUnsealedLogs, resumeSession } from '../../restore/resume';
 import { runbookPolicy, stepRules } from '../../restore/rules';
 import type { RestoreSession } from '../../restore/session';
@@ -24,8 +25,8 @@ import { startSession } from '../../restore/start';
 import type { AppContext } from '../context';
 import { UserError } from '../../ground/errors';
 import { previewRadius } from '../../restore/s3/preview';
-import { planFor, readRunbook, s3StepOf } from './runbook';
 import { catalogService } from './catalog';
+import { planFor, readRunbook, s3StepOf } from './runbook';
 import { checkCutInCatalog } from '../../runbook/catalog-cut';
 import type { HandlersFor } from './types';
 
@@ -135,6 +136,14 @@ const sshOptions = (ctx: AppContext, workspace: Workspace): SshOptions => ({
   askPassphrase: (keyFile) => ctx.prompts.askPassphrase({ host: 'the ssh step', keyFile }),
 });
 
+/** The open catalog's points with their raw records, for executors (manifest sets, chains). */
+export const pointLookup =
+  (ctx: AppContext, workspace: Workspace): PointLookup =>
+  (source, id) =>
+    catalogService(ctx)
+      .point(workspace, source, id)
+      .catch(() => null);
+
 const resumeTried = new WeakMap<AppContext, Set<string>>();
 
 /**
@@ -166,6 +175,7 @@ async function resumeLatest(ctx: AppContext): Promise<RestoreSession | null> {
       policy: bound.policy,
       operator: key,
       ssh: sshOptions(ctx, workspace),
+      points: pointLookup(ctx, workspace),
     }).catch(() => null);
     if (session) return session;
   }
@@ -240,6 +250,7 @@ export const sessionHandlers: HandlersFor<'session'> = {
       operator: key,
       appVersion: ctx.version,
       ssh: sshOptions(ctx, workspace),
+      points: pointLookup(ctx, workspace),
     });
     return adopt(ctx, session).view();
   },

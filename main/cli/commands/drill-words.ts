@@ -16,6 +16,13 @@ export function argvWords(argv: readonly string[]): string {
 
 /** The line before a command step: what runs (or, in a rehearsal, what would run) and where. */
 export function commandLine(step: RunbookPlan['steps'][number], mode: SessionMode): string {
+  // A tool-aware restore without an argv (manifest-restore) says what it restores, from the catalog.
+  if (step.argv === null && step.work) {
+    const into = step.cwd ? ` into ${visible(step.cwd)}` : '';
+    return mode === 'rehearsal'
+      ? `  would restore ${step.work.summary}${into}   (a rehearsal runs nothing)\n`
+      : `  Restores ${step.work.summary}${into}\n`;
+  }
   const words = argvWords(step.argv ?? [step.kind]);
   const where = `on ${step.where ?? 'this machine'}${step.cwd ? `, in ${visible(step.cwd)}` : ''}`;
   return mode === 'rehearsal'

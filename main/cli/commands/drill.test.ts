@@ -81,11 +81,12 @@ describe('dapple drill', () => {
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
     expect(out.stdout).toContain(
-      'Step 3/6: Confirm the target will be overwritten (manual) [destructive]',
+      'Step 3/8: Confirm the target will be overwritten (manual) [destructive]',
     );
-    expect(out.stdout).toContain('$ [cp] [-R] [');
     // The demo's drill history predicts the time before the drill starts.
     expect(out.stdout).toMatch(/\nPredicted \d+–\d+ min; RTO 1 h( — it may run over)?\.\n/);
+    expect(out.stdout).toMatch(/Restores set orders-db-\S+: \d+ sets \(1 full/);
+    expect(out.stdout).toMatch(/… \d+ of \d+ files \(.* of .*\), done\n/);
     expect(out.stdout).toMatch(/: OK\n/);
     expect(out.stdout).toMatch(/Outcome: completed\. Took \d+ s against an RTO of 60 min\./);
     const logPath = /Log: (\S+)/.exec(out.stdout)?.[1] ?? '';
@@ -133,7 +134,9 @@ describe('dapple drill', () => {
     };
     expect(result.outcome).toBe('completed');
     expect(
-      result.session.state.notes.some((n) => n.text.startsWith('rehearsal: would run cp -R')),
+      result.session.state.notes.some((n) =>
+        n.text.startsWith('rehearsal: would restore set orders-db-'),
+      ),
     ).toBe(true);
     // The terminal says "would run", never the "$ " of a real run.
     expect(out.stderr).toContain('  would run: [cp] [-R] [');

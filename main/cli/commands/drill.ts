@@ -16,6 +16,8 @@ import { operatorKeyFile } from '../../restore/operator';
 import type { RestoreSession } from '../../restore/session';
 import type { Workspace } from '../../workspace/types';
 import { flagString, parseArgs, type CliIo, type Command, type ParsedArgs } from '../command';
+import { progressText } from '../../../preload/schemas/progress-words';
+import type { RecordData } from '../../audit/record-data';
 import { lineReader, type LineReader } from './drill-io';
 import { cutText, instantFlag } from './groups';
 import { commandLine, liveWarning, selfCommand } from './drill-words';
@@ -331,8 +333,12 @@ async function run(
     out(
       `Note: your key is not in ${workspace.name}'s keys/trusted.json, so the log will not verify there until it is (dapple audit export-key --into keys/trusted.json).\n`,
     );
-  // Command output as it reaches the log.
+  // Command output and progress as they reach the log.
   session.onChange((_s, record) => {
+    if (record?.payload.type === 'progress') {
+      out(`  … ${progressText(record.payload.data as RecordData<'progress'>)}\n`);
+      return;
+    }
     if (record?.payload.type !== 'output') return;
     const data = record.payload.data as { text?: string; bytes: number; blob?: boolean };
     out(

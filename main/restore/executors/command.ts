@@ -4,6 +4,7 @@
 import type { CommandEnd, CommandRun } from '../run-local';
 import { runLocal } from '../run-local';
 import { sshBackendFor, sshStepRunner } from '../run-ssh';
+import { assertConfined, type WritePlace } from '../confine';
 import { OutputSink } from '../output-sink';
 import { localStartTime, thisMachine } from '../process-group';
 import type { ExecutorContext, StepRun } from './types';
@@ -19,9 +20,9 @@ export type CommandOptions = {
   /** Sees every output chunk as it arrives (progress parsing). */
   onOutput?: (stream: Stream, bytes: Buffer) => void;
   /** Turns a failed end into a better sentence (a wrong password, a missing stanza), else null. */
-  explain?: (end: CommandEnd, stderrTail: string) => string | null;
-  /** Runs once the command has started; its returned function runs when it ended (polling). */
-  whileRunning?: () => () => void;
+  explain?: (end: CommandEnd, outputTail: string) => string | null;
+  /** Runs as the command starts; the function it returns runs (and is awaited) when it ended. */
+  whileRunning?: () => () => void | Promise<void>;
 };
 
 /** Where a plan step's command runs: on a host for ssh steps and tool steps bound to one. */
@@ -33,6 +34,21 @@ export function runsRemotely(step: ExecutorContext['step']): boolean {
 
 /** The plan's word for "run here". */
 export const THIS_MACHINE = 'this machine';
+
+/**
+ * Refuse, just before a tool writes, a folder where a drill must not write (production, or a
+ * place overlapping it), decided by where its bytes land now: here, or on the step's host.
+ */
+export function confineWrite(ctx: ExecutorContext, folder: string): void {
+  const place: WritePlace = runsRemotely(ctx.step)
+    ? {
+        kind: 'host',
+        backend: sshBackendFor(ctx.workspace, ctx.step.where ?? '').name,
+        path: folder,
+      }
+    : { kind: 'folder', path: folder };
+  assertConfined(ctx.workspace, place, ctx.mode, `"${ctx.step.title}"`);
+}
 
 /** How a step's command runs: the ssh runner (null locally) and the host for cmd.start. */
 export function commandHost(ctx: ExecutorContext) {
@@ -57,7 +73,7 @@ function blank(bytes: Buffer, secrets: readonly string[]): Buffer {
   return changed ? Buffer.from(text, 'utf8') : bytes;
 }
 
-// Keep the end of stderr for explain(): the tool's last words say why it failed.
+// Keep the end of the output for explain(): the tool's last words say why it failed.
 const TAIL_BYTES = 8192;
 
 /** Record cmd.start, then run argv locally or over SSH (resolves once started). */
@@ -89,14 +105,14 @@ export async function startCommand(
     ...(options.env ? { env: options.env } : {}),
     onOutput: (stream, bytes) => {
       const shown = blank(bytes, secrets);
-      if (stream === 'stderr') tail = (tail + shown.toString('utf8')).slice(-TAIL_BYTES);
+      tail = (tail + shown.toString('utf8')).slice(-TAIL_BYTES);
       options.onOutput?.(stream, shown);
       sink.push(stream, shown);
     },
   };
   const stopWatching = options.whileRunning?.();
   const finish = async (end: CommandEnd): Promise<string | null> => {
-    stopWatching?.();
+    await stopWatching?.();
     await pidRecorded;
     const dropped = await sink.close();
     if (dropped > 0)

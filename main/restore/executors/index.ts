@@ -3,11 +3,22 @@
 import type { PlanStep } from '../../../preload/schemas/runbook';
 import { s3Executor } from '../s3/executor';
 import { argvExecutor } from './argv';
+import { borgExecutor } from './borg';
+import { manifestExecutor } from './manifest';
+import { pgbackrestExecutor } from './pgbackrest';
+import { resticExecutor } from './restic';
 import type { StepExecutor } from './types';
 
-export type { ExecutorContext, ProgressUpdate, StepExecutor, StepRun } from './types';
+export type { ExecutorContext, PointLookup, ProgressUpdate, StepExecutor, StepRun } from './types';
 
-const EXECUTORS: readonly StepExecutor[] = [argvExecutor, s3Executor];
+const EXECUTORS: readonly StepExecutor[] = [
+  argvExecutor,
+  s3Executor,
+  resticExecutor,
+  borgExecutor,
+  pgbackrestExecutor,
+  manifestExecutor,
+];
 
 const byKind = new Map<string, StepExecutor>(
   EXECUTORS.flatMap((e) => e.kinds.map((kind) => [kind, e] as const)),

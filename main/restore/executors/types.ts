@@ -1,7 +1,8 @@
 // The step-executor seam: every step kind that does work (argv on a host, a backup tool, an S3
 // operation) is one executor behind this interface, so the session treats them all alike.
 import type { StepProgress } from '../../../preload/schemas/audit';
-import type { PlanStep } from '../../../preload/schemas/runbook';
+import type { RecoveryPoint } from '../../../preload/schemas/catalog';
+import type { PlanStep, RunbookPlan } from '../../../preload/schemas/runbook';
 import type { SessionMode } from '../../../preload/schemas/session';
 import type { SshOptions } from '../../catalog/backends/ssh';
 import type { AuditWriter } from '../../audit/writer';
@@ -12,6 +13,9 @@ export type ProgressUpdate = Omit<StepProgress, 'ts' | 'etaSeconds'> & {
   etaSeconds?: number | null;
 };
 
+/** A point of the workspace's catalog with its raw record, or null when the catalog lacks it. */
+export type PointLookup = (source: string, id: string) => Promise<RecoveryPoint | null>;
+
 /** What an executor gets to run one attempt of a step. */
 export type ExecutorContext = {
   writer: AuditWriter;
@@ -19,6 +23,10 @@ export type ExecutorContext = {
   /** Host key and passphrase prompts for anything that reaches a host over SSH. */
   ssh: SshOptions;
   step: PlanStep;
+  /** The whole bound plan (parameters, e.g. the point a tool step restores). */
+  plan: RunbookPlan;
+  /** The catalog's points (chains, manifests' file lists), as the console holds it. */
+  points: PointLookup;
   mode: SessionMode;
   /** The id of this attempt's command record (cmd.start / output / cmd.end), e.g. "c3". */
   cmd: string;

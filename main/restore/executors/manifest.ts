@@ -1,0 +1,151 @@
+// manifest-restore: copy a manifest set — and, for an incremental, every set of its chain, oldest
+// first — into the target folder (<target>/<set id>/<file>), checking each file's sha256 against
+// the manifest as it is written. Runs in Dapple itself: no command, so progress is exact.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import type { RecoveryPoint } from '../../../preload/schemas/catalog';
+import { UserError } from '../../ground/errors';
+import { buildBackend } from '../../catalog/registry';
+import { setFolderOf, type ManifestRaw } from '../../catalog/sources/manifest';
+import type { Backend } from '../../catalog/types';
+import { checkRelative, openConfined } from './confined-write';
+import { confineWrite } from './command';
+import { stepSource } from './tool-env';
+import type { ExecutorContext, StepExecutor, StepRun } from './types';
+
+type SetFile = { path: string; sizeBytes: number; sha256: string };
+type Set = { id: string; kind: string; folder: string; files: SetFile[] };
+
+const failure = (sentence: string, hint: string) => new UserError('RESTORE_FAILED', sentence, hint);
+
+/** The chain of the step's point, oldest first, with each set's folder and files. */
+async function chainOf(ctx: ExecutorContext): Promise<Set[]> {
+  const source = ctx.step.source ?? '';
+  const id = ctx.plan.params.find((p) => p.name === ctx.step.point)?.bound ?? null;
+  const sets: Set[] = [];
+  for (let next: string | null = id; next !== null && sets.length < 1000;) {
+    const point: RecoveryPoint | null = await ctx.points(source, next);
+    const raw = point?.raw as Partial<ManifestRaw> | null | undefined;
+    const folder = point ? setFolderOf(point) : null;
+    if (!point || !raw?.manifest || folder === null) {
+      throw failure(
+        `Set ${next.slice(0, 120)} of source ${source} is not in the catalog with its manifest, so its chain cannot be restored.`,
+        'Refresh the catalog; the set may have been pruned.',
+      );
+    }
+    checkRelative(point.id);
+    sets.unshift({ id: point.id, kind: point.kind, folder, files: raw.manifest.files });
+    next = point.parent;
+  }
+  return sets;
+}
+
+/** Read one file of a set: streamed from a local backend's folder, else through the backend. */
+function reader(backend: Backend, root: string | null) {
+  return async (
+    path: string,
+    signal: AbortSignal,
+  ): Promise<AsyncIterable<Buffer> | Iterable<Buffer>> => {
+    if (root === null) return [await backend.read(path, { signal })];
+    const full = join(root, ...path.split('/'));
+    const real = await realpath(full);
+    if (!real.startsWith(root + sep)) {
+      throw failure(
+        `${path.slice(0, 200)} leads out of the backup folder ${root}, so it was not read.`,
+        'Remove the link from the backup folder.',
+      );
+    }
+    return createReadStream(real, { signal });
+  };
+}
+
+async function copySets(ctx: ExecutorContext, sets: Set[], signal: AbortSignal): Promise<void> {
+  const source = stepSource(ctx.workspace, ctx.step.source);
+  const config = ctx.workspace.backends.get(source.backend);
+  if (!config) throw failure(`Source ${source.name} names no known backend.`, 'Fix dapple.yaml.');
+  const backend = await buildBackend(config, { ssh: ctx.ssh, workspaceRoot: ctx.workspace.root });
+  const root = config.type === 'local' ? await realpath(config.path) : null;
+  const read = reader(backend, root);
+  const target = ctx.step.cwd ?? '';
+  const files = sets.reduce((n, s) => n + s.files.length, 0);
+  const bytes = sets.reduce((n, s) => s.files.reduce((m, f) => m + f.sizeBytes, n), 0);
+  let doneFiles = 0;
+  let doneBytes = 0;
+  const report = (detail: string | null) =>
+    ctx.progress({
+      unit: 'files',
+      done: doneFiles,
+      total: files,
+      bytesDone: doneBytes,
+      bytesTotal: bytes,
+      detail,
+    });
+  report(null);
+  try {
+    for (const set of sets) {
+      for (const file of set.files) {
+        if (signal.aborted) throw failure('The restore was cancelled by the operator.', '');
+        const into = `${set.id}/${file.path}`;
+        const handle = await openConfined(target, into);
+        const hash = createHash('sha256');
+        let size = 0;
+        try {
+          for await (const chunk of await read(`${set.folder}/${file.path}`, signal)) {
+            hash.update(chunk);
+            size += chunk.length;
+            doneBytes += chunk.length;
+            await handle.write(chunk);
+          }
+        } finally {
+          await handle.close();
+        }
+        const sha256 = hash.digest('hex');
+        if (sha256 !== file.sha256 || size !== file.sizeBytes) {
+          throw failure(
+            `${into} does not match its manifest (sha256 ${sha256.slice(0, 12)}…, ${size} bytes; the manifest says ${file.sha256.slice(0, 12)}…, ${file.sizeBytes} bytes): the backup copy is damaged.`,
+            'Restore from another copy of the set (another backend), or an earlier point.',
+          );
+        }
+        doneFiles++;
+        report(into);
+      }
+      const setBytes = set.files.reduce((n, f) => n + f.sizeBytes, 0);
+      await ctx.writer.append('note', {
+        step: ctx.step.id,
+        text: `Restored set ${set.id} (${set.kind}) into ${join(target, set.id)}: ${set.files.length} files, ${setBytes} bytes, every sha256 matched its manifest.`,
+      });
+    }
+  } finally {
+    await backend.close();
+  }
+}
+
+/** Runs manifest-restore steps. */
+export const manifestExecutor: StepExecutor = {
+  kinds: ['manifest-restore'],
+  async start(ctx): Promise<StepRun> {
+    const controller = new AbortController();
+    confineWrite(ctx, ctx.step.cwd ?? '');
+    const sets = await chainOf(ctx);
+    await ctx.writer.append('note', {
+      step: ctx.step.id,
+      text: `Restoring ${sets.length} set${sets.length === 1 ? '' : 's'} in order: ${sets.map((s) => `${s.id} (${s.kind})`).join(', ')}.`,
+    });
+    const timer =
+      ctx.timeoutMs === null ? null : setTimeout(() => controller.abort('timeout'), ctx.timeoutMs);
+    const ended = copySets(ctx, sets, controller.signal)
+      .then(() => null)
+      .catch((error: unknown) => {
+        if (controller.signal.reason === 'timeout')
+          return `The restore did not finish within ${Math.round((ctx.timeoutMs ?? 0) / 1000)} s (the step's timeout).`;
+        if (error instanceof UserError) return `${error.message} ${error.hint}`.trim();
+        if (controller.signal.aborted) return 'The restore was cancelled by the operator.';
+        const e = error as NodeJS.ErrnoException;
+        return `The restore stopped: ${e.code ? `${e.code} ` : ''}${e.message}. Check the target folder and retry.`;
+      })
+      .finally(() => timer && clearTimeout(timer));
+    return { controller, ended };
+  },
+};
