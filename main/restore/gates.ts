@@ -6,7 +6,7 @@ import type { PlanStep, RunbookPlan } from '../../preload/schemas/runbook';
 import { withinWindow, type TrustedKey } from '../audit/trust';
 import { visible } from '../ground/visible';
 import { confirmed, currentStep } from './next-action';
-import { COMMAND_KINDS } from './rules';
+import { COMMAND_KINDS, planStep } from './rules';
 
 /** A refusal in words: a code, why, and what to do next. */
 export type GateRefusal = { code: string; message: string; hint: string };
@@ -51,7 +51,7 @@ export function stepInTurn(
     };
   }
   if (current.step.id === id) return { ok: true, step: current.step };
-  const named = plan.steps.find((s) => s.id === id);
+  const named = planStep(plan, id);
   return {
     ok: false,
     refusal: refusal(

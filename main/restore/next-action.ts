@@ -8,12 +8,27 @@ import { ruleOf, type StepRules } from './rules';
 const finished = (s: StepView | undefined): boolean =>
   s?.state === 'done' || s?.state === 'skipped';
 
-/** The first plan step that is not done or skipped, with its folded view; null when all are. */
+/** The steps in turn: the runbook's, or once an abort rolls back, the rollback steps in order. */
+export function stepsInTurn(plan: RunbookPlan, state: SessionState): PlanStep[] {
+  if (!state.rollback) return plan.steps;
+  return state.rollback.steps.flatMap((id) => plan.rollback.filter((s) => s.id === id));
+}
+
+/**
+ * The rollback steps an abort runs now: those of every completed step, the latest step first,
+ * each step's own in the order the runbook lists them.
+ */
+export function rollbackSteps(plan: RunbookPlan, state: SessionState): PlanStep[] {
+  const done = plan.steps.filter((s) => state.steps.find((v) => v.id === s.id)?.state === 'done');
+  return done.reverse().flatMap((s) => plan.rollback.filter((r) => r.rollbackOf === s.id));
+}
+
+/** The first step in turn that is not done or skipped, with its folded view; null when all are. */
 export function currentStep(
   plan: RunbookPlan,
   state: SessionState,
 ): { step: PlanStep; view: StepView | undefined } | null {
-  for (const step of plan.steps) {
+  for (const step of stepsInTurn(plan, state)) {
     const view = state.steps.find((s) => s.id === step.id);
     if (!finished(view)) return { step, view };
   }

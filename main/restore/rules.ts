@@ -49,7 +49,11 @@ type RawStep = RunbookFile['steps'][number] & {
 /** The rules of every step of a runbook. */
 export function stepRules(runbook: RunbookFile): StepRules {
   const rules: StepRules = new Map();
-  for (const step of runbook.steps as RawStep[]) {
+  const all = (runbook.steps as (RawStep & { rollback?: RawStep[] })[]).flatMap((s) => [
+    s,
+    ...(s.rollback ?? []),
+  ]);
+  for (const step of all) {
     const approvers = Array.isArray(step.approvers)
       ? step.approvers.filter((a): a is string => typeof a === 'string')
       : [];
@@ -87,7 +91,7 @@ export function ruleOf(rules: StepRules, step: string): StepRule {
   return rules.get(step) ?? { approvers: [], approvals: 1, timeoutMs: null, unattendedOk: false };
 }
 
-/** The plan's step by id. */
+/** The plan's step by id (a rollback step too). */
 export function planStep(plan: RunbookPlan, id: string): RunbookPlan['steps'][number] | undefined {
-  return plan.steps.find((s) => s.id === id);
+  return plan.steps.find((s) => s.id === id) ?? plan.rollback.find((s) => s.id === id);
 }

@@ -105,9 +105,9 @@ describe('a drill of the demo runbook', () => {
     const progress = now.state.steps.find((s) => s.id === 'restore-orders')?.progress;
     expect(progress).toMatchObject({ unit: 'files', etaSeconds: 0 });
     expect(progress?.done).toBe(progress?.total);
-    expect(
-      now.state.notes.some((n) => /^Restoring \d+ sets in order: \S+-full \(full\)/.test(n.text)),
-    ).toBe(true);
+    const ordersCmd = now.state.commands.find((x) => x.step === 'restore-orders');
+    expect(ordersCmd?.argv.slice(0, 2)).toEqual(['manifest-restore', '--into']);
+    expect(ordersCmd?.output[0]?.text).toMatch(/^restoring \d+ sets in order: \S+-full \(full\)/);
     now = (await act({ type: 'run', step: 'verify' })).now;
     const verifyCmd = now.state.commands.find((x) => x.step === 'verify');
     expect(verifyCmd?.exitCode).toBe(0);
@@ -208,6 +208,51 @@ describe('a drill of the demo runbook', () => {
       attempts: 2,
     });
     expect((await verify(now.logPath)).report.verdict).toBe('UNSEALED');
+  }, 60_000);
+
+  it('rolls back after an abort: the completed step’s rollback runs through the gates, then the seal', async () => {
+    await start('drill');
+    await throughGates();
+    let now = (await act({ type: 'run', step: 'restore-orders' })).now;
+    const chain = now.plan.params.find((p) => p.name === 'orders')?.chain?.sets ?? 0;
+    expect((await fs.readdir(join(c.dir, 'sandbox'))).length).toBe(chain);
+    now = (await act({ type: 'abort', reason: 'Wrong cut: the incident began earlier.' })).now;
+    // Not sealed yet: the rollback of restore-orders is the step in turn.
+    expect(now.state.sealed).toBe(false);
+    expect(now.state.rollback).toEqual({
+      reason: 'Wrong cut: the incident began earlier.',
+      steps: ['remove-orders'],
+    });
+    expect(now.state.steps.find((s) => s.id === 'remove-orders')).toMatchObject({
+      rollbackOf: 'restore-orders',
+      state: 'pending',
+    });
+    expect(now.next).toMatchObject({ step: 'remove-orders', need: 'run' });
+    // The steps after the abort point are out of turn.
+    await expect(act({ type: 'run', step: 'restore-uploads' })).rejects.toThrow(
+      /not the next step/,
+    );
+    now = (await act({ type: 'run', step: 'remove-orders' })).now;
+    const removed = now.state.commands.find((x) => x.step === 'remove-orders');
+    expect(removed?.argv.slice(0, 3)).toEqual(['rm', '-rf', '--']);
+    expect(removed?.argv.slice(3).every((w) => !w.includes('/'))).toBe(true);
+    expect(await fs.readdir(join(c.dir, 'sandbox'))).toEqual([]);
+    // The backups themselves are untouched.
+    expect((await fs.readdir(join(c.dir, 'backups', 'nas', 'orders-db'))).length).toBeGreaterThan(
+      0,
+    );
+    expect(now.state).toMatchObject({ sealed: true, outcome: 'aborted' });
+    expect(now.state.notes.at(-1)?.text).toBe('Rolled back: 1 rollback step ended.');
+    const { report, records } = await verify(now.logPath);
+    expect(report.verdict).toBe('VALID');
+    expect(replaySession(records)).toEqual(now.state);
+  }, 60_000);
+
+  it('aborts without a rollback when no step with one completed', async () => {
+    await start('drill');
+    await throughGates();
+    const { now } = await act({ type: 'abort', reason: 'Called off.' });
+    expect(now.state).toMatchObject({ sealed: true, outcome: 'aborted', rollback: null });
   }, 60_000);
 
   it('seals the log as aborted on abort', async () => {

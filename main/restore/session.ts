@@ -12,7 +12,7 @@ import type { AuditWriter } from '../audit/writer';
 import type { Workspace } from '../workspace/types';
 import { acceptInPerson, acceptOffer, type AcceptHost } from './approval-accept';
 import { approvalWait, requestApproval, type ApprovalSetup } from './approval-request';
-import { currentStep, nextAction } from './next-action';
+import { currentStep, nextAction, rollbackSteps } from './next-action';
 import {
   checklistGate,
   confirmableGate,
@@ -225,6 +225,15 @@ export class RestoreSession {
 
   private async sealIfFinished(): Promise<void> {
     if (!this.state.sealed && !this.aborting && currentStep(this.ctx.plan, this.state) === null) {
+      if (this.state.rollback) {
+        // The abort's rollback ran to its end: the session ends aborted, rolled back.
+        const n = this.state.rollback.steps.length;
+        const text = `Rolled back: ${n} rollback step${n === 1 ? '' : 's'} ended.`;
+        await this.writer.append('note', { step: null, text });
+        await this.writer.seal('aborted');
+        await this.ctx.release();
+        return;
+      }
       const rto = this.ctx.plan.rtoSeconds;
       if (this.ctx.mode === 'drill' && rto !== null) {
         const text = drillMeasureNote(this.state.elapsedMs ?? 0, rto);
@@ -260,16 +269,36 @@ export class RestoreSession {
     await this.end(step, 'skipped', reason);
   }
 
+  /**
+   * Stop the session. When completed steps have rollback steps (and no rollback runs yet), they
+   * become the steps in turn, through the same gates; the seal comes after them. Otherwise, or
+   * when a rollback is itself aborted, the log is sealed as aborted now.
+   */
   private async abort(reason: string): Promise<void> {
     this.aborting = true;
-    const running = this.running;
-    if (running) {
-      running.controller.abort();
-      await running.done;
+    try {
+      const running = this.running;
+      if (running) {
+        running.controller.abort();
+        await running.done;
+      }
+      await this.writer.append('note', { step: null, text: `Aborted: ${reason}` });
+      const undo = this.state.rollback ? [] : rollbackSteps(this.ctx.plan, this.state);
+      if (undo.length > 0) {
+        const steps = undo.map((s) => ({
+          id: s.id,
+          title: s.title,
+          kind: s.kind,
+          of: s.rollbackOf ?? '',
+        }));
+        await this.writer.append('rollback', { reason, steps });
+        return;
+      }
+      await this.writer.seal('aborted');
+      await this.ctx.release();
+    } finally {
+      this.aborting = false;
     }
-    await this.writer.append('note', { step: null, text: `Aborted: ${reason}` });
-    await this.writer.seal('aborted');
-    await this.ctx.release();
   }
 
   private async cancel(step: string): Promise<void> {

@@ -72,7 +72,7 @@ export function productionTargets(workspace: Workspace, plan: RunbookPlan): stri
   const names = new Set<string>(productionByPlace(workspace, boundTargets(plan)));
   const isProduction = (name: string | null | undefined) =>
     !!name && workspace.targets.get(name)?.environment === 'production';
-  for (const s of plan.steps) {
+  for (const s of [...plan.steps, ...plan.rollback]) {
     if (s.production && !(s.confirmTarget && names.has(s.confirmTarget)))
       names.add(s.confirmTarget ?? `the place "${s.title}" writes to`);
     if (s.kind === 'ssh' && isProduction(s.where)) names.add(s.where as string);

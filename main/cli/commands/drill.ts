@@ -38,6 +38,10 @@ of the workspace. Exit 0 only when the session completed.
                    refuses any production target), rehearsal (runs nothing, logs what would
                    run) or live (runs for real)
   --before ISO     the cut: newest consistent cut strictly before this instant (default: now)
+  --target NAME    where to restore: a target the runbook's target parameter allows (default:
+                   the runbook's default; a drill takes sandbox targets only)
+  --param N=VALUE  a value for the runbook's parameter N (an instant such as
+                   2026-11-25T02:14:00Z, a string); repeat for several
   --refresh        read the sources now instead of the cached catalog
   --now ISO        choose the cut as if now were this instant (reproduce a past incident)
   --key FILE       your operator key file (default: $DAPPLE_DATA_DIR/keys/operator.key, made
@@ -53,7 +57,31 @@ passphrase in DAPPLE_APPROVER_PASSPHRASE or typed as a line. At the end it print
 that checks the log, spelled the way this dapple was started.
 `;
 
-const VALUED = ['workspace', 'group', 'runbook', 'mode', 'before', 'key', 'now'];
+const VALUED = ['workspace', 'group', 'runbook', 'mode', 'before', 'key', 'now', 'target'];
+
+/** The --param N=VALUE flags (they may repeat), and the other arguments. */
+export function takeParams(args: string[]): { rest: string[]; params: Record<string, string> } {
+  const rest: string[] = [];
+  const params: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg !== '--param' && !arg.startsWith('--param=')) {
+      rest.push(arg);
+      continue;
+    }
+    const pair = arg === '--param' ? args[++i] : arg.slice('--param='.length);
+    const eq = pair?.indexOf('=') ?? -1;
+    if (pair === undefined || eq <= 0) {
+      throw new UserError(
+        'BAD_ARGS',
+        `--param needs NAME=VALUE${pair === undefined ? '' : `, not ${JSON.stringify(pair.slice(0, 80))}`}.`,
+        'Write it as --param instant=2026-11-25T02:14:00Z (one per parameter).',
+      );
+    }
+    params[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return { rest, params };
+}
 const BOOLEANS = ['json', 'refresh', 'resume'];
 const MODES: SessionMode[] = ['drill', 'rehearsal', 'live'];
 
@@ -293,7 +321,9 @@ async function run(
   io: CliIo,
   input: () => NodeJS.ReadableStream & { isTTY?: boolean },
 ): Promise<number> {
-  const parsed = parseArgs(args, VALUED, BOOLEANS);
+  const { rest, params } = takeParams(args);
+  const parsed = parseArgs(rest, VALUED, BOOLEANS);
+  const target = flagString(parsed, 'target');
   const json = parsed.flags.has('json');
   const out = json ? io.stderr : io.stdout;
   const mode = modeFrom(parsed);
@@ -321,7 +351,17 @@ async function run(
       const p = await drillsHandlers['drills.predict']({ file, cut }, ctx).catch(() => null);
       if (p) out(`${p.summary[0]?.toUpperCase() ?? ''}${p.summary.slice(1)}.\n`);
     }
-    await sessionHandlers['session.start']({ file, cut, mode, incident }, ctx);
+    await sessionHandlers['session.start'](
+      {
+        file,
+        cut,
+        mode,
+        incident,
+        ...(target ? { target } : {}),
+        ...(Object.keys(params).length > 0 ? { params } : {}),
+      },
+      ctx,
+    );
   }
   const session = activeSession(ctx) as RestoreSession;
   const shownMode = session.state.mode ?? mode;
@@ -329,6 +369,9 @@ async function run(
     `${parsed.flags.has('resume') ? 'Resumed: ' : ''}${shownMode[0]?.toUpperCase()}${shownMode.slice(1)} of ${session.ctx.plan.title}; the log is ${session.writer.file}\n`,
   );
   if (shownMode === 'live') out(`${liveWarning(workspace, session.ctx.plan)}\n`);
+  const bound = session.ctx.plan.params.filter((p) => p.type !== 'recovery-point' && p.bound);
+  if (bound.length > 0)
+    out(`Bound: ${bound.map((p) => `${p.name}=${p.bound ?? ''}`).join(', ')}\n`);
   if (!session.operatorTrusted)
     out(
       `Note: your key is not in ${workspace.name}'s keys/trusted.json, so the log will not verify there until it is (dapple audit export-key --into keys/trusted.json).\n`,

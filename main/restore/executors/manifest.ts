@@ -61,7 +61,12 @@ function reader(backend: Backend, root: string | null) {
   };
 }
 
-async function copySets(ctx: ExecutorContext, sets: Set[], signal: AbortSignal): Promise<void> {
+async function copySets(
+  ctx: ExecutorContext,
+  sets: Set[],
+  signal: AbortSignal,
+  say: (line: string) => Promise<unknown>,
+): Promise<void> {
   const source = stepSource(ctx.workspace, ctx.step.source);
   const config = ctx.workspace.backends.get(source.backend);
   if (!config) throw failure(`Source ${source.name} names no known backend.`, 'Fix dapple.yaml.');
@@ -112,30 +117,38 @@ async function copySets(ctx: ExecutorContext, sets: Set[], signal: AbortSignal):
         report(into);
       }
       const setBytes = set.files.reduce((n, f) => n + f.sizeBytes, 0);
-      await ctx.writer.append('note', {
-        step: ctx.step.id,
-        text: `Restored set ${set.id} (${set.kind}) into ${join(target, set.id)}: ${set.files.length} files, ${setBytes} bytes, every sha256 matched its manifest.`,
-      });
+      await say(
+        `restored ${set.id} (${set.kind}) into ${join(target, set.id)}: ${set.files.length} files, ${setBytes} bytes, every sha256 matched its manifest\n`,
+      );
     }
   } finally {
     await backend.close();
   }
 }
 
-/** Runs manifest-restore steps. */
+/** The operation as words in cmd.start's argv: what a reviewer reads in the replay. */
+export function manifestArgv(target: string, sets: Set[]): string[] {
+  return ['manifest-restore', '--into', target, ...sets.map((s) => s.id)];
+}
+
+/** Runs manifest-restore steps: recorded like a command (cmd.start, a line per set, cmd.end). */
 export const manifestExecutor: StepExecutor = {
   kinds: ['manifest-restore'],
   async start(ctx): Promise<StepRun> {
     const controller = new AbortController();
     confineWrite(ctx, ctx.step.cwd ?? '');
     const sets = await chainOf(ctx);
-    await ctx.writer.append('note', {
-      step: ctx.step.id,
-      text: `Restoring ${sets.length} set${sets.length === 1 ? '' : 's'} in order: ${sets.map((s) => `${s.id} (${s.kind})`).join(', ')}.`,
-    });
+    const { writer, cmd } = ctx;
+    const began = performance.now();
+    const argv = manifestArgv(ctx.step.cwd ?? '', sets);
+    await writer.append('cmd.start', { cmd, step: ctx.step.id, host: 'localhost', argv });
+    const say = (line: string) => writer.output(cmd, 'stdout', Buffer.from(line));
     const timer =
       ctx.timeoutMs === null ? null : setTimeout(() => controller.abort('timeout'), ctx.timeoutMs);
-    const ended = copySets(ctx, sets, controller.signal)
+    const ended = say(
+      `restoring ${sets.length} set${sets.length === 1 ? '' : 's'} in order: ${sets.map((s) => `${s.id} (${s.kind})`).join(', ')}\n`,
+    )
+      .then(() => copySets(ctx, sets, controller.signal, say))
       .then(() => null)
       .catch((error: unknown) => {
         if (controller.signal.reason === 'timeout')
@@ -145,7 +158,17 @@ export const manifestExecutor: StepExecutor = {
         const e = error as NodeJS.ErrnoException;
         return `The restore stopped: ${e.code ? `${e.code} ` : ''}${e.message}. Check the target folder and retry.`;
       })
-      .finally(() => timer && clearTimeout(timer));
+      .then(async (why) => {
+        if (timer) clearTimeout(timer);
+        if (why) await say(`${why}\n`).catch(() => undefined);
+        await writer.append('cmd.end', {
+          cmd,
+          exitCode: why === null ? 0 : 1,
+          signal: null,
+          durationMs: Math.round(performance.now() - began),
+        });
+        return why;
+      });
     return { controller, ended };
   },
 };

@@ -6,6 +6,7 @@ import { api, errorOf, unwrap } from '../ipc';
 import { navigate } from './actions';
 import { openAuditPath } from './audit-actions';
 import { useStore } from './index';
+import { currentChoice } from './restore-actions';
 
 const set = useStore.setState;
 const get = useStore.getState;
@@ -74,7 +75,9 @@ export async function startSession(
 ) {
   set({ sessionStarting: mode, sessionError: null });
   try {
-    const session = await unwrap(api().session.start({ file, cut, mode, incident }));
+    const session = await unwrap(
+      api().session.start({ file, cut, mode, incident, ...currentChoice() }),
+    );
     set({ session, sessionStarting: null, finishedSession: null });
     // The first session made the key: show whose it is.
     if (get().operatorNone) void loadOperator();

@@ -28,6 +28,11 @@ export type SessionSlice = {
   sessionDismissed: string | null;
   /** The session put away, as a small banner above the plan until dismissed. */
   finishedSession: FinishedSession | null;
+  /**
+   * What the engineer chose for the plan before starting: the target (null: the runbook's
+   * default) and typed values by parameter name. Main binds them; the plan shows the result.
+   */
+  restoreChoice: { target: string | null; params: Record<string, string> };
 };
 
 /** A sealed session in a line: what it was and where its log is. */
@@ -52,4 +57,5 @@ export const createSessionSlice: StateCreator<Store, [], [], SessionSlice> = () 
   sessionError: null,
   sessionDismissed: null,
   finishedSession: null,
+  restoreChoice: { target: null, params: {} },
 });

@@ -6,6 +6,7 @@ import { api } from '../../ipc';
 import { Badge } from '../../ui/badge';
 import { PredictedTime } from './predicted-time';
 import { BlastRadiusPanel, S3OperationView } from './blast-radius';
+import { StepWork } from './step-work';
 
 const kindLabel: Record<string, string> = {
   manual: 'Manual',
@@ -14,6 +15,10 @@ const kindLabel: Record<string, string> = {
   s3: 'S3',
   local: 'Local',
   verify: 'Verify',
+  'restic-restore': 'restic restore',
+  'borg-extract': 'borg extract',
+  'pgbackrest-restore': 'pgBackRest restore',
+  'manifest-restore': 'Manifest restore',
 };
 
 /** An S3 step's operation and, once it is bound, its blast radius counted now. */
@@ -58,6 +63,9 @@ export function PlanView({ plan, cut = null }: { plan: RunbookPlan; cut?: Cut | 
                 ) : (
                   <span className="warn-text">not chosen yet</span>
                 )}
+                {p.chain && p.chain.sets > 1 ? (
+                  <div className="param-chain">needs its chain: {p.chain.summary}</div>
+                ) : null}
               </td>
               <td className="muted">{p.description}</td>
             </tr>
@@ -104,6 +112,7 @@ export function PlanView({ plan, cut = null }: { plan: RunbookPlan; cut?: Cut | 
               </div>
             ) : null}
             {s.s3 ? <S3StepPreview plan={plan} step={s} cut={cut} /> : null}
+            <StepWork step={s} />
             {s.unbound.length ? (
               <p className="warn-text">Bound when the session starts: {s.unbound.join(', ')}</p>
             ) : null}

@@ -2,7 +2,7 @@
 // then a session (rehearsal, drill or live) driven step by step until its log is sealed.
 import { useEffect, useRef, useState } from 'react';
 import type { AppError } from '../../../../preload/contract';
-import type { RunbookPlan } from '../../../../preload/schemas/runbook';
+import type { PlanParam, RunbookPlan } from '../../../../preload/schemas/runbook';
 import { navigate } from '../../store/actions';
 import { useStore } from '../../store/index';
 import { clearRestoreRequest, loadPlan } from '../../store/restore-actions';
@@ -15,6 +15,7 @@ import { PlanView } from './plan-view';
 import { SessionView } from './session-view';
 import { RestoreSummary, summaryTarget } from './restore-summary';
 import { planTarget, StartPanel } from './start-panel';
+import { TargetPicker, targetParam } from './target-picker';
 import { ErrorText } from '../../ui/error-text';
 
 const outcomeWords = {
@@ -60,6 +61,8 @@ export function RestoreView() {
   const request = useStore((s) => s.restoreRequest);
   const session = useStore((s) => s.session);
   const checked = useStore((s) => s.sessionChecked);
+  const choice = useStore((s) => s.restoreChoice);
+  const selection = useStore((s) => s.restoreSelection);
   const [file, setFile] = useState<string | null>(null);
   const [plan, setPlan] = useState<{ plan: RunbookPlan | null; error: AppError | null } | null>(
     null,
@@ -74,7 +77,7 @@ export function RestoreView() {
     return () => {
       live = false;
     };
-  }, [chosen, request]);
+  }, [chosen, request, choice, selection]);
 
   // After "Restore this cut" and after "Back to the plan", the focus goes to the next thing to
   // press (the primary button of the start panel), not to the page.
@@ -121,6 +124,7 @@ export function RestoreView() {
   const bound = request?.runbook === chosen ? request : null;
   const targetName = plan?.plan ? planTarget(plan.plan, workspace).name : null;
   const production = plan?.plan ? planTarget(plan.plan, workspace).production : false;
+  const picker: PlanParam | null = plan?.plan ? targetParam(plan.plan.params) : null;
   return (
     <section>
       {header}
@@ -152,6 +156,7 @@ export function RestoreView() {
           recovery points.
         </p>
       )}
+      {picker ? <TargetPicker param={picker} /> : null}
       {plan?.error ? <ErrorText error={plan.error} /> : null}
       {plan?.plan && checked ? (
         <StartPanel plan={plan.plan} cut={bound?.cut ?? null} incident={bound?.incident ?? null} />
@@ -176,23 +181,27 @@ export function RestoreView() {
         </span>
       </div>
       {plan?.plan ? <PlanView plan={plan.plan} cut={bound?.cut ?? null} /> : null}
-      <h2 className="subhead">Targets in this workspace</h2>
-      <ul className="plain-list targets">
-        {workspace.targets.map((t) => (
-          <li
-            key={t.name}
-            className={t.environment === 'production' ? 'target-production' : undefined}
-          >
-            <Badge tone={t.environment === 'production' ? 'danger' : 'ok'}>
-              {t.environment.toUpperCase()}
-            </Badge>{' '}
-            <strong>{t.name}</strong>{' '}
-            <span className="muted">
-              — {t.kind} {t.location}
-            </span>
-          </li>
-        ))}
-      </ul>
+      {picker ? null : (
+        <>
+          <h2 className="subhead">Targets in this workspace</h2>
+          <ul className="plain-list targets">
+            {workspace.targets.map((t) => (
+              <li
+                key={t.name}
+                className={t.environment === 'production' ? 'target-production' : undefined}
+              >
+                <Badge tone={t.environment === 'production' ? 'danger' : 'ok'}>
+                  {t.environment.toUpperCase()}
+                </Badge>{' '}
+                <strong>{t.name}</strong>{' '}
+                <span className="muted">
+                  — {t.kind} {t.location}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { formatDuration } from '../../ui/format';
 import { useStore } from '../../store/index';
 import { RestoreSummary, summaryTarget } from './restore-summary';
 import { AbortForm, NoteForm } from './session-controls';
+import { etaLeft } from './step-progress';
 
 const modeBadge = {
   live: <Badge tone="danger">● LIVE</Badge>,
@@ -27,6 +28,41 @@ function useElapsedMs(session: LiveSession): number {
   }, [sealed]);
   if (sealed || now === null || !startedAt) return elapsedMs ?? 0;
   return Math.max(elapsedMs ?? 0, now - Date.parse(startedAt));
+}
+
+/**
+ * Where the session will stand against the RTO when its running step ends, at that step's pace:
+ * elapsed plus the step's ETA; null when no running step has one.
+ */
+export function projectFinish(session: LiveSession, elapsedMs: number, now: number) {
+  const { state, plan } = session;
+  const running = state.steps.find((s) => s.state === 'running' && s.progress);
+  const left = running?.progress ? etaLeft(running.progress, now) : null;
+  if (!running || left === null) return null;
+  const index = plan.steps.findIndex((s) => s.id === running.id);
+  const after = index < 0 ? 0 : plan.steps.length - index - 1;
+  return { ms: elapsedMs + left * 1000, after };
+}
+
+/** The projection in words, against the RTO when there is one. */
+function Projection(props: { ms: number; after: number; rtoSeconds: number | null }) {
+  const { ms, after, rtoSeconds } = props;
+  const seconds = ms / 1000;
+  const over = rtoSeconds !== null && seconds > rtoSeconds;
+  const against =
+    rtoSeconds === null
+      ? ''
+      : over
+        ? ` — over the RTO of ${formatDuration(rtoSeconds)}`
+        : ` (${Math.floor((seconds / rtoSeconds) * 100)}% of the RTO ${formatDuration(rtoSeconds)})`;
+  const rest = after > 0 ? `, then ${after} more step${after === 1 ? '' : 's'}` : '';
+  return (
+    <span className={over ? 'rto-projection error' : 'rto-projection'} role="status">
+      At this pace the running step ends at {formatDuration(seconds)}
+      {against}
+      {rest}.
+    </span>
+  );
 }
 
 /** Elapsed time as a bar against the RTO, with the figures in words. */
@@ -75,6 +111,8 @@ export function SessionHeader(props: { session: LiveSession; production: boolean
   const { state, plan } = session;
   const workspace = useStore((s) => s.workspace);
   const elapsed = useElapsedMs(session);
+  const now = state.startedAt ? Date.parse(state.startedAt) + elapsed : 0;
+  const projection = projectFinish(session, elapsed, now);
   const mode = state.mode ?? 'rehearsal';
   const current = session.next?.step ?? state.currentStep;
   const rto = plan.rtoSeconds ?? state.runbook?.rtoSeconds ?? null;
@@ -110,6 +148,16 @@ export function SessionHeader(props: { session: LiveSession; production: boolean
           Audit log <code>{session.logPath}</code> · {state.records} records
         </span>
       </div>
+      {state.rollback && !state.sealed ? (
+        <p className="error" role="status">
+          Aborted ({state.rollback.reason}): rolling back — {state.rollback.steps.length} rollback
+          step{state.rollback.steps.length === 1 ? '' : 's'} run through the same gates, then the
+          log is sealed.
+        </p>
+      ) : null}
+      {projection && !state.sealed && mode !== 'rehearsal' ? (
+        <Projection {...projection} rtoSeconds={rto} />
+      ) : null}
     </header>
   );
 }

@@ -13,6 +13,8 @@ import { RadiusTable, S3OperationView } from './blast-radius';
 import { RestoreSummary, summaryTarget } from './restore-summary';
 import { planTarget } from './start-panel';
 import { stepClockText, useNow } from './step-clock';
+import { StepProgress } from './step-progress';
+import { StepWork } from './step-work';
 import { ApprovalForm, ChecklistForm, ConfirmForm, RetryPanel, RunPanel } from './step-forms';
 
 const stateText: Record<StepView['state'], { sign: string; text: string; tone: Tone }> = {
@@ -31,8 +33,8 @@ const needText = {
   retry: 'Failed — decide',
 } as const;
 
-/** The command (and Cancel) while a step runs. */
-function Running(props: { step: PlanStep; cmd: CommandView | null }) {
+/** The command (and Cancel) while a step runs, with its time and progress. */
+function Running(props: { step: PlanStep; view: StepView; cmd: CommandView | null }) {
   const busy = useStore((s) => s.sessionBusy === 'cancel');
   const error = useStore((s) => (s.sessionError?.control === 'cancel' ? s.sessionError : null));
   return (
@@ -50,6 +52,7 @@ function Running(props: { step: PlanStep; cmd: CommandView | null }) {
         <span className="muted">Stops the command; the step then counts as failed.</span>
       </div>
       {error ? <ErrorText error={error.error} /> : null}
+      <StepProgress progress={props.view.progress} live />
       {props.cmd ? <LiveOutput cmd={props.cmd} /> : <p className="loading">Starting…</p>}
     </div>
   );
@@ -115,8 +118,11 @@ function StepBody(props: { session: LiveSession; step: PlanStep; view: StepView 
       ) : null}
       {/* What the step listed when its attempt began: the radius it is working through. */}
       {view.blastRadius ? <RadiusTable radius={view.blastRadius} /> : null}
+      {!step.argv && !running && next?.need !== 'retry' ? (
+        <StepWork step={step} rehearsal={mode === 'rehearsal'} />
+      ) : null}
       {running ? (
-        <Running step={step} cmd={last} />
+        <Running step={step} view={view} cmd={last} />
       ) : next?.need === 'checklist' ? (
         <ChecklistForm key={`${step.id}-checklist`} step={step} />
       ) : next?.need === 'approval' ? (
@@ -186,10 +192,11 @@ export function StepList(props: { session: LiveSession }) {
   return (
     <ol className="session-steps" aria-label="Steps" ref={list}>
       {state.steps.map((view) => {
-        const step = plan.steps.find((s) => s.id === view.id);
+        const step =
+          plan.steps.find((s) => s.id === view.id) ?? plan.rollback.find((s) => s.id === view.id);
         // A rehearsal records its command steps as skipped: say what that means.
         const shown =
-          state.mode === 'rehearsal' && view.state === 'skipped' && step?.argv
+          state.mode === 'rehearsal' && view.state === 'skipped' && (step?.argv || step?.work)
             ? { sign: '⤼', text: 'rehearsed — nothing ran', tone: 'neutral' as const }
             : stateText[view.state];
         const isOpen = !state.sealed && view.id === open;
@@ -217,6 +224,12 @@ export function StepList(props: { session: LiveSession }) {
               <strong>{view.title}</strong>
               {need ? <span className="step-need-tag">{need}</span> : null}
               {step?.destructive ? <Badge tone="danger">DESTRUCTIVE</Badge> : null}
+              {view.rollbackOf ? (
+                <Badge tone="warn">
+                  ROLLBACK of{' '}
+                  {plan.steps.find((s) => s.id === view.rollbackOf)?.title ?? view.rollbackOf}
+                </Badge>
+              ) : null}
               <span className="muted step-meta">
                 {stepClockText(
                   view,
