@@ -76,8 +76,9 @@ test('a drill of the newest consistent cut runs every gate and its log verifies 
   const sealed = page.getByRole('status', { name: 'Session sealed' });
   await expect(sealed).toContainText('Completed');
   await expect(sealed).toContainText(/of the RTO 1h/);
-  // Both commands ran and ended well.
-  await expect(page.locator('[data-step="copy-files"]')).toContainText('✓ done');
+  // The restores and the check ran and ended well.
+  for (const step of ['restore-orders', 'restore-uploads', 'restore-search'])
+    await expect(page.locator(`[data-step="${step}"]`)).toContainText('✓ done');
   await expect(page.locator('[data-step="verify"]')).toContainText('✓ done');
   await page.locator('[data-step="verify"] summary').click();
   await expect(page.locator('[data-step="verify"] .audit-command')).toContainText('✓ exit 0');
@@ -103,7 +104,9 @@ test('a rehearsal walks every gate and runs no command', async ({ page, served }
   await expect(page.locator('.session-header')).toContainText('does not count against the RTO');
   await runToSeal(page, 'rehearsal');
   await expect(page.getByRole('status', { name: 'Session sealed' })).toContainText('nothing ran');
-  await expect(page.locator('[data-step="copy-files"]')).toContainText('rehearsed — nothing ran');
+  await expect(page.locator('[data-step="restore-orders"]')).toContainText(
+    'rehearsed — nothing ran',
+  );
   await shot(page, 'rehearsal-sealed');
   // Nothing ran: no command in the view, and none in the log (read back through audit.open).
   await expect(page.locator('.session .audit-command')).toHaveCount(0);
@@ -155,11 +158,10 @@ test('a failed checksum check offers retry, skip with a reason, or abort', async
     {
       // Damage one restored file, so the checksum check that follows fails.
       afterRun: async (step) => {
-        if (step !== 'copy-files') return;
-        const sandbox = (await page
-          .locator('[data-step="copy-files"] .argv-word')
-          .last()
-          .textContent())!;
+        if (step !== 'restore-search') return;
+        // The verify step, open next, runs in the target folder.
+        const runs = (await page.locator('[data-step="verify"] .argv > .muted').textContent())!;
+        const sandbox = / in (\S+):$/.exec(runs.trim())?.[1] ?? '';
         const victim = firstFile(sandbox);
         expect(victim, `a restored file under ${sandbox}`).toBeTruthy();
         fs.appendFileSync(victim!, 'damaged after the copy\n');
@@ -200,11 +202,11 @@ test('a running command streams its output; Cancel stops it and Abort seals the 
   page,
 }) => {
   test.setTimeout(180_000);
-  // The copy step of this demo copy prints a line every half second for ten seconds.
+  // The first restore step of this demo copy prints a line every half second for ten seconds.
   const ws = demoWith((text) =>
     text.replace(
-      /run: \[cp, -R, .*\]/,
-      `run: [sh, -c, 'for i in $(seq 1 20); do echo "copying part $i of 20"; sleep 0.5; done']`,
+      / {4}kind: manifest-restore\n {4}title: Restore orders-db[^\n]*\n/,
+      `    kind: local\n    title: Copy slowly\n    run: [sh, -c, 'for i in $(seq 1 20); do echo "copying part $i of 20"; sleep 0.5; done']\n`,
     ),
   );
   const served = await startServe(['--workspace', ws], {
@@ -214,7 +216,7 @@ test('a running command streams its output; Cancel stops it and Abort seals the 
     await restoreNewestConsistentCut(page, served.url);
     await trustOperator(page, false);
     await page.getByRole('button', { name: 'Start drill' }).click();
-    await advanceTo(page, 'copy-files');
+    await advanceTo(page, 'restore-orders');
     const open = page.locator('.session-step-open');
     await open.getByRole('button', { name: 'Run', exact: true }).click();
     await expect(open.locator('.step-need-tag')).toHaveText('Running — Cancel stops it');

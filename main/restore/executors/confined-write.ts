@@ -25,19 +25,16 @@ export function checkRelative(path: string): string[] {
   return parts;
 }
 
-/** Open base/relative for writing (created, truncated), after checking it stays under base. */
-export async function openConfined(base: string, relative: string) {
+/**
+ * Open base/relative for writing (created, truncated), after checking it stays under base.
+ * `checked` remembers folders already made and resolved inside base during one restore.
+ */
+export async function openConfined(base: string, relative: string, checked?: Set<string>) {
   const parts = checkRelative(relative);
   const file = join(base, ...parts);
-  await mkdir(dirname(file), { recursive: true });
-  const [realBase, realFolder] = await Promise.all([realpath(base), realpath(dirname(file))]);
-  if (realFolder !== realBase && !realFolder.startsWith(realBase + sep)) {
-    throw new UserError(
-      'PATH_REFUSED',
-      `${relative.slice(0, 200)} would be written through a link that leads out of ${base}, so it was refused.`,
-      'Remove the link from the target folder, then retry.',
-    );
-  }
+  const folder = dirname(file);
+  if (!checked?.has(folder)) await checkFolder(base, folder, relative);
+  checked?.add(folder);
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
   try {
     return await open(file, flags, 0o644);
@@ -50,5 +47,17 @@ export async function openConfined(base: string, relative: string) {
       );
     }
     throw error;
+  }
+}
+
+async function checkFolder(base: string, folder: string, relative: string): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  const [realBase, realFolder] = await Promise.all([realpath(base), realpath(folder)]);
+  if (realFolder !== realBase && !realFolder.startsWith(realBase + sep)) {
+    throw new UserError(
+      'PATH_REFUSED',
+      `${relative.slice(0, 200)} would be written through a link that leads out of ${base}, so it was refused.`,
+      'Remove the link from the target folder, then retry.',
+    );
   }
 }

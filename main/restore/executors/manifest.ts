@@ -2,9 +2,9 @@
 // first — into the target folder (<target>/<set id>/<file>), checking each file's sha256 against
 // the manifest as it is written. Runs in Dapple itself: no command, so progress is exact.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { realpath } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { constants } from 'node:fs';
+import { open, realpath } from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
 import type { RecoveryPoint } from '../../../preload/schemas/catalog';
 import { UserError } from '../../ground/errors';
 import { buildBackend } from '../../catalog/registry';
@@ -17,6 +17,10 @@ import type { ExecutorContext, StepExecutor, StepRun } from './types';
 
 type SetFile = { path: string; sizeBytes: number; sha256: string };
 type Set = { id: string; kind: string; folder: string; files: SetFile[] };
+
+// Files copied at once within a set, and the size up to which a file is read in one go.
+const PARALLEL = 8;
+const WHOLE_MAX = 1 << 20;
 
 const failure = (sentence: string, hint: string) => new UserError('RESTORE_FAILED', sentence, hint);
 
@@ -44,20 +48,34 @@ async function chainOf(ctx: ExecutorContext): Promise<Set[]> {
 
 /** Read one file of a set: streamed from a local backend's folder, else through the backend. */
 function reader(backend: Backend, root: string | null) {
+  const inside = new Set<string>();
   return async (
     path: string,
+    size: number,
     signal: AbortSignal,
   ): Promise<AsyncIterable<Buffer> | Iterable<Buffer>> => {
     if (root === null) return [await backend.read(path, { signal })];
     const full = join(root, ...path.split('/'));
-    const real = await realpath(full);
-    if (!real.startsWith(root + sep)) {
-      throw failure(
-        `${path.slice(0, 200)} leads out of the backup folder ${root}, so it was not read.`,
-        'Remove the link from the backup folder.',
-      );
+    const folder = dirname(full);
+    if (!inside.has(folder)) {
+      const real = await realpath(folder);
+      if (real !== root && !real.startsWith(root + sep)) {
+        throw failure(
+          `${path.slice(0, 200)} leads out of the backup folder ${root}, so it was not read.`,
+          'Remove the link from the backup folder.',
+        );
+      }
+      inside.add(folder);
     }
-    return createReadStream(real, { signal });
+    // The file itself is never a link: O_NOFOLLOW refuses one.
+    const handle = await open(full, constants.O_RDONLY | constants.O_NOFOLLOW);
+    if (size > WHOLE_MAX) return handle.createReadStream({ signal });
+    // A small file in one read: a stream's set-up costs more than the file.
+    try {
+      return [await handle.readFile({ signal })];
+    } finally {
+      await handle.close();
+    }
   };
 }
 
@@ -76,6 +94,7 @@ async function copySets(
   const target = ctx.step.cwd ?? '';
   const files = sets.reduce((n, s) => n + s.files.length, 0);
   const bytes = sets.reduce((n, s) => s.files.reduce((m, f) => m + f.sizeBytes, n), 0);
+  const made = new Set<string>();
   let doneFiles = 0;
   let doneBytes = 0;
   const report = (detail: string | null) =>
@@ -89,33 +108,54 @@ async function copySets(
     });
   report(null);
   try {
-    for (const set of sets) {
-      for (const file of set.files) {
-        if (signal.aborted) throw failure('The restore was cancelled by the operator.', '');
-        const into = `${set.id}/${file.path}`;
-        const handle = await openConfined(target, into);
-        const hash = createHash('sha256');
-        let size = 0;
-        try {
-          for await (const chunk of await read(`${set.folder}/${file.path}`, signal)) {
-            hash.update(chunk);
-            size += chunk.length;
-            doneBytes += chunk.length;
-            await handle.write(chunk);
-          }
-        } finally {
-          await handle.close();
+    const copy = async (set: Set, file: SetFile): Promise<void> => {
+      if (signal.aborted) throw failure('The restore was cancelled by the operator.', '');
+      const into = `${set.id}/${file.path}`;
+      const handle = await openConfined(target, into, made);
+      const hash = createHash('sha256');
+      let size = 0;
+      try {
+        for await (const chunk of await read(
+          `${set.folder}/${file.path}`,
+          file.sizeBytes,
+          signal,
+        )) {
+          hash.update(chunk);
+          size += chunk.length;
+          doneBytes += chunk.length;
+          await handle.write(chunk);
         }
-        const sha256 = hash.digest('hex');
-        if (sha256 !== file.sha256 || size !== file.sizeBytes) {
-          throw failure(
-            `${into} does not match its manifest (sha256 ${sha256.slice(0, 12)}…, ${size} bytes; the manifest says ${file.sha256.slice(0, 12)}…, ${file.sizeBytes} bytes): the backup copy is damaged.`,
-            'Restore from another copy of the set (another backend), or an earlier point.',
-          );
-        }
-        doneFiles++;
-        report(into);
+      } finally {
+        await handle.close();
       }
+      const sha256 = hash.digest('hex');
+      if (sha256 !== file.sha256 || size !== file.sizeBytes) {
+        throw failure(
+          `${into} does not match its manifest (sha256 ${sha256.slice(0, 12)}…, ${size} bytes; the manifest says ${file.sha256.slice(0, 12)}…, ${file.sizeBytes} bytes): the backup copy is damaged.`,
+          'Restore from another copy of the set (another backend), or an earlier point.',
+        );
+      }
+      doneFiles++;
+      report(into);
+    };
+    // Sets one after the other (the full first); a set's files a few at a time.
+    for (const set of sets) {
+      let next = 0;
+      let failed = false;
+      const worker = async () => {
+        try {
+          while (!failed && next < set.files.length) await copy(set, set.files[next++] as SetFile);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      };
+      // Every worker stops before the first failure is reported: nothing writes after the end.
+      const ends = await Promise.allSettled(
+        Array.from({ length: Math.min(PARALLEL, set.files.length) }, worker),
+      );
+      const first = ends.find((e): e is PromiseRejectedResult => e.status === 'rejected');
+      if (first) throw first.reason;
       const setBytes = set.files.reduce((n, f) => n + f.sizeBytes, 0);
       await say(
         `restored ${set.id} (${set.kind}) into ${join(target, set.id)}: ${set.files.length} files, ${setBytes} bytes, every sha256 matched its manifest\n`,

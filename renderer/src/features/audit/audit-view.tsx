@@ -28,6 +28,8 @@ function SessionFacts(props: { opened: AuditOpened }) {
   const s = last ? stateAt(props.opened, props.opened.records.length - 1) : null;
   if (!s || !last) return null;
   const mode = s.mode ? `${s.mode[0]?.toUpperCase()}${s.mode.slice(1)}` : 'Session';
+  // What the session was bound to as it opened: the target chosen, instants and strings typed.
+  const bound = s.params.filter((p) => p.value !== null);
   return (
     <p className="audit-facts">
       <strong>
@@ -43,6 +45,18 @@ function SessionFacts(props: { opened: AuditOpened }) {
       · operator {s.operator?.name ?? '—'} on {s.host ?? '—'} · started{' '}
       {s.startedAt?.slice(0, 16).replace('T', ' ') ?? '—'} UTC ·{' '}
       {s.sealed ? `outcome: ${s.outcome}` : 'not sealed'}
+      {bound.length > 0 ? (
+        <span className="audit-params">
+          {' '}
+          · bound{' '}
+          {bound.map((p, i) => (
+            <span key={p.name}>
+              {i > 0 ? ', ' : ''}
+              {p.name}=<code>{p.value}</code>
+            </span>
+          ))}
+        </span>
+      ) : null}
     </p>
   );
 }

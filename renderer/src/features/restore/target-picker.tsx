@@ -3,6 +3,7 @@
 // step below shows the argv for that target. Choices are the engine's list, not the screen's.
 import { useId } from 'react';
 import type { PlanParam } from '../../../../preload/schemas/runbook';
+import { useStore } from '../../store/index';
 import { chooseTarget } from '../../store/restore-actions';
 import { Badge } from '../../ui/badge';
 
@@ -14,6 +15,8 @@ export const targetParam = (params: PlanParam[]): PlanParam | null =>
 export function TargetPicker(props: { param: PlanParam; disabled?: boolean }) {
   const { param } = props;
   const id = useId();
+  // The pick shows at once; the plan follows when main has bound it.
+  const picked = useStore((s) => s.restoreChoice.target) ?? param.bound;
   if (param.choices.length === 0) {
     return (
       <p className="warn-text">
@@ -38,7 +41,7 @@ export function TargetPicker(props: { param: PlanParam; disabled?: boolean }) {
               type="radio"
               name={`${id}-target`}
               value={choice.name}
-              checked={param.bound === choice.name}
+              checked={picked === choice.name}
               disabled={props.disabled}
               onChange={() => chooseTarget(choice.name)}
             />

@@ -1,0 +1,103 @@
+// Target choice and progress in the Restore section: the plan offers the targets its parameter
+// allows (production in red, live only), follows the one picked (argv, badges, which starts are
+// possible), records it in the log's open record and shows it in the replay; a long restore shows
+// a progress bar with "x of y" and its ETA while it runs.
+import fs from 'node:fs';
+import path from 'node:path';
+import { bigSetWorkspace } from './fixtures/big-set';
+import { restoreNewestConsistentCut, shot, trustOperator } from './fixtures/restore-flow';
+import { expect, startServe, stopServe, test } from './fixtures/serve';
+
+const env = { DAPPLE_KEY_PASSPHRASE: 'e2e operator passphrase' };
+
+test('the target picker binds the plan to the target picked, and the log records it', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const served = await startServe([], env);
+  try {
+    await restoreNewestConsistentCut(page, served.url);
+    await trustOperator(page, false);
+    const picker = page.getByRole('group', { name: 'Where to restore' });
+    await expect(picker.getByRole('radio')).toHaveCount(2);
+    await expect(picker.getByRole('radio', { name: /sandbox-restore/ })).toBeChecked();
+    await expect(picker.locator('.target-choice-production')).toContainText('live restore only');
+    const orders = page.locator('.plan .step').filter({ hasText: 'Restore orders-db' });
+    await expect(orders.locator('.step-work')).toContainText(/sets \(1 full/);
+    await expect(orders.locator('.step-work code')).toContainText('sandbox');
+    await shot(page, 'target-picker');
+
+    // Production: the plan follows (into /srv/shop/data, red), and a drill is off with the reason.
+    await picker.getByRole('radio', { name: /shop-production/ }).click();
+    await expect(picker.getByRole('radio', { name: /shop-production/ })).toBeChecked();
+    await expect(orders.locator('.step-work code')).toHaveText('/srv/shop/data');
+    await expect(page.locator('.plan')).toContainText('PRODUCTION TARGET');
+    await expect(page.getByRole('button', { name: 'Start drill' })).toBeDisabled();
+    await expect(page.locator('.start-panel')).toContainText(
+      'A drill never runs against a production target',
+    );
+    await shot(page, 'target-picker-production');
+
+    // Back to the sandbox: the drill starts there, and the log's open record says so.
+    await picker.getByRole('radio', { name: /sandbox-restore/ }).click();
+    await expect(orders.locator('.step-work code')).not.toHaveText('/srv/shop/data');
+    await page.getByRole('button', { name: 'Start drill' }).click();
+    await expect(page.locator('.session-header')).toContainText('sandbox-restore');
+    const logPath = (await page.locator('.log-path code').textContent()) ?? '';
+    const open = JSON.parse(
+      JSON.parse(fs.readFileSync(logPath, 'utf8').split('\n')[0] ?? '{}').payload,
+    ) as { data: { target: string; params: { name: string; value: string | null }[] } };
+    expect(open.data.target).toBe('sandbox-restore');
+    expect(open.data.params).toContainEqual({ name: 'target', value: 'sandbox-restore' });
+
+    // Replay shows what the session was bound to.
+    await page.getByRole('button', { name: 'Abort session…' }).first().click();
+    await page.getByLabel(/Why stop the restore here/).fill('Only checking the target choice.');
+    await page.getByRole('button', { name: 'Abort and seal the log' }).click();
+    const sealed = page.getByRole('status', { name: 'Session sealed' });
+    await expect(sealed).toContainText('Aborted');
+    await sealed.getByRole('button', { name: 'Open in Audit' }).click();
+    await expect(page.locator('.audit-facts')).toContainText('against sandbox-restore');
+    await expect(page.locator('.audit-params')).toContainText('target=sandbox-restore');
+  } finally {
+    await stopServe(served);
+  }
+});
+
+test('a long restore shows a progress bar with x of y and its ETA', async ({ page }) => {
+  test.setTimeout(180_000);
+  const ws = bigSetWorkspace(6000, 4096);
+  const served = await startServe(['--workspace', ws], env);
+  try {
+    await page.goto(served.url);
+    await expect(page.locator('.status-workspace')).toContainText('big');
+    await page.getByRole('button', { name: /^Timeline/ }).click();
+    const panel = page.getByRole('region', { name: 'Selected cut' });
+    // The first option asks to choose; the only cut follows it.
+    await expect(page.locator('#cut-select option').nth(1)).toBeAttached();
+    await page.selectOption('#cut-select', { index: 1 });
+    await panel.getByRole('button', { name: /Restore this cut/ }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Restore' })).toBeVisible();
+    await trustOperator(page, false);
+    await expect(page.locator('.plan .step-work')).toContainText('6000 files');
+    await page.getByRole('button', { name: 'Start drill' }).click();
+    const open = page.locator('.session-step-open');
+    await open.getByRole('button', { name: 'Run', exact: true }).click();
+    const bar = open.getByRole('progressbar', { name: 'Progress of this step' });
+    await expect(bar).toBeVisible();
+    await expect(open.locator('.progress-text')).toContainText(
+      /of 6000 files \(.* of .*\), about .* left/,
+    );
+    await expect(page.locator('.rto-projection')).toContainText(
+      'At this pace the running step ends at',
+    );
+    await shot(page, 'progress');
+    await expect(page.locator('[data-step="restore"]')).toContainText('✓ done', {
+      timeout: 120_000,
+    });
+    expect(fs.readdirSync(path.join(ws, 'sandbox'))).toEqual(['files-20261120T030000Z-full']);
+  } finally {
+    await stopServe(served);
+    fs.rmSync(path.dirname(ws), { recursive: true, force: true });
+  }
+});
