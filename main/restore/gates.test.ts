@@ -47,7 +47,7 @@ const withConfirmation = (s: string, matched: boolean): SessionState => ({
   confirmations: [{ step: s, matched } as SessionState['confirmations'][number]],
 });
 
-const plan = (steps: PlanStep[]) => ({ steps }) as unknown as RunbookPlan;
+const plan = (steps: PlanStep[]) => ({ steps, rollback: [] }) as unknown as RunbookPlan;
 
 describe('session gates', () => {
   it('refuse actions on a sealed session and while a command runs', () => {

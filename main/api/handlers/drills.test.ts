@@ -82,7 +82,8 @@ async function drill(): Promise<string> {
     step: 'confirm-target',
     checked: ['The target is the one named in the incident channel'],
   });
-  await act({ type: 'run', step: 'copy-files' });
+  for (const step of ['restore-orders', 'restore-uploads', 'restore-search'])
+    await act({ type: 'run', step });
   await act({ type: 'run', step: 'verify' });
   await act({
     type: 'checklist',
@@ -131,11 +132,13 @@ describe('drills.history after two real drills', () => {
         'announce',
         'approve',
         'confirm-target',
-        'copy-files',
+        'restore-orders',
+        'restore-uploads',
+        'restore-search',
         'verify',
         'done',
       ]);
-      expect(d.steps.find((s) => s.id === 'copy-files')?.runningMs).toBeGreaterThan(0);
+      expect(d.steps.find((s) => s.id === 'restore-orders')?.runningMs).toBeGreaterThan(0);
       expect(d.bytes).toBeGreaterThan(0);
     }
     expect(shop?.warnings).toEqual([]);
