@@ -3,7 +3,7 @@
 import type { SessionState, StepView } from '../../preload/schemas/audit';
 import type { PlanStep, RunbookPlan } from '../../preload/schemas/runbook';
 import type { NextAction } from '../../preload/schemas/session';
-import { ruleOf, type StepRules } from './rules';
+import { rollbackOfPlan, ruleOf, type StepRules } from './rules';
 
 const finished = (s: StepView | undefined): boolean =>
   s?.state === 'done' || s?.state === 'skipped';
@@ -11,7 +11,7 @@ const finished = (s: StepView | undefined): boolean =>
 /** The steps in turn: the runbook's, or once an abort rolls back, the rollback steps in order. */
 export function stepsInTurn(plan: RunbookPlan, state: SessionState): PlanStep[] {
   if (!state.rollback) return plan.steps;
-  return state.rollback.steps.flatMap((id) => plan.rollback.filter((s) => s.id === id));
+  return state.rollback.steps.flatMap((id) => rollbackOfPlan(plan).filter((s) => s.id === id));
 }
 
 /**
@@ -20,7 +20,7 @@ export function stepsInTurn(plan: RunbookPlan, state: SessionState): PlanStep[] 
  */
 export function rollbackSteps(plan: RunbookPlan, state: SessionState): PlanStep[] {
   const done = plan.steps.filter((s) => state.steps.find((v) => v.id === s.id)?.state === 'done');
-  return done.reverse().flatMap((s) => plan.rollback.filter((r) => r.rollbackOf === s.id));
+  return done.reverse().flatMap((s) => rollbackOfPlan(plan).filter((r) => r.rollbackOf === s.id));
 }
 
 /** The first step in turn that is not done or skipped, with its folded view; null when all are. */

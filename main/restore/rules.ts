@@ -91,7 +91,12 @@ export function ruleOf(rules: StepRules, step: string): StepRule {
   return rules.get(step) ?? { approvers: [], approvals: 1, timeoutMs: null, unattendedOk: false };
 }
 
+/** The plan's rollback steps (none for a plan made without them, such as a hand-built one). */
+export function rollbackOfPlan(plan: RunbookPlan): RunbookPlan['steps'] {
+  return (plan as Partial<RunbookPlan>).rollback ?? [];
+}
+
 /** The plan's step by id (a rollback step too). */
 export function planStep(plan: RunbookPlan, id: string): RunbookPlan['steps'][number] | undefined {
-  return plan.steps.find((s) => s.id === id) ?? plan.rollback.find((s) => s.id === id);
+  return plan.steps.find((s) => s.id === id) ?? rollbackOfPlan(plan).find((s) => s.id === id);
 }

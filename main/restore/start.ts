@@ -22,6 +22,7 @@ import { executorOf } from './executors/index';
 import { confinementProblem } from './s3/confine';
 import {
   COMMAND_KINDS,
+  rollbackOfPlan,
   DEFAULT_REQUEST_MS,
   ruleOf,
   type RunbookPolicy,
@@ -72,7 +73,7 @@ export function productionTargets(workspace: Workspace, plan: RunbookPlan): stri
   const names = new Set<string>(productionByPlace(workspace, boundTargets(plan)));
   const isProduction = (name: string | null | undefined) =>
     !!name && workspace.targets.get(name)?.environment === 'production';
-  for (const s of [...plan.steps, ...plan.rollback]) {
+  for (const s of [...plan.steps, ...rollbackOfPlan(plan)]) {
     if (s.production && !(s.confirmTarget && names.has(s.confirmTarget)))
       names.add(s.confirmTarget ?? `the place "${s.title}" writes to`);
     if (s.kind === 'ssh' && isProduction(s.where)) names.add(s.where as string);
@@ -93,7 +94,7 @@ export function checkStart(workspace: Workspace, plan: RunbookPlan, mode: Sessio
     }
   }
   if (mode === 'rehearsal') return;
-  for (const step of [...plan.steps, ...plan.rollback]) {
+  for (const step of [...plan.steps, ...rollbackOfPlan(plan)]) {
     if (step.problems.length > 0) {
       throw new UserError(
         'PLAN_PROBLEM',

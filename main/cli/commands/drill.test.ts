@@ -139,9 +139,10 @@ describe('dapple drill', () => {
       ),
     ).toBe(true);
     // The terminal says "would run", never the "$ " of a real run.
-    expect(out.stderr).toContain('  would run: [cp] [-R] [');
+    expect(out.stderr).toMatch(/ {2}would restore set orders-db-\S+: \d+ sets/);
+    expect(out.stderr).toContain('  would run: [sha256sum] [--check] [');
     expect(out.stderr).toContain('; a rehearsal runs nothing)');
-    expect(out.stderr).not.toContain('$ [cp]');
+    expect(out.stderr).not.toContain('$ [sha256sum]');
     expect(await readdir(join(dir, 'sandbox'))).toEqual(before);
   }, 60_000);
 
