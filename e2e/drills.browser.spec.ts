@@ -82,17 +82,21 @@ test('the demo drill history: chart against the RTO, steps, Open in Audit, teste
   );
   const first = catalogRows(page).first();
   await expect(first.locator('.tested-cell')).toHaveText(/^✓ drill \d\d-\d\d$/);
-  await expect(first.locator('.pt-cell').nth(7)).toHaveAttribute(
+  await expect(first.locator('.pt-cell', { has: page.locator('.tested-cell') })).toHaveAttribute(
     'title',
     /^Restored in a drill on \d{4}-\d\d-\d\d in \d+ m \(drill-\d{4}-\d\d-\d\d-[0-9a-f]{8}\.jsonl\)$/,
   );
   await expect(catalogRows(page).nth(2).locator('.tested-cell')).toHaveText(
     /^stale drill \d\d-\d\d$/,
   );
+  // Wide enough for every column of the table, then the detail panel over it.
+  await page.setViewportSize({ width: 1700, height: 1000 });
+  await shot(page, 'catalog-tested', true);
   await first.click();
   const detail = page.getByTestId('tested-by-drill');
   await expect(detail).toContainText(/Restored in a drill on \d{4}-\d\d-\d\d in \d+ m/);
-  await shot(page, 'catalog-tested', true);
+  await shot(page, 'catalog-tested-detail', true);
+  await page.setViewportSize({ width: 1400, height: 1500 });
   await detail.getByRole('button', { name: 'Open the drill log' }).click();
   await expect(page.getByRole('status', { name: 'Verification' })).toContainText('VALID');
 
