@@ -152,7 +152,7 @@ function findProcess(command: RegExp): { pid: number; cmdline: string } | null {
 // The "sshd: user@notty" process serving the connection the command came in on.
 function sshdAncestor(pid: number): number | null {
   for (let at = parentOf(pid); at !== null && at > 1; at = parentOf(at)) {
-    if (/^sshd: /.test(cmdlineOf(at) ?? '')) return at;
+    if (/^sshd(-session)?: /.test(cmdlineOf(at) ?? '')) return at;
   }
   return null;
 }
