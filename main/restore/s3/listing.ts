@@ -38,7 +38,11 @@ export type VersionPage = {
 };
 
 const unquote = (etag: string | undefined): string | null =>
-  etag === undefined ? null : etag.replace(/^"|"$/g, '');
+  etag === undefined
+    ? null
+    : etag.length >= 2 && etag.startsWith('"') && etag.endsWith('"')
+      ? etag.slice(1, -1)
+      : etag;
 
 function entryOf(item: ObjectVersion | DeleteMarkerEntry, marker: boolean): VersionEntry {
   const v = item as ObjectVersion;

@@ -4,7 +4,49 @@ import { createReadStream, createWriteStream, promises as fs, type WriteStream }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import type { VersionEntry } from './listing';
 import type { Action } from './plan';
+
+// One action per line, as a JSON array (half the bytes of an object with its field names):
+// [kind, rel, from, bytes, versionId, etag, size, storageClass, at, latest] (source fields null for a hide).
+type Line = [
+  Action['kind'],
+  string,
+  string | null,
+  number,
+  string | null,
+  string | null,
+  number,
+  string | null,
+  number,
+  boolean,
+];
+
+const encode = (a: Action): string => {
+  const s = a.source;
+  const line: Line = [
+    a.kind,
+    a.rel,
+    a.from,
+    a.bytes,
+    s?.versionId ?? null,
+    s?.etag ?? null,
+    s?.size ?? 0,
+    s?.storageClass ?? null,
+    s?.at ?? 0,
+    s?.latest ?? false,
+  ];
+  return JSON.stringify(line);
+};
+
+const decode = (text: string): Action => {
+  const [kind, rel, from, bytes, versionId, etag, size, storageClass, at, latest] = JSON.parse(
+    text,
+  ) as Line;
+  const source: VersionEntry | null =
+    versionId === null ? null : { versionId, marker: false, at, etag, size, storageClass, latest };
+  return { kind, rel, from, bytes, source };
+};
 
 /** A spool file: append pages of actions, then read them back in order; remove() when done. */
 export class Spool {
@@ -26,13 +68,17 @@ export class Spool {
   /** Append a page of actions (waits when the disk is slower than the listing). */
   async append(actions: readonly Action[]): Promise<void> {
     this.out ??= createWriteStream(this.file, { flags: 'w', mode: 0o600 });
-    const text = actions.map((a) => JSON.stringify(a)).join('\n') + '\n';
+    const text = actions.map(encode).join('\n') + '\n';
     this.count += actions.length;
     if (!this.out.write(text)) {
       const out = this.out;
       await new Promise<void>((resolve, reject) => {
-        out.once('drain', resolve);
-        out.once('error', reject);
+        const fail = (error: Error) => reject(error);
+        out.once('error', fail);
+        out.once('drain', () => {
+          out.off('error', fail);
+          resolve();
+        });
       });
     }
   }
@@ -50,7 +96,7 @@ export class Spool {
   async *read(): AsyncGenerator<Action> {
     if (this.count === 0) return;
     const lines = createInterface({ input: createReadStream(this.file), crlfDelay: Infinity });
-    for await (const line of lines) if (line) yield JSON.parse(line) as Action;
+    for await (const line of lines) if (line) yield decode(line);
   }
 
   /** Delete the folder. */
