@@ -4,6 +4,7 @@
 // hours), planning into the real spool on disk. Each contender runs in a fresh process, so its
 // peak RSS is its own. Baseline: the same pages walked and counted, nothing kept.
 // Run: node bench/run.mjs s3-restore-plan [versions]
+// 2026-12-04, 1,000,000 versions: planner peak RSS 198 MiB (bare walk 142 MiB), 20.9 s at load ~21.
 import { spawnSync } from 'node:child_process';
 import type { ObjectVersion } from '@aws-sdk/client-s3';
 import { S3Backend } from '../main/catalog/backends/s3';

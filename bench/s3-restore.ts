@@ -4,6 +4,7 @@
 // versions at the same concurrency, in the same run. Two rounds in turn (restore, bare, bare,
 // restore), each on its own bucket of identical content.
 // Run: node bench/run.mjs s3-restore [objects] [concurrency]   (default 10000, 16)
+// 2026-12-04, 10,000 keys at load 21–27: restore 24 / 52 objects/s, bare 28 / 51 — 0.97×.
 import { CopyObjectCommand, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';

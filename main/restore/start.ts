@@ -19,7 +19,7 @@ import { acquireLogLock, releaseLogLock } from './log-lock';
 import { operatorTrustEntry, operatorTrusted } from './operator';
 import { operatorWindowGate } from './gates';
 import { executorOf } from './executors/index';
-import { confinementProblem } from './s3/confine';
+import { s3ConfinementProblem } from './s3/confine';
 import {
   COMMAND_KINDS,
   rollbackOfPlan,
@@ -109,7 +109,7 @@ export function checkStart(workspace: Workspace, plan: RunbookPlan, mode: Sessio
         'Choose a cut whose points the catalog knows the folders of, or rehearse instead.',
       );
     }
-    const confined = step.s3 ? confinementProblem(workspace, step.s3, mode) : null;
+    const confined = step.s3 ? s3ConfinementProblem(workspace, step.s3, mode) : null;
     if (confined) {
       throw new UserError(
         'DRILL_NOT_CONFINED',

@@ -189,3 +189,56 @@ describe('planRunbook with s3 steps', () => {
     });
   });
 });
+
+describe("the README's S3 step", () => {
+  it('validates against the runbook schema and binds without a problem', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const { validators } = await import('../workspace/validators');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const block = readme.split('### S3 steps')[1]?.split('```yaml')[1]?.split('```')[0] ?? '';
+    const runbook = parse(`title: Media\nversion: 1\n${block}`) as RunbookFile;
+    const validate = validators().runbook;
+    expect(validate(runbook), JSON.stringify(validate.errors)).toBe(true);
+    const facts2: S3Facts = {
+      ...facts,
+      targets: new Map([
+        ['media-prod', bucketTarget('media-prod', 'archive', 'media/img/', 'production')],
+      ]),
+    };
+    const plan = planRunbook('runbooks/media.yaml', runbook, {
+      cut: {
+        group: 'media',
+        time: '2026-03-01T08:00:00.000Z',
+        skewSeconds: 0,
+        toleranceSeconds: 0,
+        consistent: true,
+        reason: '',
+        snapshotId: null,
+        members: [
+          {
+            service: 'media',
+            pointId: null,
+            windowId: 's3://media/img/',
+            source: 'media-versions',
+            time: '2026-03-01T08:00:00.000Z',
+            lagSeconds: 0,
+          },
+        ],
+      },
+      targets: facts2.targets,
+      backends: facts2.backends,
+      sources: facts2.sources,
+      pointPath: () => null,
+      rtoSeconds: () => null,
+    });
+    for (const step of plan.steps) {
+      expect(step.problems).toEqual([]);
+      expect(step.unbound).toEqual([]);
+      expect(step.s3).toMatchObject({
+        at: '2026-03-01T08:00:00.000Z',
+        source: { bucket: 'media', prefix: 'img/' },
+      });
+    }
+  });
+});

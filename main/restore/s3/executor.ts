@@ -8,7 +8,8 @@ import { toAppError, UserError } from '../../ground/errors';
 import { S3Backend, type S3BackendConfig } from '../../catalog/backends/s3';
 import type { Workspace } from '../../workspace/types';
 import type { ExecutorContext, StepExecutor, StepRun } from '../executors/types';
-import { confinementProblem } from './confine';
+import { assertConfined } from '../confine';
+import { s3WritePlace } from './confine';
 import { isAbort } from './errors';
 import { planOperation, runOperation, type OperationContext } from './operation';
 import { changes } from './radius';
@@ -66,13 +67,9 @@ async function attempt(
   const unit = op.to?.kind === 'folder' ? 'files' : 'objects';
   const backends = backendsOf(ctx.workspace);
   try {
-    const confined = confinementProblem(ctx.workspace, op, ctx.mode);
-    if (confined)
-      throw new UserError(
-        'S3_NOT_CONFINED',
-        `This step cannot run: ${confined}.`,
-        'Choose a sandbox target for the drill.',
-      );
+    // Checked again here, just before anything is listed or written (the workspace may have changed).
+    const place = s3WritePlace(op);
+    if (place) assertConfined(ctx.workspace, place, ctx.mode, `"${step.title}"`);
     const context: OperationContext = {
       op,
       backend: (name) => backends.get(name),
