@@ -22,7 +22,7 @@ import { operatorTrustEntry, operatorTrusted } from './operator';
 import { operatorWindowGate } from './gates';
 import { leftCommand, watchGroup } from './orphan';
 import { COMMAND_KINDS, DEFAULT_REQUEST_MS, type RunbookPolicy, type StepRules } from './rules';
-import { productionTargets } from './start';
+import { productionNames } from './start';
 import type { PointLookup } from './executors/index';
 import { RestoreSession } from './session';
 
@@ -218,7 +218,7 @@ export async function resumeSession(options: ResumeOptions): Promise<RestoreSess
             sha256: data.runbook.sha256,
           },
           policy: options.policy ?? { version: null, requestMs: DEFAULT_REQUEST_MS },
-          production: productionTargets(options.workspace, options.plan),
+          production: productionNames(options.workspace, options.plan),
           clock: options.clock ?? (() => new Date()),
         },
       },

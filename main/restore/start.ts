@@ -81,6 +81,13 @@ export function productionTargets(workspace: Workspace, plan: RunbookPlan): stri
   return [...names];
 }
 
+/** The production targets a plan writes to, by target name (for approval gates' sentences). */
+export function productionNames(workspace: Workspace, plan: RunbookPlan): string[] {
+  const found = productionTargets(workspace, plan);
+  const named = found.filter((name) => workspace.targets.has(name));
+  return named.length > 0 || found.length === 0 ? named : ['a production target'];
+}
+
 /** Refuse what must never start; throws a sentence, writes nothing. */
 export function checkStart(workspace: Workspace, plan: RunbookPlan, mode: SessionMode): void {
   if (mode === 'drill') {
@@ -211,7 +218,7 @@ export async function startSession(options: StartOptions): Promise<RestoreSessio
         cut: options.cut,
         runbook: { path: plan.file, title: plan.title, sha256: runbookSha256 },
         policy,
-        production: productionTargets(workspace, plan),
+        production: productionNames(workspace, plan),
         clock,
       },
     },

@@ -15,6 +15,9 @@ export function lineReader(
   const rl = createInterface({ input, terminal: false });
   const lines = rl[Symbol.asyncIterator]();
   let ended = false;
+  // A question given up on (an approval that arrived through the drop folder meanwhile) leaves
+  // its read waiting: the next question takes that same line instead of skipping it.
+  let pending: Promise<IteratorResult<string>> | null = null;
   return {
     async ask(question, options = {}) {
       write(question);
@@ -22,7 +25,9 @@ export function lineReader(
       // On a terminal a secret is typed concealed (SGR 8), so a passphrase does not show on screen.
       const conceal = options.secret === true && input.isTTY === true;
       if (conceal) write('\x1b[8m');
-      const next = await lines.next();
+      const read = (pending ??= lines.next());
+      const next = await read;
+      if (pending === read) pending = null;
       if (conceal) write('\x1b[28m');
       if (next.done) {
         ended = true;

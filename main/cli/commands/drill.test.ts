@@ -54,7 +54,16 @@ afterAll(async () => {
   await rm(data, { recursive: true, force: true });
 });
 
-const GATES = ['y', 'y', DEMO_KEY_PASSPHRASE, 'sandbox-restore', 'y'];
+// The approver types at this terminal ("in person"): key file (Enter: keys/demo-approver.key),
+// passphrase, decision and statement.
+const IN_PERSON = [
+  'in person',
+  '',
+  DEMO_KEY_PASSPHRASE,
+  'approve',
+  'Checked the cut and the sandbox.',
+];
+const GATES = ['y', 'y', ...IN_PERSON, 'sandbox-restore', 'y'];
 
 describe('dapple drill', () => {
   it('starts a live session with a warning that names where it writes, and names a verify command that runs as started', async () => {
@@ -101,7 +110,7 @@ describe('dapple drill', () => {
   it('asks again after a wrong target name; stdin ending aborts the session (exit 1)', async () => {
     const out = await drill(
       ['--workspace', '.', '--group', 'shop', '--before', NOW, '--now', NOW],
-      ['y', 'y', DEMO_KEY_PASSPHRASE, 'shop-production'],
+      ['y', 'y', ...IN_PERSON, 'shop-production'],
     );
     expect(out.stdout).toContain('but the target is sandbox-restore: nothing was overwritten');
     expect(out.stdout).toContain('Outcome: aborted.');
@@ -124,7 +133,7 @@ describe('dapple drill', () => {
         NOW,
         '--json',
       ],
-      [...GATES, 'y', 'y'],
+      [...GATES.filter((a) => a !== DEMO_KEY_PASSPHRASE), 'y', 'y'],
       { DAPPLE_APPROVER_PASSPHRASE: DEMO_KEY_PASSPHRASE },
     );
     expect(out.code).toBe(0);

@@ -1,16 +1,16 @@
 // `dapple drill`: run a workspace runbook as a session from the terminal (drill, rehearsal or
 // live), through the same session engine and gates as the console, writing the signed audit log.
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Cut } from '../../../preload/schemas/groups';
-import type { LiveSession, SessionAction, SessionMode } from '../../../preload/schemas/session';
+import type { SessionMode } from '../../../preload/schemas/session';
 import { createContext, type AppContext } from '../../api/context';
-import { toAppError, UserError } from '../../ground/errors';
+import { UserError } from '../../ground/errors';
 import { catalogService } from '../../api/handlers/catalog';
 import { drillsHandlers } from '../../api/handlers/drills';
 import { activeSession, operatorKey, sessionHandlers } from '../../api/handlers/session';
 import { openWorkspace } from '../../api/handlers/workspace';
 import { fileKeyStore } from '../../audit/key-store';
-import { bestCutBefore } from '../../groups/candidates';
 import { defaultDataDir } from '../../paths';
 import { operatorKeyFile } from '../../restore/operator';
 import type { RestoreSession } from '../../restore/session';
@@ -18,18 +18,21 @@ import type { Workspace } from '../../workspace/types';
 import { flagString, parseArgs, type CliIo, type Command, type ParsedArgs } from '../command';
 import { progressText } from '../../../preload/schemas/progress-words';
 import type { RecordData } from '../../audit/record-data';
-import { lineReader, type LineReader } from './drill-io';
+import { drive } from './drill-drive';
+import { lineReader } from './drill-io';
+import { chooseCut, pointChoice, type PointChoice } from './drill-point';
+import { checkUnattended, drillSummary, driveUnattended, type Stop } from './drill-unattended';
 import { cutText, instantFlag } from './groups';
-import { commandLine, liveWarning, selfCommand } from './drill-words';
+import { liveWarning, selfCommand } from './drill-words';
 
 const help = `Usage: dapple drill --workspace DIR [--group G | --runbook FILE] [options]
        dapple drill --workspace DIR --resume
+       dapple drill --workspace DIR --group G --unattended --approval FILE [--point random --within 30d] --json
 
 Run a workspace runbook as a session, step by step, asking on stdin (typed or piped, one
 answer per line): tick each checklist item (y), type the target's name before a destructive
-step, the approver's passphrase for an approval, and retry / skip / abort when a command
-fails. Every fact is appended first to the signed audit log audit/<mode>-<date>-<id>.jsonl
-of the workspace. Exit 0 only when the session completed.
+step, and retry / skip / abort when a command fails. Every fact is appended first to the
+signed audit log audit/<mode>-<date>-<id>.jsonl of the workspace.
 
   --workspace DIR  the workspace folder (default: the current folder)
   --group G        the consistency group: its runbook, bound to its newest consistent cut
@@ -42,6 +45,8 @@ of the workspace. Exit 0 only when the session completed.
                    the runbook's default; a drill takes sandbox targets only)
   --param N=VALUE  a value for the runbook's parameter N (an instant such as
                    2026-11-25T02:14:00Z, a string); repeat for several
+  --point P        newest (default: the newest consistent cut) or random: a random consistent
+                   cut of the last --within (default 30d), so older backups get tested too
   --refresh        read the sources now instead of the cached catalog
   --now ISO        choose the cut as if now were this instant (reproduce a past incident)
   --key FILE       your operator key file (default: $DAPPLE_DATA_DIR/keys/operator.key, made
@@ -49,11 +54,22 @@ of the workspace. Exit 0 only when the session completed.
   --resume         continue your newest unsealed session in the workspace (after Dapple
                    or the terminal stopped mid-session); a command cut off is marked
                    interrupted and asks retry / skip / abort
-  --json           print the final session (outcome, elapsed, log path, state) as JSON;
-                   questions then go to stderr
+  --approval F[,F] standing approvals (dapple approve --standing) offered at approval steps;
+                   they count for drills on sandbox targets only
+  --unattended     nobody at the terminal (cron, systemd, CI): manual steps marked
+                   unattended: ok are recorded as done by the schedule, approvals come from
+                   --approval only, anything else stops the drill as "needs a person"
+  --json           print the summary as JSON (outcome, steps with status and durationMs,
+                   totalMs, rtoMs, logPath, verdict); questions then go to stderr
 
-Approvals: the approver's key file keys/<approver>.key of the workspace, opened with the
-passphrase in DAPPLE_APPROVER_PASSPHRASE or typed as a line. At the end it prints the command
+Approvals: the session writes a signed request (a file, a line to paste into a chat, and the
+workspace's drop folder when it has one) and waits for the approver's response, made on
+their machine with dapple approve: paste its line or give its file; a response dropped in
+the drop folder is picked up by itself. "in person" lets the approver type their key's
+passphrase here instead (DAPPLE_APPROVER_PASSPHRASE for scripts).
+
+Exit codes: 0 completed within the RTO (or with none), 3 completed over the RTO, 1 failed
+or aborted, 4 needs a person (unattended), 2 usage error. At the end it prints the command
 that checks the log, spelled the way this dapple was started.
 `;
 
@@ -82,7 +98,20 @@ export function takeParams(args: string[]): { rest: string[]; params: Record<str
   }
   return { rest, params };
 }
-const BOOLEANS = ['json', 'refresh', 'resume'];
+const VALUED = [
+  'workspace',
+  'group',
+  'runbook',
+  'mode',
+  'before',
+  'key',
+  'now',
+  'point',
+  'within',
+  'approval',
+  'target',
+];
+const BOOLEANS = ['json', 'refresh', 'resume', 'unattended'];
 const MODES: SessionMode[] = ['drill', 'rehearsal', 'live'];
 
 function modeFrom(parsed: ParsedArgs): SessionMode {
@@ -169,8 +198,9 @@ async function findCut(
   workspace: Workspace,
   group: ReturnType<typeof runbookAndGroup>['group'],
   parsed: ParsedArgs,
+  choice: PointChoice,
   out: (t: string) => void,
-): Promise<Cut | null> {
+): Promise<{ cut: Cut; how: string } | null> {
   if (!group) return null;
   const service = catalogService(ctx);
   if (parsed.flags.has('refresh')) service.refresh(workspace);
@@ -178,142 +208,33 @@ async function findCut(
   await service.settled(workspace);
   const catalog = await service.catalog(workspace);
   const now = instantFlag(parsed, 'now') ?? Date.now();
-  const best = bestCutBefore(group, catalog.points, instantFlag(parsed, 'before') ?? now + 1, {
+  const found = chooseCut(group, catalog.points, choice, {
     now,
+    before: instantFlag(parsed, 'before'),
   });
-  if (!best.cut) {
-    throw new UserError(
-      'NO_CUT',
-      `No consistent cut of ${group.name}: ${best.reason}.`,
-      'Refresh the catalog (--refresh), or pick another --before.',
-    );
-  }
-  out(`Cut of ${group.name}:\n${cutText(best.cut)}\n`);
-  return best.cut;
+  out(`Cut of ${group.name} (${found.how}):\n${cutText(found.cut)}\n`);
+  return found;
 }
 
 const seconds = (ms: number) => Math.round(ms / 1000);
 const minutes = (s: number) => (s >= 120 ? `${Math.round(s / 60)} min` : `${s} s`);
 
-/** Ask what the next action needs; null means stdin ended (the session is aborted). */
-async function answer(
-  view: LiveSession,
-  lines: LineReader,
-  io: CliIo,
-  out: (t: string) => void,
-): Promise<SessionAction | null> {
-  const next = view.next;
-  if (!next) return null;
-  const step = view.plan.steps.find((s) => s.id === next.step);
-  if (!step) return null;
-  switch (next.need) {
-    case 'checklist': {
-      const checked: string[] = [];
-      for (const item of step.checklist) {
-        for (;;) {
-          const a = await lines.ask(`  [ ] ${item} — done? (y/abort) `);
-          if (a === null || a === 'abort') return null;
-          if (a.toLowerCase() === 'y' || a.toLowerCase() === 'yes') break;
-          out('    Tick it only once it is true.\n');
-        }
-        checked.push(item);
-      }
-      return { type: 'checklist', step: step.id, checked };
-    }
-    case 'confirm': {
-      const typed = await lines.ask(`  ${next.message} `);
-      return typed === null ? null : { type: 'confirm', step: step.id, typed };
-    }
-    case 'approval': {
-      out(`  ${next.message}\n`);
-      const passphrase =
-        io.env.DAPPLE_APPROVER_PASSPHRASE ??
-        (await lines.ask('  Approver’s key passphrase: ', { secret: true }));
-      if (passphrase === null) return null;
-      const target = view.state.target ?? 'the target';
-      return {
-        type: 'approve',
-        step: step.id,
-        passphrase,
-        decision: 'approved',
-        statement: `Approved at the terminal: ${view.plan.title} (${view.state.mode}) into ${target}.`,
-      };
-    }
-    case 'run':
-      out(commandLine(step, view.state.mode ?? 'drill'));
-      return { type: 'run', step: step.id };
-    case 'retry': {
-      out(`  ${next.message}\n`);
-      for (;;) {
-        const a = (await lines.ask('  retry, skip or abort? (r/s/a) '))?.toLowerCase();
-        if (a === undefined || a === 'a' || a === 'abort') return null;
-        if (a === 'r' || a === 'retry') return { type: 'run', step: step.id };
-        if (a === 's' || a === 'skip') {
-          const reason = await lines.ask('  Why is it safe to skip? ');
-          if (!reason) return null;
-          return { type: 'skip', step: step.id, reason };
-        }
-      }
-    }
-  }
-}
-
-/** A command runs (one left by a crash, after --resume): wait for it, or stop it. */
-async function whileRunning(
-  view: LiveSession,
-  session: RestoreSession,
-  lines: LineReader,
-  out: (t: string) => void,
-): Promise<SessionAction | 'waited' | null> {
-  const step = view.next?.step ?? '';
-  out(`  ${view.next?.message ?? 'A command is running.'}\n`);
-  for (;;) {
-    const a = (await lines.ask('  wait for it, or stop it? (w/s/abort) '))?.toLowerCase();
-    if (a === undefined || a === 'abort') return null;
-    if (a === 'w' || a === 'wait') {
-      await session.idle();
-      return 'waited';
-    }
-    if (a === 's' || a === 'stop') return { type: 'cancel', step };
-  }
-}
-
-async function drive(
-  session: RestoreSession,
-  lines: LineReader,
-  io: CliIo,
-  out: (t: string) => void,
-) {
-  let shown = '';
-  for (;;) {
-    const view = session.view();
-    if (view.state.sealed || !view.next) break;
-    const step = view.plan.steps.find((s) => s.id === view.next?.step);
-    if (step && step.id !== shown) {
-      shown = step.id;
-      const index = view.plan.steps.indexOf(step) + 1;
-      const marks = `${step.destructive ? ' [destructive]' : ''}${step.production ? ' [PRODUCTION]' : ''}`;
-      out(`\nStep ${index}/${view.plan.steps.length}: ${step.title} (${step.kind})${marks}\n`);
-      if (step.description) out(`  ${step.description}\n`);
-    }
-    const action = view.running
-      ? await whileRunning(view, session, lines, out)
-      : await answer(view, lines, io, out);
-    if (action === 'waited') continue;
-    if (action === null) {
-      await session.act({ type: 'abort', reason: 'Aborted at the terminal.' });
-      break;
-    }
-    try {
-      await session.act(action);
-      await session.idle();
-    } catch (error) {
-      const e = toAppError(error);
-      out(`  ${e.message}${e.hint ? ` ${e.hint}` : ''}\n`);
-      // The same environment passphrase would fail again: stop instead of looping.
-      if (action.type === 'approve' && io.env.DAPPLE_APPROVER_PASSPHRASE) throw error;
-    }
-  }
+/** The standing approvals given with --approval FILE[,FILE…], as text. */
+async function standingTexts(parsed: ParsedArgs, io: CliIo): Promise<string[]> {
+  const given = flagString(parsed, 'approval');
+  if (!given) return [];
+  return Promise.all(
+    given.split(',').map(async (name) => {
+      const file = path.resolve(io.cwd, name.trim());
+      return fs.readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+        throw new UserError(
+          'BAD_ARGS',
+          `The standing approval file ${file} cannot be read (${e.code ?? 'error'}).`,
+          'Give the file dapple approve --standing wrote.',
+        );
+      });
+    }),
+  );
 }
 
 async function run(
@@ -325,12 +246,17 @@ async function run(
   const parsed = parseArgs(rest, VALUED, BOOLEANS);
   const target = flagString(parsed, 'target');
   const json = parsed.flags.has('json');
+  const unattended = parsed.flags.has('unattended');
   const out = json ? io.stderr : io.stdout;
   const mode = modeFrom(parsed);
+  if (unattended) checkUnattended(mode, parsed.flags.has('resume'));
+  const choice = pointChoice(parsed);
+  const standing = await standingTexts(parsed, io);
   const ctx = await cliContext(parsed, io);
   const workspace = ctx.workspace as Workspace;
   const { key } = await operatorKey(ctx);
   if (key.created) out(`Made your operator key ${key.keyId.slice(0, 16)}… (${key.name}).\n`);
+  let point: Parameters<typeof drillSummary>[2] = null;
   if (parsed.flags.has('resume')) {
     // The same path a console takes after a restart: the newest unsealed session of this key.
     if (!(await sessionHandlers['session.active']({}, ctx))) {
@@ -342,10 +268,12 @@ async function run(
     }
   } else {
     const { file, group } = runbookAndGroup(workspace, parsed, io);
-    const cut = await findCut(ctx, workspace, group, parsed, out);
+    const found = await findCut(ctx, workspace, group, parsed, choice, out);
+    point = { ...choice, how: found?.how ?? 'no cut', time: found?.cut.time ?? null };
     const before = instantFlag(parsed, 'before');
     // --before is when the incident began: the log keeps it for the review's "Restored to".
     const incident = before === undefined ? null : new Date(before).toISOString();
+    const cut = found?.cut ?? null;
     // How long it should take, from past drills of this runbook (a rehearsal runs nothing).
     if (mode !== 'rehearsal') {
       const p = await drillsHandlers['drills.predict']({ file, cut }, ctx).catch(() => null);
@@ -388,31 +316,43 @@ async function run(
       data.text ?? `[${data.bytes} bytes${data.blob ? ', kept as a blob' : ' of binary output'}]\n`,
     );
   });
-  const lines = lineReader(input(), out);
-  try {
-    await drive(session, lines, io, out);
-  } finally {
-    lines.close();
-    await session.idle();
+  let stop: Stop = null;
+  if (unattended) {
+    stop = await driveUnattended(session, standing, out);
+  } else {
+    const lines = lineReader(input(), out);
+    try {
+      await drive(session, lines, io, out, standing);
+    } finally {
+      lines.close();
+      await session.idle();
+    }
   }
+  await session.idle();
+  const trustFile = workspace.trustedKeys ?? path.join(workspace.root, 'keys', 'trusted.json');
+  const { exitCode, summary } = await drillSummary(
+    session,
+    stop,
+    point,
+    trustFile,
+    selfCommand(io.env),
+  );
   const view = session.view();
   const elapsed = seconds(view.state.elapsedMs ?? 0);
   const rto = view.plan.rtoSeconds;
-  const verifyLine = `${selfCommand(io.env)} audit verify ${view.logPath}`;
   if (json) {
-    io.stdout(
-      `${JSON.stringify({ outcome: view.state.outcome, elapsedSeconds: elapsed, rtoSeconds: rto, logPath: view.logPath, verify: verifyLine, session: view }, null, 2)}\n`,
-    );
+    const extra = unattended ? {} : { elapsedSeconds: elapsed, rtoSeconds: rto, session: view };
+    io.stdout(`${JSON.stringify({ ...summary, ...extra }, null, 2)}\n`);
   } else {
     const against =
       rto === null
         ? ''
         : ` against an RTO of ${minutes(rto)}${elapsed > rto ? ' (over the RTO)' : ''}`;
     io.stdout(
-      `\nOutcome: ${view.state.outcome}. Took ${minutes(elapsed)}${against}.\nLog: ${view.logPath}\nCheck it: ${verifyLine}\n`,
+      `\nOutcome: ${summary.outcome === 'needs-a-person' ? 'needs a person' : view.state.outcome}. Took ${minutes(elapsed)}${against}.\nLog: ${view.logPath} (${summary.verdict})\nCheck it: ${summary.verify}\n`,
     );
   }
-  return view.state.outcome === 'completed' ? 0 : 1;
+  return exitCode;
 }
 
 /** The drill command reading answers from `input` (tests pipe a stream). */
