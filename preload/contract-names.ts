@@ -32,6 +32,9 @@ export const callNames: readonly CallName[] = [
   'session.active',
   'session.act',
   'session.blastRadius',
+  'approvals.read',
+  'approvals.sign',
+  'approvals.waiting',
   'prompt.answer',
   'prompt.pending',
 ];

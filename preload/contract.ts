@@ -12,6 +12,7 @@ import { WorkspaceView } from './schemas/workspace';
 import { AuditOpened, WorkspaceLog } from './schemas/audit-replay';
 import { LiveSession, OperatorKeyView, SessionAction, SessionMode } from './schemas/session';
 import { DrillHistory, RestorePrediction } from './schemas/drills';
+import { ApprovalRequestRead, ApprovalResponseMade, WaitingRequest } from './schemas/approvals';
 
 export { AppError, Section, WorkspaceView };
 export type { Result } from './schemas/common';
@@ -219,6 +220,30 @@ export const calls = {
       .object({ id: z.string().min(1).max(100), step: z.string().min(1).max(200) })
       .strict(),
     response: BlastRadius,
+  },
+  /**
+   * The approver's side: read a pasted or dropped approval request and check its signature
+   * against the open workspace's keys/trusted.json (this console is the approver's machine).
+   */
+  'approvals.read': {
+    request: z.object({ text: z.string().min(1).max(1_000_000) }).strict(),
+    response: ApprovalRequestRead,
+  },
+  /** Approve or reject a request with this console's own key: the signed response's line and file. */
+  'approvals.sign': {
+    request: z
+      .object({
+        text: z.string().min(1).max(1_000_000),
+        decision: z.enum(['approved', 'rejected']),
+        statement: z.string().min(1).max(2000),
+      })
+      .strict(),
+    response: ApprovalResponseMade,
+  },
+  /** Requests waiting in the open workspace's approvals drop folder, newest first. */
+  'approvals.waiting': {
+    request: none,
+    response: z.object({ dropFolder: z.string().nullable(), requests: z.array(WaitingRequest) }),
   },
   /** Answer a question main asked with prompt.show (a host key to trust, a key passphrase). */
   'prompt.answer': {

@@ -34,6 +34,9 @@ const doing: Record<CallName, string> = {
   'session.active': 'find the running session',
   'session.act': 'do that in the session',
   'session.blastRadius': 'count what that S3 step would change',
+  'approvals.read': 'read that approval request',
+  'approvals.sign': 'sign your answer to that request',
+  'approvals.waiting': 'list the requests in the drop folder',
   'prompt.answer': 'take your answer',
   'prompt.pending': 'list the questions waiting for you',
 };

@@ -189,7 +189,6 @@ describe('an approval from another machine', () => {
     expect(await fs.readFile(request.dropFile ?? '', 'utf8')).toContain(request.line);
 
     const { collectDrop } = await import('./drop-watch');
-    const seen = new Set<string>();
     await fs.writeFile(join(drop, 'notes.txt'), 'lunch at noon');
     await fs.writeFile(
       join(drop, 'half.approval-response'),
@@ -197,12 +196,12 @@ describe('an approval from another machine', () => {
     );
     await fs.writeFile(join(drop, 'binary.bin'), Buffer.from([0, 1, 2, 255]));
     await fs.mkdir(join(drop, 'a-folder'));
-    let outcome = await collectDrop(session, seen);
+    let outcome = await collectDrop(session);
     expect(outcome).toMatchObject({ offered: 3, accepted: 0 });
     expect(outcome.refusals.join('\n')).toMatch(/notes\.txt: .*not a Dapple approval line/);
     expect(outcome.refusals.join('\n')).toMatch(/half\.approval-response: .*cut off or garbled/);
     // Seen files are judged once: a second look offers nothing new.
-    expect((await collectDrop(session, seen)).offered).toBe(0);
+    expect((await collectDrop(session)).offered).toBe(0);
     const recorded = session.state.approvalRefusals.map((r) => `${r.source}:${r.file}`).sort();
     expect(recorded).toEqual(['drop:binary.bin', 'drop:half.approval-response', 'drop:notes.txt']);
     expect(session.state.steps.find((s) => s.id === 'approve')?.state).toBe('running');
@@ -211,7 +210,7 @@ describe('an approval from another machine', () => {
     const answered = await approveCli(m, ['--drop', '--approve', ...statement]);
     expect(answered.code).toBe(0);
     expect(answered.stdout).toContain(`Response file: ${drop}`);
-    outcome = await collectDrop(session, seen);
+    outcome = await collectDrop(session);
     expect(outcome).toMatchObject({ offered: 1, accepted: 1 });
     expect(session.state.steps.find((s) => s.id === 'approve')?.state).toBe('done');
   }, 90_000);

@@ -12,14 +12,22 @@ const OTHER_SESSION = new RegExp(`^([0-9a-f]{8})-.*\\${RESPONSE_SUFFIX}$`);
 /** What one look at the drop folder did. */
 export type DropOutcome = { offered: number; accepted: number; refusals: string[] };
 
-/**
- * Offer the drop folder's new files to the session's waiting approval step, oldest first.
- * `seen` keeps files already offered (name and content), so each is judged once.
- */
-export async function collectDrop(
-  session: RestoreSession,
-  seen: Set<string>,
-): Promise<DropOutcome> {
+// Per session: the files already offered (name and content), so each is judged once however many
+// watchers look (the console's and the terminal's), and one look at a time.
+const seenBy = new WeakMap<RestoreSession, Set<string>>();
+const lookBy = new WeakMap<RestoreSession, Promise<unknown>>();
+
+/** Offer the drop folder's new files to the session's waiting approval step, oldest first. */
+export function collectDrop(session: RestoreSession): Promise<DropOutcome> {
+  const previous = lookBy.get(session) ?? Promise.resolve();
+  const look = previous.catch(() => undefined).then(() => lookOnce(session));
+  lookBy.set(session, look);
+  return look;
+}
+
+async function lookOnce(session: RestoreSession): Promise<DropOutcome> {
+  let seen = seenBy.get(session);
+  if (!seen) seenBy.set(session, (seen = new Set()));
   const outcome: DropOutcome = { offered: 0, accepted: 0, refusals: [] };
   const dir = session.ctx.workspace.approvalsDir;
   const wait = session.view().approval;
@@ -51,14 +59,13 @@ export async function collectDrop(
 
 /** Look at the drop folder every `ms` while the session waits for an approval; returns stop(). */
 export function watchDrop(session: RestoreSession, ms = 1500): () => void {
-  const seen = new Set<string>();
   let busy = false;
   const timer = setInterval(() => {
     if (busy) return;
     if (session.state.sealed) return clearInterval(timer);
     if (!session.view().approval?.request) return;
     busy = true;
-    collectDrop(session, seen)
+    collectDrop(session)
       .catch(() => undefined)
       .finally(() => (busy = false));
   }, ms);

@@ -1,6 +1,7 @@
 // Every call's handler, keyed by call name. The type makes a missing handler a compile error.
 import type { CallName } from '../../../preload/contract';
 import { appHandlers } from './app';
+import { approvalsHandlers } from './approvals';
 import { auditHandlers } from './audit';
 import { catalogHandlers } from './catalog';
 import { drillsHandlers } from './drills';
@@ -21,4 +22,5 @@ export const handlers: { [K in CallName]: Handler<K> } = {
   ...drillsHandlers,
   ...promptHandlers,
   ...sessionHandlers,
+  ...approvalsHandlers,
 };

@@ -18,6 +18,7 @@ import {
   trustOperator,
 } from '../../restore/operator';
 import type { PointLookup } from '../../restore/executors/index';
+import { watchDrop } from '../../restore/drop-watch';
 import { findUnsealedLogs, resumeSession } from '../../restore/resume';
 import { runbookPolicy, stepRules } from '../../restore/rules';
 import type { RestoreSession } from '../../restore/session';
@@ -186,6 +187,8 @@ async function resumeLatest(ctx: AppContext): Promise<RestoreSession | null> {
 function adopt(ctx: AppContext, session: RestoreSession): RestoreSession {
   sessions.set(ctx, session);
   emitChanges(ctx, session);
+  // Responses dropped in the workspace's approvals folder arrive by themselves.
+  watchDrop(session);
   return session;
 }
 

@@ -109,11 +109,10 @@ export async function awaitApproval(
 ): Promise<boolean> {
   if (!(await tryAct(session, { type: 'request', step }, out))) return false;
   showRequest(session, out);
-  const seen = new Set<string>();
   const dropped = async (): Promise<'dropped'> => {
     for (;;) {
       await delay(DROP_POLL_MS, undefined, { ref: false });
-      const found = await collectDrop(session, seen);
+      const found = await collectDrop(session);
       for (const refusal of found.refusals) out(`  Refused from the drop folder: ${refusal}\n`);
       if (!waiting(session, step)) return 'dropped';
     }

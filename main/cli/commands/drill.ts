@@ -73,8 +73,6 @@ or aborted, 4 needs a person (unattended), 2 usage error. At the end it prints t
 that checks the log, spelled the way this dapple was started.
 `;
 
-const VALUED = ['workspace', 'group', 'runbook', 'mode', 'before', 'key', 'now', 'target'];
-
 /** The --param N=VALUE flags (they may repeat), and the other arguments. */
 export function takeParams(args: string[]): { rest: string[]; params: Record<string, string> } {
   const rest: string[] = [];

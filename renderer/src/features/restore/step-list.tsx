@@ -15,7 +15,8 @@ import { planTarget } from './start-panel';
 import { stepClockText, useNow } from './step-clock';
 import { StepProgress } from './step-progress';
 import { StepWork } from './step-work';
-import { ApprovalForm, ChecklistForm, ConfirmForm, RetryPanel, RunPanel } from './step-forms';
+import { ChecklistForm, ConfirmForm, RetryPanel, RunPanel } from './step-forms';
+import { ApprovalStep } from './approval-step';
 
 const stateText: Record<StepView['state'], { sign: string; text: string; tone: Tone }> = {
   pending: { sign: '○', text: 'pending', tone: 'neutral' },
@@ -126,7 +127,12 @@ function StepBody(props: { session: LiveSession; step: PlanStep; view: StepView 
       ) : next?.need === 'checklist' ? (
         <ChecklistForm key={`${step.id}-checklist`} step={step} />
       ) : next?.need === 'approval' ? (
-        <ApprovalForm key={`${step.id}-approval`} step={step} message={next.message} />
+        <ApprovalStep
+          key={`${step.id}-approval`}
+          session={session}
+          step={step}
+          message={next.message}
+        />
       ) : next?.need === 'confirm' ? (
         <ConfirmForm key={`${step.id}-confirm`} step={step} production={step.production} />
       ) : next?.need === 'run' ? (

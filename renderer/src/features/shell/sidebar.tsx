@@ -2,6 +2,7 @@
 import type { KeyboardEvent } from 'react';
 import { navigate } from '../../store/actions';
 import { useStore } from '../../store/index';
+import { ApproveButton } from '../approvals/approve-dialog';
 import { sections } from './sections';
 import { shortcutText } from './shortcuts';
 
@@ -54,6 +55,9 @@ export function Sidebar() {
           );
         })}
       </ul>
+      <div className="sidebar-approve">
+        <ApproveButton />
+      </div>
     </nav>
   );
 }
