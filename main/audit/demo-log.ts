@@ -159,6 +159,8 @@ async function drill(
         decision: 'approved',
         statement:
           'Cut 2026-11-12T03:00Z (orders-db, uploads, search-index) into sandbox-restore: approved for the drill.',
+        via: 'in-person',
+        keyId: approver.keyId,
       },
       approver,
     );
@@ -266,7 +268,13 @@ export async function makeDemoLog(workspace: string): Promise<string> {
         rtoSeconds: 3600,
         steps: [
           { id: 'announce', title: 'Announce the restore', kind: 'manual' },
-          { id: 'approve', title: "Get a second engineer's approval", kind: 'approval' },
+          {
+            id: 'approve',
+            title: "Get a second engineer's approval",
+            kind: 'approval',
+            approvers: ['demo-approver'],
+            approvals: 1,
+          },
           { id: 'confirm-target', title: 'Confirm the target will be overwritten', kind: 'manual' },
           { id: 'copy-files', title: 'Copy the backup sets into the target', kind: 'local' },
           { id: 'verify', title: 'Verify the checksums of the restored files', kind: 'verify' },

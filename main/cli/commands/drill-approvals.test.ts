@@ -37,12 +37,9 @@ const approverEnv = () => ({
 const quiet = { stdout: () => undefined, stderr: () => undefined };
 const until = new Date(Date.now() + 30 * 86_400_000).toISOString();
 
-/** The demo runbook as a scheduled drill: its manual steps need nobody. */
-const scheduled = (text: string) =>
-  text
-    .replace(/( {4}title: Announce the restore\n)/, '$1    unattended: ok\n')
-    .replace(/( {4}title: Confirm the target will be overwritten\n)/, '$1    unattended: ok\n')
-    .replace(/( {4}title: Close the restore\n)/, '$1    unattended: ok\n');
+/** The demo runbook marks its manual steps unattended: ok; this copy needs a person for them. */
+const attended = (text: string) => text.replace(/\n    unattended: ok/g, '');
+const scheduled = (text: string) => text;
 
 async function cli(argv: string[], envOf = env) {
   let stdout = '';
@@ -109,7 +106,9 @@ beforeAll(async () => {
   );
   await chmod(join(approverData, 'keys', 'operator.key'), 0o600);
   const text = await readFile(join(dir, 'runbooks', 'shop-restore.yaml'), 'utf8');
+  expect(text).toContain('unattended: ok');
   await writeFile(join(dir, 'runbooks', 'scheduled.yaml'), scheduled(text));
+  await writeFile(join(dir, 'runbooks', 'attended.yaml'), attended(text));
   await writeFile(
     join(dir, 'runbooks', 'scheduled-prod.yaml'),
     scheduled(text).replace('default: sandbox-restore', 'default: shop-production'),
@@ -237,9 +236,14 @@ describe('dapple drill --unattended', () => {
   }, 90_000);
 
   it('stops as "needs a person" (exit 4) at a manual step not marked unattended: ok, or with no standing approval', async () => {
-    let run = await cli(
-      [...shop, 'x'].slice(0, 0).concat(['drill', ...shop, '--unattended', '--json']),
-    );
+    let run = await cli([
+      'drill',
+      ...shop,
+      '--runbook',
+      'runbooks/attended.yaml',
+      '--unattended',
+      '--json',
+    ]);
     expect(run.code).toBe(4);
     let summary = JSON.parse(run.stdout) as {
       outcome: string;

@@ -258,8 +258,16 @@ export function ApproveButton() {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className="nav-item approve-open" onClick={() => setOpen(true)}>
-        <span>Approve a request…</span>
+      <button
+        type="button"
+        className="nav-item approve-open"
+        title="Approve a request from another engineer's session, with your key"
+        onClick={() => setOpen(true)}
+      >
+        <span className="nav-initial" aria-hidden="true">
+          ✓
+        </span>
+        <span className="nav-label">Approve a request…</span>
       </button>
       {open ? <ApproveDialog onClose={() => setOpen(false)} /> : null}
     </>
