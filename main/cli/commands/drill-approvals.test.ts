@@ -38,7 +38,7 @@ const quiet = { stdout: () => undefined, stderr: () => undefined };
 const until = new Date(Date.now() + 30 * 86_400_000).toISOString();
 
 /** The demo runbook marks its manual steps unattended: ok; this copy needs a person for them. */
-const attended = (text: string) => text.replace(/\n    unattended: ok/g, '');
+const attended = (text: string) => text.replace(/\n {4}unattended: ok/g, '');
 const scheduled = (text: string) => text;
 
 async function cli(argv: string[], envOf = env) {
