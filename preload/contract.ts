@@ -221,10 +221,7 @@ export const calls = {
       .strict(),
     response: BlastRadius,
   },
-  /**
-   * The approver's side: read a pasted or dropped approval request and check its signature
-   * against the open workspace's keys/trusted.json (this console is the approver's machine).
-   */
+  /** The approver's side: read a request, its signature checked against this workspace's trust file. */
   'approvals.read': {
     request: z.object({ text: z.string().min(1).max(1_000_000) }).strict(),
     response: ApprovalRequestRead,

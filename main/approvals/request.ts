@@ -15,12 +15,25 @@ export function planSha256(plan: RunbookPlan): string {
   return sha256Hex(canonicalize(JSON.parse(JSON.stringify(plan)) as JsonValue));
 }
 
-/** An S3 step's operation in words, from whatever the plan carries for it. */
-function s3Words(step: RunbookPlan['steps'][number]): string | null {
-  if (step.kind !== 's3') return null;
-  const op = (step as { s3?: unknown }).s3;
-  if (op === undefined || op === null) return step.description || 'an S3 operation';
-  return typeof op === 'string' ? op : JSON.stringify(op).slice(0, 2000);
+type Place = { kind: string; bucket?: string; prefix?: string; path?: string; endpoint?: string };
+const placeWords = (p: Place): string =>
+  p.kind === 'folder'
+    ? `the folder ${p.path ?? '?'}`
+    : `s3://${p.bucket ?? '?'}/${p.prefix ?? ''} (${p.endpoint ?? '?'})`;
+
+/** An S3 step's operation in words: what it reads, as at when, and where it writes. */
+export function s3Words(step: RunbookPlan['steps'][number]): string | null {
+  const op = step.s3;
+  if (!op) return step.kind === 's3' ? step.description || 'an S3 operation' : null;
+  const from = placeWords(op.source);
+  const to = op.to ? placeWords(op.to) : null;
+  const what = {
+    'restore-to-instant': `make ${from} list exactly what it listed at ${op.at} (in place)`,
+    copy: `copy ${from} as it was at ${op.at} to ${to ?? '?'}`,
+    download: `download ${from} as it was at ${op.at} into ${to ?? '?'}`,
+    'prefix-equals-instant': `check that ${to ?? from} lists what ${from} listed at ${op.at}`,
+  }[op.action];
+  return op.problem ? `${what} — cannot run: ${op.problem}` : what;
 }
 
 /** The steps that run after `stepId`, as the approver reads them. */
