@@ -7,13 +7,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
-import {
-  restoreNewestConsistentCut,
-  runToSeal,
-  shot,
-  trustOperator,
-} from './fixtures/restore-flow';
+import type { Locator, Page } from '@playwright/test';
+import { restoreNewestConsistentCut, runToSeal, trustOperator } from './fixtures/restore-flow';
 import { expect, startServe, stopServe, test } from './fixtures/serve';
 
 const cli = path.resolve(__dirname, '..', 'out', 'cli', 'index.js');
@@ -73,7 +68,7 @@ test('a drill whose approval arrives by pasting a response made by dapple approv
     const open = page.locator('.session-step-open');
     await expect(open).toContainText('1. Send the request to demo-approver');
     await expect(open).toContainText(/min left/);
-    await shot(page, 'approval-waiting');
+    await tallShot(page, open, 'restore-approval-waiting.png');
 
     // The approver, on their machine: dapple approve reads the pasted line, checks it against
     // their copy of the trust file, shows it in words and signs with their key.
@@ -104,7 +99,7 @@ test('a drill whose approval arrives by pasting a response made by dapple approv
     await open.getByRole('button', { name: 'Use this response' }).click();
     await expect(open.locator('.act-error')).toContainText('cut off or garbled');
     await expect(open.getByRole('log', { name: 'Refused responses' })).toContainText('paste');
-    await shot(page, 'approval-refused');
+    await tallShot(page, open, 'restore-approval-refused.png');
     await field.fill(response);
     await open.getByRole('button', { name: 'Use this response' }).click();
     await expect(page.locator('.session-step-open')).toHaveAttribute('data-step', 'confirm-target');
@@ -202,6 +197,15 @@ test('the Approve dialog on the approver’s own dapple serve answers a live res
     fs.rmSync(w.dir, { recursive: true, force: true });
   }
 });
+
+/** The open step whole: a window tall enough that nothing scrolls under the sticky header. */
+async function tallShot(page: Page, step: Locator, name: string): Promise<void> {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 1400, height: 1500 });
+  await page.locator('.main').evaluate((m) => m.scrollTo({ top: 0 }));
+  await step.screenshot({ path: path.join(shotDirOf(), name) });
+  if (size) await page.setViewportSize(size);
+}
 
 /** Where screenshots go: docs/screenshots when refreshing the README's, else test-results. */
 function shotDirOf(): string {
