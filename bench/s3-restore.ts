@@ -9,7 +9,7 @@ import { CopyObjectCommand, ListObjectVersionsCommand, type S3Client } from '@aw
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { PlanStep, S3Operation } from '../preload/schemas/runbook';
+import type { PlanStep, RunbookPlan, S3Operation } from '../preload/schemas/runbook';
 import { person, tempDir, testOpen, trustOf } from '../main/audit/test-helpers';
 import { verifyLog } from '../main/audit/verify';
 import { createLog } from '../main/audit/writer';
@@ -150,6 +150,9 @@ async function restore(
     workspace,
     ssh: {},
     step,
+    // An s3 step reads neither the plan's parameters nor the catalog.
+    plan: { steps: [step], params: [] } as unknown as RunbookPlan,
+    points: () => Promise.resolve(null),
     mode: 'live',
     cmd: 'c1',
     timeoutMs: null,
