@@ -224,7 +224,9 @@ describe('dapple drill --unattended', () => {
       'announce:done',
       'approve:done',
       'confirm-target:done',
-      'copy-files:done',
+      'restore-orders:done',
+      'restore-uploads:done',
+      'restore-search:done',
       'verify:done',
       'done:done',
     ]);
