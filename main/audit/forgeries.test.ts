@@ -233,6 +233,50 @@ describe('a forger holding a trusted key', () => {
     });
   });
 
+  it('approves a step as someone the runbook the log recorded does not name: INVALID at the approval', async () => {
+    const lines = forge(
+      good,
+      {
+        0: (p) => {
+          const runbook = p.data.runbook as { steps: Record<string, unknown>[] };
+          const steps = runbook.steps.map((s) =>
+            s.id === 'approve' ? { ...s, approvers: ['Carol'] } : s,
+          );
+          return { ...p, data: { ...p.data, runbook: { ...runbook, steps } } };
+        },
+      },
+      { rechain: true },
+    );
+    expect(await verdictOf(lines)).toMatchObject({
+      verdict: 'INVALID',
+      records: 9,
+      firstError: {
+        line: 10,
+        seq: 9,
+        reason: expect.stringMatching(
+          /^the approval of step approve is by Bob Approver \(as the trust file names key [0-9a-f]{16}…\), who is not among the runbook's approvers \(Carol\)$/,
+        ),
+      },
+    });
+  });
+
+  it('writes an in-person approval naming another key than the one that signed it: INVALID there', async () => {
+    const lines = forge(
+      good,
+      { 9: (p) => ({ ...p, data: { ...p.data, via: 'in-person', keyId: alice.pair.keyId } }) },
+      { rechain: true },
+    );
+    expect(await verdictOf(lines)).toMatchObject({
+      verdict: 'INVALID',
+      records: 9,
+      firstError: {
+        line: 10,
+        seq: 9,
+        reason: 'an in-person approval names another key than the one that signed it',
+      },
+    });
+  });
+
   it('breaks the signature of the first record: INVALID at line 1, nothing verifies', async () => {
     const lines = [...good];
     lines[0] = (lines[0] as string).replace(

@@ -67,7 +67,36 @@ steps:
     run: [echo, gone]
 `;
 
+/** A command that waits, and no RTO: to act while it runs. */
+export const WAIT = `title: Wait
+version: 1
+steps:
+  - id: wait
+    kind: local
+    title: Wait
+    run: [sleep, '30']
+  - id: tick
+    kind: manual
+    title: Tick
+    checklist: [Ready]
+`;
+
 const SECOND_PASSPHRASE = 'second pass';
+
+// The second approver's key is made once per test process (scrypt is slow, and mutation testing
+// runs these tests again for each mutant).
+let secondKey: { entry: ReturnType<typeof trustEntry>; file: string } | null = null;
+function secondApprover() {
+  if (!secondKey) {
+    const pair = generateKeyPair();
+    const key = { ...pair, name: 'second-approver', createdAt: '2026-01-01T00:00:00Z' };
+    secondKey = {
+      entry: trustEntry(pair.publicKey, 'second-approver', '2020-01-01T00:00:00Z', null),
+      file: encryptKeyFile(key, SECOND_PASSPHRASE),
+    };
+  }
+  return secondKey;
+}
 
 /** A console with the gate runbooks and a session of one of them started. */
 export type GatesConsole = TestConsole & {
@@ -81,23 +110,19 @@ export type GatesConsole = TestConsole & {
 };
 
 export async function gatesConsole(
-  file: 'gates' | 'short' = 'gates',
+  file: 'gates' | 'short' | 'wait' = 'gates',
   mode: SessionMode = 'drill',
 ): Promise<GatesConsole> {
   const c = await demoConsole();
   await fs.writeFile(join(c.dir, 'runbooks', 'gates.yaml'), GATES);
   await fs.writeFile(join(c.dir, 'runbooks', 'short.yaml'), SHORT);
-  const pair = generateKeyPair();
+  await fs.writeFile(join(c.dir, 'runbooks', 'wait.yaml'), WAIT);
+  const second = secondApprover();
   const trustFile = join(c.dir, 'keys', 'trusted.json');
   const trust = TrustFile.parse(JSON.parse(await fs.readFile(trustFile, 'utf8')));
-  trust.keys.push(trustEntry(pair.publicKey, 'second-approver', '2020-01-01T00:00:00Z', null));
+  trust.keys.push(second.entry);
   await fs.writeFile(trustFile, JSON.stringify(trust, null, 2));
-  const key = { ...pair, name: 'second-approver', createdAt: '2026-01-01T00:00:00Z' };
-  await fs.writeFile(
-    join(c.dir, 'keys', 'second-approver.key'),
-    encryptKeyFile(key, SECOND_PASSPHRASE),
-    { mode: 0o600 },
-  );
+  await fs.writeFile(join(c.dir, 'keys', 'second-approver.key'), second.file, { mode: 0o600 });
   await openWorkspace(c.dir, c.ctx);
   await sessionHandlers['session.trustOperator']({}, c.ctx);
   const started = await sessionHandlers['session.start'](

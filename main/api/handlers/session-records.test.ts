@@ -2,6 +2,7 @@
 // is the fold of these records), so each action's records are pinned here, in order.
 import { afterEach, describe, expect, it } from 'vitest';
 import { approveAs, gatesConsole, tick, type GatesConsole } from '../../restore/test-setup-gates';
+import { activeSession } from './session';
 
 let g: GatesConsole | null = null;
 afterEach(async () => {
@@ -42,7 +43,9 @@ describe('the records a session writes', () => {
     await g.act({ type: 'run', step: 'ok' });
     expect(await written(before)).toEqual([['step.start', { step: 'ok', attempt: 2 }]]);
     expect(g.step('ok')).toMatchObject({ state: 'running', attempts: 2 });
+    const second = (await g.payloads()).length;
     await g.act(approveAs('second-approver'));
+    expect((await written(second)).map(([type]) => type)).toEqual(['approval']);
     expect(g.step('ok')?.state).toBe('running');
     await g.act(approveAs('demo-approver'));
     expect(g.step('ok')).toMatchObject({ state: 'done', attempts: 2 });
@@ -76,6 +79,11 @@ describe('the records a session writes', () => {
     await g.act({ type: 'run', step: 'flaky' });
     await g.act({ type: 'run', step: 'flaky' });
     expect(g.step('flaky')).toMatchObject({ state: 'failed', attempts: 2 });
+    expect(g.now().state.commands.map((c) => [c.id, c.step, c.exitCode])).toEqual([
+      ['c1', 'wipe', 0],
+      ['c2', 'flaky', 1],
+      ['c3', 'flaky', 1],
+    ]);
     const before = (await g.payloads()).length;
     await g.act({ type: 'skip', step: 'flaky', reason: 'Known to fail here.' });
     expect(await written(before)).toEqual([
@@ -119,6 +127,59 @@ describe('the records a session writes', () => {
     ]);
     expect(after.slice(3).map(([type]) => type)).toEqual(['seal']);
     expect(g.now().state.commands).toEqual([]);
+  });
+
+  it('a rehearsal skips no more than a live session: a command step that did not fail stays to run', async () => {
+    g = await gatesConsole('short', 'rehearsal');
+    await g.act({ type: 'checklist', step: 'tick', checked: ['Ready'] });
+    const before = (await g.payloads()).length;
+    await expect(g.act({ type: 'skip', step: 'go', reason: 'Not this time.' })).rejects.toThrow(
+      '"Go" has not failed: only a failed command can be skipped.',
+    );
+    expect(await written(before)).toEqual([]);
+  });
+
+  it('a note is written as given, even while a command runs; nothing else goes in then', async () => {
+    g = await gatesConsole('wait');
+    await g.act({ type: 'note', step: null, text: 'Starting now.' });
+    expect((await g.payloads()).at(-1)).toMatchObject({
+      type: 'note',
+      data: { step: null, text: 'Starting now.' },
+    });
+    const session = activeSession((g as GatesConsole).ctx);
+    await session?.act({ type: 'run', step: 'wait' });
+    expect(g.now().running).toBe(true);
+    await session?.act({ type: 'note', step: 'wait', text: 'Still waiting.' });
+    expect((await g.payloads()).at(-1)).toMatchObject({
+      type: 'note',
+      data: { step: 'wait', text: 'Still waiting.' },
+    });
+    await expect(session?.act({ type: 'run', step: 'wait' })).rejects.toThrow(
+      'A command of step wait is running.',
+    );
+    await expect(session?.act({ type: 'cancel', step: 'tick' })).rejects.toThrow(
+      'No command of step tick is running.',
+    );
+    await session?.act({ type: 'cancel', step: 'wait' });
+    expect(g.now().running).toBe(false);
+    expect(g.step('wait')).toMatchObject({
+      state: 'failed',
+      error: 'sleep was cancelled by the operator.',
+    });
+  });
+
+  it('an abort stops a running command before it notes its reason and seals', async () => {
+    g = await gatesConsole('wait');
+    const session = activeSession((g as GatesConsole).ctx);
+    await session?.act({ type: 'run', step: 'wait' });
+    expect(g.now().running).toBe(true);
+    const t0 = performance.now();
+    await g.act({ type: 'abort', reason: 'Wrong cut.' });
+    expect(performance.now() - t0).toBeLessThan(20_000);
+    const types = (await g.payloads()).map((p) => p.type);
+    expect(types.slice(-3)).toEqual(['step.end', 'note', 'seal']);
+    expect(types).toContain('cmd.end');
+    expect(g.now().state).toMatchObject({ sealed: true, outcome: 'aborted' });
   });
 
   it('an abort notes its reason and seals the log as aborted; cancel with nothing running says so', async () => {
