@@ -165,7 +165,8 @@ test('after two real drills, the Drills section shows both, the catalog shows th
       .sort();
   expect(untested()).toEqual(['billing-db', 'invoices', 'search-index', 'uploads']);
   // Two drills of the shop's newest consistent cut, answered on stdin as the README shows.
-  const answers = 'y\ny\nsandbox-restore\ny\ny\ny\n';
+  const answers =
+    'y\ny\nin person\n\napprove\nChecked the cut and the sandbox.\nsandbox-restore\ny\ny\ny\n';
   for (let i = 0; i < 2; i++) {
     expect(run(['drill', '--workspace', ws, '--group', 'shop'], answers)).toContain(
       'Outcome: completed.',

@@ -33,11 +33,12 @@ test('pick a consistent cut on the demo timeline and reach the restore flow', as
   await expect(page.getByRole('region', { name: 'The cut to restore' })).toContainText(
     /Cut\s*\d{4}-\d\d-\d\d \d\d:\d\d UTC.* of shop/,
   );
-  // The runbook's parameters are bound to the cut's points and the copy step's argv names their folders.
+  // The runbook's parameters are bound to the cut's points; the orders-db step restores that
+  // point's chain, the full set first, and says so.
   await expect(page.locator('.plan')).toContainText(pointId);
-  const copy = page.locator('.step').filter({ hasText: 'Copy the backup sets' });
-  await expect(copy.locator('.argv-word').first()).toHaveText('cp');
-  await expect(copy.locator('.argv-word').nth(2)).toContainText(pointId);
+  const orders = page.locator('.plan .step').filter({ hasText: 'Restore orders-db' });
+  await expect(orders.locator('.step-work')).toContainText(pointId);
+  await expect(orders.locator('.step-work')).toContainText(/sets \(1 full/);
   await expect(page.locator('.step-destructive')).toContainText(
     'type “sandbox-restore” to confirm',
   );

@@ -66,6 +66,38 @@ describe('ProgressRecorder', () => {
     });
   });
 
+  it('never says "done" before the step is: a fast pace still leaves at least a second', async () => {
+    const file = path.join(tempDir(), 'fast.jsonl');
+    const operator = person('Olga');
+    const writer = await createLog(
+      { file, signer: operator.signer, clock: tickingClock(), checkpoint: null },
+      testOpen,
+    );
+    await writer.append('step.start', { step: 'copy', attempt: 1 });
+    let now = 0;
+    const recorder = new ProgressRecorder(writer, 'copy', () => now, 1000);
+    const at = (done: number) => ({
+      unit: 'files' as const,
+      done,
+      total: 1000,
+      bytesDone: null,
+      bytesTotal: null,
+      detail: null,
+    });
+    recorder.report(at(0));
+    now = 2_000;
+    recorder.report(at(990)); // 10 left at 495 a second: 0.02 s, which rounds to 0
+    now = 3_000;
+    recorder.report(at(1000));
+    await recorder.close();
+    await writer.seal('completed');
+    const { records } = await verifyLogDetailed(file, { trusted: trustOf(operator) });
+    const etas = records
+      .filter((r) => r.payload.type === 'progress')
+      .map((r) => r.payload.data.etaSeconds);
+    expect(etas).toEqual([null, 1, 0]);
+  });
+
   it('a retry starts with no progress shown', async () => {
     const file = path.join(tempDir(), 'q.jsonl');
     const operator = person('Olga');

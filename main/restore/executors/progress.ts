@@ -69,7 +69,8 @@ export class ProgressRecorder {
       total: update.total,
       bytesDone: update.bytesDone,
       bytesTotal: update.bytesTotal,
-      etaSeconds: finished ? 0 : eta === null ? null : Math.max(0, Math.round(eta)),
+      // Zero means done: an unfinished step has at least a second left.
+      etaSeconds: finished ? 0 : eta === null ? null : Math.max(1, Math.round(eta)),
       detail: update.detail === null ? null : update.detail.slice(0, 200),
     };
     this.chain = this.chain.then(() => this.writer.append('progress', data)).catch(() => undefined);
