@@ -345,3 +345,40 @@ describe('the engineer’s choice', () => {
     );
   });
 });
+
+describe("the README's tool steps", () => {
+  it('validate against the runbook schema and bind without a problem', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const { validators } = await import('../workspace/validators');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const block = readme.split('### Tool steps')[1]?.split('```yaml')[1]?.split('```')[0] ?? '';
+    const file = parse(`title: Tools\nversion: 1\n${block}`) as RunbookFile;
+    const validate = validators().runbook;
+    expect(validate(file), JSON.stringify(validate.errors)).toBe(true);
+    const p = planRunbook('runbooks/tools.yaml', file, {
+      cut,
+      targets,
+      sources,
+      backends,
+      pointPath: () => null,
+      point: (m) => points[m.service] ?? null,
+      rtoSeconds: () => null,
+      choice: { params: { when: '2026-11-20T04:30:00Z' } },
+    });
+    for (const s of [...p.steps, ...p.rollback]) {
+      expect(s.problems, s.id).toEqual([]);
+      expect(s.unbound, s.id).toEqual([]);
+    }
+    expect(step(p, 'restore-db')).toMatchObject({ where: 'db-sandbox' });
+    expect(step(p, 'restore-db')?.argv).toEqual(
+      expect.arrayContaining(['--type=time', '--target=2026-11-20 04:30:00+00', '--delta']),
+    );
+    expect(step(p, 'restore-etc')?.argv).toEqual(
+      expect.arrayContaining(['--target=/tmp/sandbox', '--include=/etc']),
+    );
+    expect(p.rollback.map((s) => [s.id, s.argv, s.cwd])).toEqual([
+      ['remove-etc', ['rm', '-rf', '--', 'etc'], '/tmp/sandbox'],
+    ]);
+  });
+});

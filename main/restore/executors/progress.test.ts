@@ -88,6 +88,9 @@ describe('ProgressRecorder', () => {
     now = 2_000;
     recorder.report(at(990)); // 10 left at 495 a second: 0.02 s, which rounds to 0
     now = 3_000;
+    // Every byte read, the last file still being checked: not done yet.
+    recorder.report({ ...at(999), bytesDone: 4000, bytesTotal: 4000 });
+    now = 4_000;
     recorder.report(at(1000));
     await recorder.close();
     await writer.seal('completed');
@@ -95,7 +98,7 @@ describe('ProgressRecorder', () => {
     const etas = records
       .filter((r) => r.payload.type === 'progress')
       .map((r) => r.payload.data.etaSeconds);
-    expect(etas).toEqual([null, 1, 0]);
+    expect(etas).toEqual([null, 1, 1, 0]);
   });
 
   it('a retry starts with no progress shown', async () => {

@@ -61,7 +61,11 @@ export class ProgressRecorder {
     const total = byBytes ? update.bytesTotal : update.total;
     if (this.first === null || done < this.first.done) this.first = { at, done };
     const eta = update.etaSeconds ?? etaFrom(this.first, { at, done }, total);
-    const finished = total !== null && done >= total;
+    // Bytes can all be read while the last files are still being checked: done means both.
+    const finished =
+      total !== null &&
+      done >= total &&
+      (update.total === null || update.done >= update.total);
     const data = {
       step: this.step,
       unit: update.unit,
