@@ -90,7 +90,7 @@ test('a long restore shows a progress bar with x of y and its ETA', async ({ pag
       const seen: string[] = [];
       (window as unknown as { progressSeen: string[] }).progressSeen = seen;
       new MutationObserver(() => {
-        for (const el of document.querySelectorAll('.progress-text, .rto-projection')) {
+        for (const el of Array.from(document.querySelectorAll('.progress-text, .rto-projection'))) {
           const text = el.textContent ?? '';
           if (seen.at(-1) !== text) seen.push(text);
         }
