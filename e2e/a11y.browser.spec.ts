@@ -69,6 +69,15 @@ for (const theme of THEMES) {
         await expect(page.locator('.start-panel')).toBeVisible();
         await trustOperator(page, false);
         found.push(...(await violations(page, 'Restore plan')));
+        await page.getByRole('button', { name: 'Start live restore…' }).click();
+        await page
+          .getByRole('dialog')
+          .getByRole('radio', { name: /shop-production/ })
+          .check();
+        await expect(page.getByRole('dialog').locator('.target-preview')).toBeVisible();
+        found.push(...(await violations(page, 'Live target dialog')));
+        await page.keyboard.press('Escape');
+        await expect(page.getByRole('dialog')).toBeHidden();
         await page.getByRole('button', { name: 'Start drill' }).click();
         await expect(page.locator('.session-step-open')).toBeVisible();
         found.push(...(await violations(page, 'Restore session')));

@@ -37,18 +37,46 @@ test('a drill of the newest consistent cut runs every gate and its log verifies 
   await trustOperator(page, true);
   await expect(page.getByRole('button', { name: 'Start drill' })).toBeEnabled();
   await shot(page, 'start');
-  // A live restore waits for the target's name, typed exactly (not started here).
-  await page.getByRole('button', { name: 'Start live restore…' }).click();
-  const live = page.getByRole('button', { name: /^Start live restore of/ });
-  await expect(page.getByLabel('Target name')).toBeFocused();
-  await page.getByLabel('Target name').fill('sandbox');
-  await expect(live).toBeDisabled();
-  await expect(page.locator('.live-confirm')).toContainText('Does not match');
+  // A live restore starts by choosing where: nothing chosen, production and sandbox apart, the
+  // button naming the target and its path, the preview following the choice (not started here).
+  const liveButton = page.getByRole('button', { name: 'Start live restore…' });
+  await liveButton.click();
+  const dialog = page.getByRole('dialog', { name: 'Where should the live restore write?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('radio', { checked: true })).toHaveCount(0);
+  await expect(dialog.getByRole('button', { name: 'Choose a target first' })).toBeDisabled();
+  await expect(dialog.getByRole('group', { name: 'Production' })).toContainText('shop-production');
+  await expect(dialog.getByRole('group', { name: 'Sandbox' })).toContainText('sandbox-restore');
+  await dialog.getByRole('radio', { name: /shop-production/ }).check();
+  await expect(dialog.locator('.argv-target').first()).toContainText('/srv/shop/data');
+  // One choice: the plan's own picker behind the dialog follows the pick.
+  const picker = page.getByRole('group', { name: 'Where to restore' });
+  await expect(picker.getByRole('radio', { name: /shop-production/ })).toBeChecked();
+  const intoProduction = dialog.getByRole('button', {
+    name: 'Restore into shop-production — /srv/shop/data',
+  });
+  // Production also needs its name typed.
+  await expect(intoProduction).toBeDisabled();
+  await dialog.getByLabel(/Type shop-production to confirm/).fill('shop-production');
+  await expect(intoProduction).toBeEnabled();
   await shot(page, 'live-confirm');
-  await page.getByLabel('Target name').fill('sandbox-restore');
-  await expect(live).toBeEnabled();
-  await page.getByRole('button', { name: 'Start live restore…' }).click();
-  await expect(live).toHaveCount(0);
+  await dialog.getByRole('radio', { name: /sandbox-restore/ }).check();
+  await expect(dialog.locator('.argv-target').first()).toContainText('/sandbox');
+  await expect(dialog.locator('.argv-target').first()).not.toContainText('/srv/shop/data');
+  await expect(
+    dialog.getByRole('button', { name: /^Restore into sandbox-restore — / }),
+  ).toBeEnabled();
+  // Cancel closes it, and so does Esc; the focus goes back to the button.
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(liveButton).toBeFocused();
+  // Cancel puts back the choice the plan had (the runbook's sandbox), so the drill stays possible.
+  await expect(picker.getByRole('radio', { name: /sandbox-restore/ })).toBeChecked();
+  await liveButton.click();
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(liveButton).toBeFocused();
 
   await page.getByRole('button', { name: 'Start drill' }).click();
   const header = page.locator('.session-header');
@@ -258,16 +286,14 @@ test('a plan that restores to production cannot start a drill, and says why', as
       'A drill never runs against a production target',
     );
     await page.getByRole('button', { name: 'Start live restore…' }).click();
-    const confirm = page.locator('.live-confirm');
-    await expect(confirm).toContainText('PRODUCTION');
-    await expect(confirm.locator('.target-name-production')).toHaveText('shop-production');
-    await page.getByLabel('Target name').fill('shop-production');
+    const dialog = page.getByRole('dialog');
+    // Even where the runbook's default is production, nothing is chosen for the operator.
+    await expect(dialog.getByRole('radio', { checked: true })).toHaveCount(0);
+    await dialog.getByRole('radio', { name: /shop-production/ }).check();
+    await dialog.getByLabel(/Type shop-production to confirm/).fill('shop-production');
     await expect(
-      page.getByRole('button', { name: 'Start live restore of shop-production' }),
+      dialog.getByRole('button', { name: 'Restore into shop-production — /srv/shop/data' }),
     ).toBeEnabled();
-    await page
-      .getByRole('button', { name: 'Start live restore of shop-production' })
-      .scrollIntoViewIfNeeded();
     await shot(page, 'start-production');
   } finally {
     await stopServe(served);

@@ -1,14 +1,14 @@
 // Starting a session from the plan: rehearsal (runs nothing), drill (sandbox only) or live restore
 // (behind typing the target's name). Each button says why it is not available.
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { WorkspaceView } from '../../../../preload/contract';
 import type { Cut } from '../../../../preload/schemas/groups';
 import type { RunbookPlan } from '../../../../preload/schemas/runbook';
 import { navigate } from '../../store/actions';
 import { startSession } from '../../store/session-actions';
 import { useStore } from '../../store/index';
-import { Badge } from '../../ui/badge';
 import { ActErrorText, OperatorKey } from './operator-key';
+import { TargetDialog } from './target-dialog';
 
 /** The target the plan restores to, and whether it is production. */
 export function planTarget(plan: RunbookPlan, workspace: WorkspaceView) {
@@ -44,9 +44,19 @@ export function StartPanel(props: { plan: RunbookPlan; cut: Cut | null; incident
   const operatorNone = useStore((s) => s.operatorNone);
   const starting = useStore((s) => s.sessionStarting);
   const error = useStore((s) => (s.sessionError?.control === 'start' ? s.sessionError : null));
-  const [liveOpen, setLiveOpen] = useState(false);
-  const [typed, setTyped] = useState('');
+  // The live restore's target dialog (it drives the same choice as the plan's target picker).
+  const [dialog, setDialog] = useState(false);
+  const opener = useRef<HTMLButtonElement | null>(null);
   const typedId = useId();
+  const open = (button: HTMLButtonElement) => {
+    opener.current = button;
+    setDialog(true);
+  };
+  const close = () => {
+    setDialog(false);
+    // Back where the operator was (a started session takes the focus itself).
+    requestAnimationFrame(() => opener.current?.focus());
+  };
   if (!workspace) return null;
   const { name: target, production } = planTarget(plan, workspace);
   const unbound = plan.params.filter((p) => p.bound === null).map((p) => p.name);
@@ -59,8 +69,7 @@ export function StartPanel(props: { plan: RunbookPlan; cut: Cut | null; incident
     (production
       ? `A drill never runs against a production target, and this plan restores to ${target ?? 'a production target'}.`
       : null);
-  const start = (mode: 'rehearsal' | 'drill' | 'live') =>
-    void startSession(plan.file, cut, mode, incident);
+  const start = (mode: 'rehearsal' | 'drill') => void startSession(plan.file, cut, mode, incident);
   const primary = nextStart({
     bound: notBound === null,
     keyMissing: operatorNone,
@@ -91,7 +100,8 @@ export function StartPanel(props: { plan: RunbookPlan; cut: Cut | null; incident
             {starting === 'rehearsal' ? 'Starting…' : 'Start rehearsal'}
           </button>
           <p className="muted">
-            Walk every step and gate; nothing runs. For practice and for reading the plan.
+            Walk every step and gate; nothing runs, whatever the target (production included). For
+            practice and for reading the plan.
           </p>
         </div>
         <div className="start-option">
@@ -113,55 +123,18 @@ export function StartPanel(props: { plan: RunbookPlan; cut: Cut | null; incident
           <button
             type="button"
             className={production ? 'danger' : 'danger-outline'}
-            aria-expanded={liveOpen}
-            onClick={() => setLiveOpen(!liveOpen)}
+            aria-haspopup="dialog"
+            onClick={(e) => open(e.currentTarget)}
             disabled={busy || notBound !== null}
           >
             Start live restore…
           </button>
           <p className={notBound ? 'warn-text' : 'muted'}>
-            {notBound ?? 'Runs for real against the target. You type its name to go on.'}
+            {notBound ?? 'Runs for real. You choose the target first: nothing is chosen for you.'}
           </p>
         </div>
       </div>
-      {liveOpen && notBound === null ? (
-        <form
-          className="live-confirm"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (target && typed === target) start('live');
-          }}
-        >
-          <p>
-            A live restore writes to{' '}
-            {production ? (
-              <Badge tone="danger">PRODUCTION</Badge>
-            ) : (
-              <Badge tone="ok">SANDBOX</Badge>
-            )}{' '}
-            <strong className={production ? 'target-name-production' : undefined}>
-              {target ?? 'no target bound'}
-            </strong>
-            . Type its name to confirm.
-          </p>
-          <label htmlFor={typedId}>Target name</label>
-          <input
-            id={typedId}
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-            // Opened by the operator's own click: the next thing to do is type here.
-            autoFocus
-          />
-          <button type="submit" className="danger" disabled={busy || !target || typed !== target}>
-            {starting === 'live' ? 'Starting…' : `Start live restore of ${target ?? '…'}`}
-          </button>
-          {target && typed !== '' && typed !== target ? (
-            <span className="warn-text">Does not match “{target}” yet.</span>
-          ) : null}
-        </form>
-      ) : null}
+      {dialog ? <TargetDialog plan={plan} cut={cut} incident={incident} onClose={close} /> : null}
       {error ? <ActErrorText error={error.error} /> : null}
     </section>
   );

@@ -28,7 +28,8 @@ export function TargetPicker(props: { param: PlanParam; disabled?: boolean }) {
     <fieldset className="target-picker" aria-describedby={`${id}-hint`}>
       <legend>Where to restore</legend>
       <p id={`${id}-hint`} className="muted">
-        The plan below follows your choice. A drill only writes to sandbox targets.
+        The plan below follows your choice. A drill only writes to sandbox targets; a live restore
+        asks again, with nothing chosen.
       </p>
       {param.choices.map((choice) => {
         const production = choice.environment === 'production';
@@ -54,7 +55,9 @@ export function TargetPicker(props: { param: PlanParam; disabled?: boolean }) {
             <span className="muted">
               {choice.kind} {choice.location}
             </span>
-            {production ? <span className="target-live-only">live restore only</span> : null}
+            {production ? (
+              <span className="target-live-only">no drill: rehearsal or live restore only</span>
+            ) : null}
           </label>
         );
       })}
