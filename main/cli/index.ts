@@ -1,4 +1,5 @@
 // The `dapple` command's entry, bundled to out/cli/dapple.js (out/cli/index.js runs it: boot.ts).
+import { sharedSshPool } from '../catalog/backends/ssh-pool';
 import { releaseEarlyRuns } from '../catalog/sources/restic-early';
 import { runCli } from './run';
 
@@ -17,10 +18,13 @@ runCli(process.argv.slice(2), {
   (code) => {
     process.exitCode = code;
     releaseEarlyRuns();
+    // A drill's ssh steps keep their host's connection open for the next step; the command is done.
+    void sharedSshPool.closeAll();
   },
   (error: unknown) => {
     process.stderr.write(`dapple: ${String(error)}\n`);
     process.exitCode = 1;
     releaseEarlyRuns();
+    void sharedSshPool.closeAll();
   },
 );

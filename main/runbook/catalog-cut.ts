@@ -44,13 +44,17 @@ export async function checkCutInCatalog(
     }
     const p = point as RecoveryPoint;
     const at = Date.parse(member.time);
-    const fits =
-      p.endTime === null
-        ? at === Date.parse(p.time)
-        : at >= Date.parse(p.time) && at <= Date.parse(p.endTime);
+    // A window without an end (an s3-versions prefix) runs up to now.
+    const open = p.kind === 'window' && p.endTime === null;
+    const end = open ? Date.now() : p.endTime === null ? null : Date.parse(p.endTime);
+    const fits = end === null ? at === Date.parse(p.time) : at >= Date.parse(p.time) && at <= end;
     if (!fits) {
+      const what =
+        end === null
+          ? `of ${p.time}`
+          : `a window from ${p.time} to ${open ? 'now' : (p.endTime as string)}`;
       refuse(
-        `The cut restores ${member.service} to ${shown(member.time)}, but point ${shown(id as string)} in the catalog is ${p.endTime === null ? `of ${p.time}` : `a window from ${p.time} to ${p.endTime}`}.`,
+        `The cut restores ${member.service} to ${shown(member.time)}, but point ${shown(id as string)} in the catalog is ${what}.`,
       );
     }
   }
