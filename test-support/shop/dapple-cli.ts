@@ -9,8 +9,13 @@ const cli = resolve(__dirname, '..', '..', 'out', 'cli', 'index.js');
 /** What a CLI run printed and its exit code. */
 export type CliRun = { code: number | null; stdout: string; stderr: string };
 
-/** Run `dapple …args` with this environment; resolves when it exits. */
-export function runDapple(args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<CliRun> {
+/** Run `dapple …args` with this environment; resolves when it exits. `tee` also gets its output as it comes. */
+export function runDapple(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  input = '',
+  tee?: (chunk: string) => void,
+): Promise<CliRun> {
   if (!existsSync(cli))
     throw new Error(
       `The CLI is not built (${join('out', 'cli', 'index.js')}): run \`npm run build\` first.`,
@@ -20,7 +25,10 @@ export function runDapple(args: string[], env: NodeJS.ProcessEnv, input = ''): P
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString('utf8');
+      tee?.(c.toString('utf8'));
+    });
     child.once('error', reject);
     child.once('close', (code) => resolvePromise({ code, stdout, stderr }));
     child.stdin.on('error', () => {});

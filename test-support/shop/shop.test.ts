@@ -1,7 +1,7 @@
 // The shop harness of issue 14, for real: start it, play its history, and check what the e2e will
 // rely on — the catalog shows the three sources, the last good cut before the incident is t2, the
 // recorded t2 facts are what the backups hold, the incident is visible, the draft runbook binds.
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { openWorkspace } from '../../main/api/handlers/workspace';
 import { removeDir } from '../cleanup';
 import { runCommand } from '../process';
 import { runBoundStep } from './by-hand';
-import { dappleJson } from './dapple-cli';
+import { dappleJson, runDapple } from './dapple-cli';
 import { startShop, type Shop, type ShopHistory } from './index';
 
 type Point = {
@@ -217,6 +217,96 @@ describe('the shop', () => {
     // Production was not touched: still the incident there.
     expect(await shop.db.sql("select to_regclass('orders') is null")).toMatch(/^t/);
   });
+
+  it('passes headless: `dapple drill --unattended` with the approver’s standing approval restores t2 into the sandboxes, verified, sealed VALID', async () => {
+    // The approver signs on their own machine (their data folder, key and clone of the workspace).
+    const standing = join(shop.approver.dataDir, 'shop.standing-approval');
+    const signed = await runDapple(
+      [
+        'approve',
+        '--standing',
+        '--workspace',
+        shop.approver.workspace,
+        '--runbook',
+        join(shop.approver.workspace, 'runbooks', 'shop-incident.yaml'),
+        '--until',
+        new Date(Date.now() + 7 * 86_400_000).toISOString(),
+        '--statement',
+        'Weekly sandbox drill of the shop.',
+        '--out',
+        standing,
+      ],
+      shop.env(shop.approver),
+    );
+    expect(signed.stderr).toBe('');
+    expect(signed.code).toBe(0);
+    const started = performance.now();
+    const run = await runDapple(
+      [
+        'drill',
+        '--workspace',
+        shop.workspace,
+        '--group',
+        'shop',
+        '--unattended',
+        '--approval',
+        standing,
+        '--json',
+      ],
+      shop.env(),
+      '',
+      // What it printed, as it goes (tail it while the test runs; kept with the shop's folder).
+      (chunk) => appendFileSync(join(shop.layout.root, 'unattended-drill.log'), chunk),
+    );
+    const ms = Math.round(performance.now() - started);
+    if (run.code !== 0)
+      throw new Error(`dapple drill exited ${run.code}:\n${run.stderr}${run.stdout}`);
+    const summary = JSON.parse(run.stdout) as {
+      outcome: string;
+      verdict: string;
+      totalMs: number;
+      rtoMs: number;
+      logPath: string;
+      steps: { id: string; status: string; durationMs: number }[];
+    };
+    console.info(
+      `unattended drill: ${ms} ms wall, totalMs ${summary.totalMs}, rto ${summary.rtoMs}; steps ${summary.steps.map((s) => `${s.id} ${s.durationMs}`).join(', ')}`,
+    );
+    expect(summary).toMatchObject({ outcome: 'completed', verdict: 'VALID', rtoMs: 1_800_000 });
+    expect(summary.steps.map((s) => `${s.id}:${s.status}`)).toEqual(
+      [
+        'announce',
+        'approve',
+        'confirm-db',
+        'db-stop',
+        'db-restore',
+        'db-start',
+        'db-verify',
+        'uploads-restore',
+        'uploads-verify',
+        'uploads-hashes',
+        'files-set-aside',
+        'files-restore',
+        'files-verify',
+        'reopen',
+      ].map((id) => `${id}:done`),
+    );
+    const verified = await runDapple(['audit', 'verify', summary.logPath], shop.env());
+    expect(verified.stdout).toMatch(/VALID/);
+    expect(verified.code).toBe(0);
+    // The sandboxes hold t2; production still shows the incident.
+    expect(
+      (
+        await check('check-db.mjs', [
+          '--port',
+          String(shop.db.sandboxPort),
+          '--expect',
+          history.expectedFile,
+        ])
+      ).code,
+    ).toBe(0);
+    expect(await shop.db.sql("select to_regclass('orders') is null")).toMatch(/^t/);
+  }, 300_000);
 
   it.skipIf(!BY_HAND_LIVE)(
     'restores exactly t2 into production when the live plan’s commands run by hand (SHOP_BY_HAND_LIVE=1)',
