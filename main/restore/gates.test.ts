@@ -5,11 +5,14 @@ import type { PlanStep, RunbookPlan } from '../../preload/schemas/runbook';
 import { initialSession } from '../audit/reducer';
 import type { Workspace } from '../workspace/types';
 import { productionTargets } from './start';
+import { buildTrust, trustEntry } from '../audit/trust';
+import { generateKeyPair } from '../audit/keys';
 import {
   checklistGate,
   confirmableGate,
   confirmationGate,
   confirmMatchGate,
+  operatorWindowGate,
   runGate,
   runningGate,
   sealedGate,
@@ -137,5 +140,171 @@ describe('session gates', () => {
       steps: [step({ id: 'copy-s3', title: 'Copy the bucket', kind: 's3', production: true })],
     } as unknown as RunbookPlan;
     expect(productionTargets(workspace, p)).toEqual(['the place "Copy the bucket" writes to']);
+  });
+
+  // What the console and the CLI show for each refusal: the code a client branches on, what
+  // happened, and what to do next. An empty or swapped hint leaves the operator without a way on.
+  it('say for each refusal what happened and what to do next', () => {
+    const words = (r: { code: string; message: string; hint: string } | null) =>
+      r && [r.code, r.message, r.hint];
+    expect(words(sealedGate({ ...initialSession(), sealed: true, outcome: 'completed' }))).toEqual([
+      'SESSION_SEALED',
+      'This session ended (completed); its log is sealed.',
+      'Start a new session to run the runbook again.',
+    ]);
+    expect(words(runningGate('copy'))).toEqual([
+      'COMMAND_RUNNING',
+      'A command of step copy is running.',
+      'Wait for it to finish, or cancel it first.',
+    ]);
+    const p = plan([step({ id: 'a', title: 'A' })]);
+    const finished = { ...initialSession(), steps: [view('a', 'done')] };
+    expect(stepInTurn(p, finished, 'a')).toEqual({
+      ok: false,
+      refusal: {
+        code: 'SESSION_DONE',
+        message: 'Every step is finished.',
+        hint: 'The log is being sealed.',
+      },
+    });
+    const unknown = stepInTurn(p, initialSession(), `x${'y'.repeat(300)}`);
+    expect(unknown.ok ? null : words(unknown.refusal)).toEqual([
+      'STEP_ORDER',
+      `The runbook has no step x${'y'.repeat(99)}.`,
+      'Steps run in the runbook’s order.',
+    ]);
+    const wipe = step({ title: 'Wipe', destructive: true, confirmTarget: 'prod-db' });
+    expect(words(confirmationGate(wipe, initialSession()))).toEqual([
+      'CONFIRM_NEEDED',
+      '"Wipe" overwrites prod-db: type its name to confirm first.',
+      'Type prod-db exactly.',
+    ]);
+    expect(words(confirmationGate(step({ destructive: true }), initialSession()))).toEqual([
+      'CONFIRM_NEEDED',
+      '"S" overwrites its target: type its name to confirm first.',
+      'Type the target name exactly.',
+    ]);
+    expect(words(checklistGate(step({ checklist: ['a', 'b'] }), initialSession(), []))).toEqual([
+      'CHECKLIST_INCOMPLETE',
+      '"S" is not done: "a", "b" are not ticked.',
+      'Tick every item once it is true.',
+    ]);
+    expect(words(confirmableGate(step({})))).toEqual([
+      'NOT_DESTRUCTIVE',
+      '"S" does not overwrite anything, so it needs no typed confirmation.',
+      'Go on with the step.',
+    ]);
+    expect(words(confirmableGate(step({ destructive: true, confirmTarget: '' })))).toEqual([
+      'NO_TARGET',
+      '"S" names no target to confirm.',
+      'Bind the runbook’s target parameter, then start the session again.',
+    ]);
+    expect(words(confirmMatchGate(wipe, `${'p'.repeat(150)}`))).toEqual([
+      'CONFIRM_MISMATCH',
+      `You typed "${'p'.repeat(100)}", but the target is prod-db: nothing was overwritten.`,
+      'Check the target, then type prod-db exactly.',
+    ]);
+  });
+
+  it('say why a step cannot be skipped, and what to do instead', () => {
+    const words = (r: { code: string; message: string; hint: string } | null) =>
+      r && [r.code, r.message, r.hint];
+    expect(words(skipGate(step({ kind: 'approval' }), undefined, 'why'))).toEqual([
+      'SKIP_REFUSED',
+      '"S" is an approval: it cannot be skipped.',
+      'Get the approval, or abort the session.',
+    ]);
+    expect(words(skipGate(step({}), undefined, 'why'))).toEqual([
+      'SKIP_REFUSED',
+      '"S" is a checklist: it cannot be skipped.',
+      'Tick every item once it is true, or abort the session.',
+    ]);
+    expect(words(skipGate(step({ destructive: true }), undefined, 'why'))?.[2]).toBe(
+      'Type the target’s name and tick every item once it is true, or abort the session.',
+    );
+    expect(words(skipGate(step({ kind: 'local' }), view('s', 'done'), 'why'))).toEqual([
+      'SKIP_REFUSED',
+      '"S" has not failed: only a failed command can be skipped.',
+      'Run it; if it fails, skip it with a reason.',
+    ]);
+    expect(words(skipGate(step({ kind: 'local' }), view('s', 'failed'), ''))).toEqual([
+      'SKIP_REASON',
+      'Skipping "S" needs a reason in words.',
+      'Say why it is safe to go on without this step.',
+    ]);
+  });
+
+  it('say what a step without a command needs instead of a run; an approval is asked again only after it failed', () => {
+    const refusalOf = (s: PlanStep, v?: StepView) => {
+      const d = runGate(s, v, initialSession());
+      return d.do === 'refuse' ? [d.refusal.code, d.refusal.message, d.refusal.hint] : d.do;
+    };
+    expect(refusalOf(step({}))).toEqual([
+      'NOTHING_TO_RUN',
+      '"S" is a manual step: it has no command.',
+      'Tick its checklist.',
+    ]);
+    expect(refusalOf(step({ kind: 'approval' }))).toEqual([
+      'NOTHING_TO_RUN',
+      '"S" is an approval step: it has no command.',
+      'It needs an approval.',
+    ]);
+    expect(refusalOf(step({ kind: 'approval' }), view('s', 'running'))).toEqual([
+      'NOTHING_TO_RUN',
+      '"S" is an approval step: it has no command.',
+      'It needs an approval.',
+    ]);
+    expect(refusalOf(step({ kind: 'approval' }), view('s', 'failed'))).toBe('ask-again');
+    const confirmFirst = runGate(
+      step({ kind: 'local', destructive: true, confirmTarget: 'db' }),
+      undefined,
+      initialSession(),
+    );
+    expect(confirmFirst).toMatchObject({ do: 'refuse', refusal: { code: 'CONFIRM_NEEDED' } });
+    expect(checklistGate(step({ kind: 'approval' }), initialSession(), [])?.hint).toBe(
+      'It needs an approval.',
+    );
+    expect(checklistGate(step({ kind: 'local' }), initialSession(), [])).toMatchObject({
+      message: '"S" is a local step, not a checklist.',
+      hint: 'Run it.',
+    });
+    expect(checklistGate(step({ kind: 'ssh' }), initialSession(), [])?.message).toBe(
+      '"S" is an ssh step, not a checklist.',
+    );
+    expect(checklistGate(step({ kind: 's3' }), initialSession(), [])?.message).toBe(
+      '"S" is an s3 step, not a checklist.',
+    );
+    expect(checklistGate(step({ kind: 'restic-restore' }), initialSession(), [])?.message).toBe(
+      '"S" is a restic-restore step, not a checklist.',
+    );
+  });
+
+  it('refuse to sign with the operator key outside its trust-file window, naming the window', () => {
+    const pair = generateKeyPair();
+    const trust = buildTrust(
+      {
+        keys: [trustEntry(pair.publicKey, 'Alice', '2026-01-01T00:00:00Z', '2026-06-01T00:00:00Z')],
+      },
+      'keys/trusted.json',
+    );
+    const entry = trust.get(pair.keyId) ?? null;
+    expect(operatorWindowGate(null, new Date('2030-01-01T00:00:00Z'))).toBeNull();
+    expect(operatorWindowGate(entry, new Date('2026-03-01T00:00:00Z'))).toBeNull();
+    const late = operatorWindowGate(entry, new Date('2026-07-01T00:00:00Z'));
+    expect(late && [late.code, late.message, late.hint]).toEqual([
+      'OPERATOR_KEY_WINDOW',
+      `Your signing key ${pair.keyId.slice(0, 16)}… (Alice in keys/trusted.json) is valid from 2026-01-01T00:00:00Z until 2026-06-01T00:00:00Z, and it is now 2026-07-01T00:00:00.000Z: Dapple will not sign with a key outside its window.`,
+      'Renew your key’s entry in keys/trusted.json through review (or sign with a key whose window is open), then try again.',
+    ]);
+    expect(operatorWindowGate(entry, new Date('2025-12-31T23:59:59Z'))?.code).toBe(
+      'OPERATOR_KEY_WINDOW',
+    );
+    const open = buildTrust(
+      { keys: [trustEntry(pair.publicKey, 'Alice', '2026-01-01T00:00:00Z', null)] },
+      'keys/trusted.json',
+    ).get(pair.keyId);
+    expect(operatorWindowGate(open ?? null, new Date('2025-01-01T00:00:00Z'))?.message).toContain(
+      'until no end',
+    );
   });
 });

@@ -17,6 +17,10 @@ const refusal = (code: string, message: string, hint: string): GateRefusal => ({
   hint,
 });
 
+/** "an approval step", "an ssh step", "a local step": as the words are read aloud. */
+const READ_WITH_AN = new Set(['approval', 'ssh', 's3']);
+const aStep = (kind: string): string => `${READ_WITH_AN.has(kind) ? 'an' : 'a'} ${kind} step`;
+
 /** A sealed session takes no more actions. */
 export function sealedGate(state: SessionState): GateRefusal | null {
   if (!state.sealed) return null;
@@ -83,7 +87,7 @@ export function checklistGate(
   if (step.kind !== 'manual') {
     return refusal(
       'NOT_MANUAL',
-      `"${step.title}" is a ${step.kind} step, not a checklist.`,
+      `"${step.title}" is ${aStep(step.kind)}, not a checklist.`,
       step.kind === 'approval' ? 'It needs an approval.' : 'Run it.',
     );
   }
@@ -192,7 +196,7 @@ export function runGate(
       do: 'refuse',
       refusal: refusal(
         'NOTHING_TO_RUN',
-        `"${step.title}" is a ${step.kind} step: it has no command.`,
+        `"${step.title}" is ${aStep(step.kind)}: it has no command.`,
         step.kind === 'manual' ? 'Tick its checklist.' : 'It needs an approval.',
       ),
     };

@@ -59,10 +59,10 @@ describe('an approval step', () => {
     await act(tick());
     const before = await records();
     await expect(act({ type: 'checklist', step: 'ok', checked: [] })).rejects.toThrow(
-      '"Two approvals" is a approval step, not a checklist.',
+      '"Two approvals" is an approval step, not a checklist.',
     );
     await expect(act({ type: 'run', step: 'ok' })).rejects.toThrow(
-      '"Two approvals" is a approval step: it has no command.',
+      '"Two approvals" is an approval step: it has no command.',
     );
     await expect(act({ type: 'skip', step: 'ok', reason: 'No time.' })).rejects.toThrow(
       '"Two approvals" is an approval: it cannot be skipped.',
