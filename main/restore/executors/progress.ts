@@ -63,9 +63,7 @@ export class ProgressRecorder {
     const eta = update.etaSeconds ?? etaFrom(this.first, { at, done }, total);
     // Bytes can all be read while the last files are still being checked: done means both.
     const finished =
-      total !== null &&
-      done >= total &&
-      (update.total === null || update.done >= update.total);
+      total !== null && done >= total && (update.total === null || update.done >= update.total);
     const data = {
       step: this.step,
       unit: update.unit,
