@@ -236,9 +236,10 @@ services:
     it('stops while a person reads the fingerprint, so a slow "yes" still logs in', async () => {
       const backend = backendAt(sshd.port, {
         workspaceKnownHosts: join(temp.path, 'slow-known_hosts'),
-        readyTimeoutMs: 150,
+        // Long enough for the handshake up to the host key on a loaded machine (150 ms was not).
+        readyTimeoutMs: 1000,
         // A person taking longer than the handshake timeout: the delay is the behaviour under test.
-        acceptHostKey: () => new Promise((resolve) => setTimeout(() => resolve(true), 600)),
+        acceptHostKey: () => new Promise((resolve) => setTimeout(() => resolve(true), 1600)),
       });
       try {
         const result = await backend.runner().run(['echo', 'still here']);
