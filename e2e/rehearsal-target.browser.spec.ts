@@ -46,6 +46,7 @@ test('a rehearsal against production shows what would run there and runs nothing
         await open.getByLabel(/Statement/).fill('Rehearsal of a production restore.');
         await open.getByRole('button', { name: 'Sign approval' }).click();
       } else if (need.startsWith('Type the target')) {
+        for (const box of await open.getByRole('checkbox').all()) await box.check();
         await open.getByLabel(/to confirm it will be overwritten/).fill('shop-production');
         await open.getByRole('button', { name: 'Confirm' }).click();
       }

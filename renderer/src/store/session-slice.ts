@@ -33,6 +33,8 @@ export type SessionSlice = {
    * default) and typed values by parameter name. Main binds them; the plan shows the result.
    */
   restoreChoice: { target: string | null; params: Record<string, string> };
+  /** The steps of a "run in a row" click still going (store/run-through.ts), or null. */
+  runningRow: string[] | null;
 };
 
 /** A sealed session in a line: what it was and where its log is. */
@@ -58,4 +60,5 @@ export const createSessionSlice: StateCreator<Store, [], [], SessionSlice> = () 
   sessionDismissed: null,
   finishedSession: null,
   restoreChoice: { target: null, params: {} },
+  runningRow: null,
 });

@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import type { PlanStep } from '../../../../preload/schemas/runbook';
 import type { SessionMode } from '../../../../preload/schemas/session';
+import { rowFrom, runInARow } from '../../store/run-through';
 import { act } from '../../store/session-actions';
 import { useStore } from '../../store/index';
 import { ActErrorText } from './operator-key';
@@ -18,6 +19,35 @@ function Refusal(props: { control: string }) {
 }
 
 const useBusy = () => useStore((s) => s.sessionBusy !== null);
+
+/** The items of a checklist as checkboxes. */
+function ChecklistItems(props: {
+  items: string[];
+  checked: string[];
+  onChange: (checked: string[]) => void;
+}) {
+  const { checked } = props;
+  return (
+    <ul className="checklist">
+      {props.items.map((item) => (
+        <li key={item}>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={checked.includes(item)}
+              onChange={(e) =>
+                props.onChange(
+                  e.target.checked ? [...checked, item] : checked.filter((c) => c !== item),
+                )
+              }
+            />{' '}
+            {item}
+          </label>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 /** Tick every item, then Done. */
 export function ChecklistForm(props: { step: PlanStep }) {
@@ -35,24 +65,7 @@ export function ChecklistForm(props: { step: PlanStep }) {
         if (all) void act({ type: 'checklist', step: step.id, checked }, 'checklist');
       }}
     >
-      <ul className="checklist">
-        {step.checklist.map((item) => (
-          <li key={item}>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={checked.includes(item)}
-                onChange={(e) =>
-                  setChecked(
-                    e.target.checked ? [...checked, item] : checked.filter((c) => c !== item),
-                  )
-                }
-              />{' '}
-              {item}
-            </label>
-          </li>
-        ))}
-      </ul>
+      <ChecklistItems items={step.checklist} checked={checked} onChange={setChecked} />
       <div className="form-row">
         <button type="submit" className="primary" disabled={busy || !all}>
           Done
@@ -110,27 +123,15 @@ export function ApprovalForm(props: { step: PlanStep; message: string }) {
       <p className="muted">
         The approver types their own passphrase here; their key, not yours, signs the approval.
       </p>
-      <div className="field-pair">
-        <div className="field">
-          <label htmlFor={`${id}-key`}>Approver’s key file (in the workspace)</label>
-          <input
-            id={`${id}-key`}
-            value={keyFile}
-            onChange={(e) => setKeyFile(e.target.value)}
-            placeholder="keys/<approver>.key (empty: the runbook’s approver)"
-            spellCheck={false}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-pass`}>Passphrase of that key</label>
-          <input
-            id={`${id}-pass`}
-            type="password"
-            value={passphrase}
-            onChange={(e) => setPassphrase(e.target.value)}
-            autoComplete="off"
-          />
-        </div>
+      <div className="field">
+        <label htmlFor={`${id}-key`}>Approver’s key file (in the workspace)</label>
+        <input
+          id={`${id}-key`}
+          value={keyFile}
+          onChange={(e) => setKeyFile(e.target.value)}
+          placeholder="keys/<approver>.key (empty: the runbook’s approver)"
+          spellCheck={false}
+        />
       </div>
       <fieldset className="field decision">
         <legend>Decision</legend>
@@ -162,6 +163,17 @@ export function ApprovalForm(props: { step: PlanStep; message: string }) {
           rows={2}
         />
       </div>
+      {/* The passphrase last: it is the signature, and Enter in it signs. */}
+      <div className="field">
+        <label htmlFor={`${id}-pass`}>Passphrase of that key</label>
+        <input
+          id={`${id}-pass`}
+          type="password"
+          value={passphrase}
+          onChange={(e) => setPassphrase(e.target.value)}
+          autoComplete="off"
+        />
+      </div>
       <div className="form-row">
         <button
           type="submit"
@@ -177,24 +189,36 @@ export function ApprovalForm(props: { step: PlanStep; message: string }) {
   );
 }
 
-/** Type the target's name; the button stays off until it matches exactly. */
+/**
+ * Type the target's name; the button stays off until it matches exactly. A manual step's checklist
+ * is ticked in the same form (one Enter sends the confirmation, then the ticks, as two records).
+ */
 export function ConfirmForm(props: { step: PlanStep; production: boolean }) {
   const { step } = props;
   const busy = useBusy();
   const id = useId();
   const [typed, setTyped] = useState('');
+  const items = step.kind === 'manual' ? step.checklist : [];
+  const [checked, setChecked] = useState<string[]>([]);
+  const ticked = items.every((item) => checked.includes(item));
   const expected = step.confirmTarget ?? '';
-  const matches = expected !== '' && typed === expected;
+  const matches = expected !== '' && typed === expected && ticked;
   return (
     <form
       className="step-form"
       aria-label={`Confirmation of ${step.title}`}
       onSubmit={(e) => {
         e.preventDefault();
-        if (matches) void act({ type: 'confirm', step: step.id, typed }, 'confirm');
+        if (!matches) return;
+        void act({ type: 'confirm', step: step.id, typed }, 'confirm').then((ok) => {
+          if (ok && items.length > 0) void act({ type: 'checklist', step: step.id, checked });
+        });
       }}
     >
       {step.s3 ? <ConfirmRadius step={step} /> : null}
+      {items.length > 0 ? (
+        <ChecklistItems items={items} checked={checked} onChange={setChecked} />
+      ) : null}
       <label htmlFor={id}>
         Type{' '}
         <strong className={props.production ? 'target-name-production' : 'target-name'}>
@@ -213,34 +237,64 @@ export function ConfirmForm(props: { step: PlanStep; production: boolean }) {
         <button type="submit" className="danger" disabled={busy || !matches}>
           Confirm
         </button>
-        {typed !== '' && !matches ? <span className="warn-text">Does not match yet.</span> : null}
+        {typed !== '' && typed !== expected ? (
+          <span className="warn-text">Does not match yet.</span>
+        ) : !ticked ? (
+          <span className="muted">Tick the list above too.</span>
+        ) : null}
       </div>
       <Refusal control="confirm" />
     </form>
   );
 }
 
-/** The command as it will run, and the Run button (a rehearsal only records it). */
+/**
+ * The Run button (a rehearsal only records it) and, when command steps that need nobody follow,
+ * a button that runs them in a row, stopping at the first failure.
+ */
 export function RunPanel(props: { step: PlanStep; mode: SessionMode }) {
   const { step, mode } = props;
   const busy = useBusy();
+  const session = useStore((s) => s.session);
+  const running = useStore((s) => s.runningRow);
+  const row = session ? rowFrom(session, step.id) : [];
+  const rehearsal = mode === 'rehearsal';
   return (
     <div className="step-form">
       <div className="form-row">
         <button
           type="button"
           className="primary"
-          disabled={busy}
+          disabled={busy || running !== null}
           onClick={() => void act({ type: 'run', step: step.id }, 'run')}
         >
-          {mode === 'rehearsal' ? 'Rehearse this step (nothing runs)' : 'Run'}
+          {rehearsal ? 'Rehearse this step (nothing runs)' : 'Run'}
         </button>
+        {row.length > 1 ? (
+          <button
+            type="button"
+            disabled={busy || running !== null}
+            onClick={() => runInARow(row)}
+            aria-describedby={`${step.id}-row`}
+          >
+            {rehearsal
+              ? `Rehearse this and the next ${row.length - 1} (nothing runs)`
+              : `Run this and the next ${row.length - 1} in a row`}
+          </button>
+        ) : null}
         <span className="muted">
-          {mode === 'rehearsal'
+          {rehearsal
             ? 'The log records what would run; no command is started.'
             : 'Its output shows here as it runs; Cancel stops it.'}
         </span>
       </div>
+      {row.length > 1 ? (
+        <p id={`${step.id}-row`} className="muted row-steps">
+          In a row:{' '}
+          {row.map((id) => session?.plan.steps.find((s) => s.id === id)?.title).join(' → ')}. Each
+          runs once the one before is done; the row stops at the first failure.
+        </p>
+      ) : null}
       <Refusal control="run" />
     </div>
   );

@@ -183,18 +183,25 @@ export function StepList(props: { session: LiveSession }) {
   const list = useRef<HTMLOListElement>(null);
   const need = next?.need ?? null;
   const now = useNow(!state.sealed);
+  const busy = useStore((s) => s.sessionBusy !== null);
+  const shownFor = useRef<{ open: string | null; need: string | null }>({ open: null, need: null });
   useEffect(() => {
     // The form just done went away (the step finished, or the typed confirmation was accepted and
     // the checklist follows): the focus goes to the first control of what is needed now, unless
-    // the operator is typing somewhere else (a note).
+    // the operator is typing somewhere else (a note). A control still off while a request is in
+    // flight takes the focus when it comes on (the step itself holds it meanwhile).
     const active = document.activeElement;
     if (active && active !== document.body && !list.current?.contains(active)) return;
     const step = list.current?.querySelector<HTMLElement>('.session-step-open');
+    const moved = shownFor.current.open !== open || shownFor.current.need !== need;
+    shownFor.current = { open, need };
+    // Only a reply came: move the focus on only from the step itself (or from nowhere).
+    if (!moved && active !== step && active !== document.body && active !== null) return;
     const control = step?.querySelector<HTMLElement>(
       '.step-form input:not(:disabled), .step-form textarea, .step-form button:not(:disabled)',
     );
     (control ?? step)?.focus();
-  }, [open, need]);
+  }, [open, need, busy]);
   return (
     <ol className="session-steps" aria-label="Steps" ref={list}>
       {state.steps.map((view) => {
