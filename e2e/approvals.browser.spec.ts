@@ -135,9 +135,11 @@ test('the Approve dialog on the approver’s own dapple serve answers a live res
     await restoreNewestConsistentCut(page, served.url);
     await trustOperator(page, false);
     w.pull();
+    // A live restore starts by choosing where (nothing is chosen for you).
     await page.getByRole('button', { name: 'Start live restore…' }).click();
-    await page.getByLabel('Target name').fill('sandbox-restore');
-    await page.getByRole('button', { name: /^Start live restore of/ }).click();
+    const where = page.getByRole('dialog', { name: 'Where should the live restore write?' });
+    await where.getByRole('radio', { name: /sandbox-restore/ }).check();
+    await where.getByRole('button', { name: /^Restore into sandbox-restore — / }).click();
     await expect(page.locator('.session-header')).toContainText('LIVE');
     await toApproval(page);
     await expect(page.locator('.session-step-open')).toContainText('Also in the drop folder');
@@ -159,8 +161,9 @@ test('the Approve dialog on the approver’s own dapple serve answers a live res
     await expect(read).toContainText('Signature verified');
     await expect(read).toContainText('LIVE restore');
     await expect(read).toContainText('sandbox-restore (sandbox)');
-    await expect(read).toContainText('After the approval, 4 steps run');
-    await expect(read.locator('.argv-word').first()).toHaveText('cp');
+    // The demo runbook's tool-aware steps: the three restores, then the checksum check's argv.
+    await expect(read).toContainText('After the approval, 6 steps run');
+    await expect(read.locator('.argv-word').first()).toHaveText('sha256sum');
     await dialog
       .getByLabel('Statement (what you checked)')
       .fill('Live restore into the sandbox folder: cut and target checked.');
