@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CliIo } from '../cli/command';
 import { workspaceCommand } from '../cli/commands/workspace';
-import { confinementProblem } from '../restore/confine';
+import {
+  assertConfined,
+  boundTargets,
+  confinementProblem,
+  productionByPlace,
+} from '../restore/confine';
+import type { RunbookPlan } from '../../preload/schemas/runbook';
 import { loadWorkspace } from './load';
 
 const dirs: string[] = [];
@@ -131,5 +137,87 @@ describe('confinementProblem at write time', () => {
     expect(
       confinementProblem(ws, { kind: 'bucket', backend: 'nope', bucket: 'b', prefix: '' }, 'drill'),
     ).toMatch(/backend nope is not an s3 backend of this workspace/);
+  });
+
+  it('names how a drill write meets production (the same place, inside, containing) and every target it meets; only a drill is held', async () => {
+    const dir = await workspace(
+      [
+        '  prod2: { kind: folder, environment: production, path: prod/data }',
+        '  prod-host: { kind: host, environment: production, backend: prod-ssh, path: /srv/db }',
+        '  sb: { kind: folder, environment: sandbox, path: scratch }',
+        '',
+      ].join('\n'),
+    );
+    const ws = (await loadWorkspace(dir)).workspace;
+    if (!ws) throw new Error('no workspace');
+    const prod = join(dir, 'prod');
+    const data = join(dir, 'prod', 'data');
+    // The first target met says how; every target met is named.
+    expect(confinementProblem(ws, { kind: 'folder', path: 'prod/data' }, 'drill')).toBe(
+      `a drill cannot write to ${data}: it lies inside the production target production, prod2 (${prod})`,
+    );
+    expect(confinementProblem(ws, { kind: 'folder', path: 'prod' }, 'drill')).toBe(
+      `a drill cannot write to ${prod}: it is the same place as the production target production, prod2 (${prod})`,
+    );
+    expect(confinementProblem(ws, { kind: 'folder', path: '.' }, 'drill')).toBe(
+      `a drill cannot write to ${dir}: it contains the production target production, prod2 (${prod})`,
+    );
+    expect(confinementProblem(ws, { kind: 'folder', path: 'prod/data' }, 'rehearsal')).toBeNull();
+    expect(
+      confinementProblem(ws, { kind: 'host', backend: 'other-ssh', path: '/srv/db' }, 'drill'),
+    ).toBe(
+      'a drill cannot write to db1.example.org:2222:/srv/db: it is the same place as the production target prod-host (db1.example.org:2222:/srv/db)',
+    );
+    expect(
+      confinementProblem(ws, { kind: 'host', backend: 'far-ssh', path: '/srv/db' }, 'drill'),
+    ).toBeNull();
+    expect(confinementProblem(ws, { kind: 'host', backend: 's3a', path: '/x' }, 'drill')).toBe(
+      'a drill writes only where the workspace can tell what it reaches, and backend s3a is not an ssh backend of this workspace',
+    );
+    expect(() =>
+      assertConfined(ws, { kind: 'folder', path: 'prod/data/x' }, 'drill', 'Step "Copy"'),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'WRITE_IN_PRODUCTION',
+        message: `Step "Copy" was stopped before writing: a drill cannot write to ${join(data, 'x')}: it lies inside the production target production, prod2 (${prod}).`,
+        hint: 'Bind the drill to a sandbox target that shares no folder, host path or bucket prefix with production.',
+      }),
+    );
+    expect(() =>
+      assertConfined(ws, { kind: 'folder', path: 'scratch/x' }, 'drill', 'Step "Copy"'),
+    ).not.toThrow();
+    expect(() =>
+      assertConfined(ws, { kind: 'folder', path: 'prod' }, 'live', 'Step "Copy"'),
+    ).not.toThrow();
+  });
+
+  it('lists the bound targets a drill must refuse: production ones and sandboxes that reach them', async () => {
+    const dir = await workspace(
+      [
+        '  sb: { kind: folder, environment: sandbox, path: scratch }',
+        '  sb-late: { kind: folder, environment: sandbox, path: later }',
+        '',
+      ].join('\n'),
+    );
+    const ws = (await loadWorkspace(dir)).workspace;
+    if (!ws) throw new Error('no workspace');
+    expect(productionByPlace(ws, ['sb', 'production', 'nobody', 'sb-late'])).toEqual([
+      'production',
+    ]);
+    // A sandbox folder that became a link into production after loading is refused too.
+    await symlink(join(dir, 'prod', 'data'), join(dir, 'later'));
+    expect(productionByPlace(ws, ['sb', 'sb-late', 'production'])).toEqual([
+      'sb-late',
+      'production',
+    ]);
+    const plan = {
+      params: [
+        { name: 'to', type: 'target', bound: 'sb' },
+        { name: 'from', type: 'target', bound: null },
+        { name: 'n', type: 'string', bound: 'production' },
+      ],
+      steps: [{ confirmTarget: 'sb-late' }, { confirmTarget: null }, { confirmTarget: 'sb' }],
+    } as unknown as RunbookPlan;
+    expect(boundTargets(plan)).toEqual(['sb', 'sb-late']);
   });
 });
