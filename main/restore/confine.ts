@@ -33,7 +33,9 @@ export function confinementProblem(
   if (mode !== 'drill') return null;
   const resolved = resolvePlace(workspace, place);
   if (!resolved) {
-    return `a drill writes only where the workspace can tell what it reaches, and backend ${place.kind === 'folder' ? '' : place.backend} is not an ${place.kind === 'host' ? 'ssh' : 's3'} backend of this workspace`;
+    // Every folder resolves: only a host or bucket place whose backend is not of its type is here.
+    const { backend } = place as { backend?: string };
+    return `a drill writes only where the workspace can tell what it reaches, and backend ${backend} is not an ${place.kind === 'host' ? 'ssh' : 's3'} backend of this workspace`;
   }
   const hits = productionOverlaps(workspace, resolved);
   const first = hits[0];
