@@ -1,7 +1,11 @@
 // The tests StrykerJS runs against each mutant of the security core (stryker.config.json): the
-// behaviour tests of the audit verifier, trust, the restore engine and its API, the bridge, quoting
-// and cuts. Tests that run the code in a child process (a bundle of their own) are left out: a
-// mutant switched on in the test worker does not reach that process.
+// behaviour tests of the audit verifier and trust, canonical JSON, the bridge, quoting, cuts, the
+// runbook rules, the gates, the approval gates, confinement at write time and the session through
+// session.act. StrykerJS runs every test that covers a mutant again for that mutant, so the slow
+// end-to-end sessions of other rooms (the demo drill with its catalog, two-machine approvals,
+// output streaming, resume, sshd, moto)
+// are left out: they would multiply a full run's hours on two shared cores. Tests that run the code
+// in a child process are left out too: a mutant switched on in the test worker does not reach it.
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.mjs';
 
@@ -11,21 +15,23 @@ export default defineConfig({
     ...base.test,
     include: [
       'main/audit/*.test.ts',
-      'main/restore/*.test.ts',
-      'main/api/handlers/session*.test.ts',
       'main/bridge/*.test.ts',
       'main/runbook/*.test.ts',
       'main/groups/*.test.ts',
+      'main/restore/rules.test.ts',
+      'main/restore/gates.test.ts',
+      'main/restore/approval-gates.test.ts',
+      'main/restore/approval-refusals.test.ts',
+      'main/restore/approver-identity.test.ts',
+      'main/restore/confine.test.ts',
+      'main/workspace/targets-overlap.test.ts',
+      'main/api/handlers/session-gate-walk.test.ts',
+      'main/api/handlers/session-records.test.ts',
     ],
-    // Also left out: tests of other rooms that need a server (sshd, moto) and cover these files
-    // only in passing.
     exclude: [
       'main/audit/crash.test.ts',
       'main/audit/openssl-recipe.test.ts',
       'main/audit/s3-anchor.test.ts',
-      'main/restore/ssh-step.test.ts',
-      'main/restore/resume.test.ts',
-      'main/restore/confine.test.ts',
     ],
   },
 });

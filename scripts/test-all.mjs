@@ -16,6 +16,9 @@ const steps = [
   ['build', 'node', ['scripts/build.mjs']],
   ['unit and integration tests', 'npx', ['vitest', 'run']],
   ['end-to-end tests', 'npx', ['playwright', 'test']],
+  // Incremental, per file: only mutants whose code or covering tests changed since the committed
+  // results run (mutation/incremental/); README: Mutation testing of the security core.
+  ['mutation testing of the security core', 'node', ['scripts/mutation.mjs', '--ci']],
 ];
 
 const started = Date.now();
