@@ -131,6 +131,18 @@ describe('a drill of the demo runbook', () => {
     expect(approval).toMatchObject({ approver: 'demo-approver', selfApproved: false });
   }, 60_000);
 
+  it('never shows a step as interrupted while its command is being started', async () => {
+    await start('drill');
+    await throughGates();
+    const session = activeSession(c.ctx);
+    const needs: string[] = [];
+    session?.onChange(() => needs.push(session.view().next?.need ?? 'none'));
+    await act({ type: 'run', step: 'restore-orders' });
+    expect(session?.view().state.steps.find((s) => s.id === 'restore-orders')?.state).toBe('done');
+    expect(needs).toContain('run');
+    expect(needs).not.toContain('retry');
+  }, 60_000);
+
   it('is refused before anything is written when the plan uses a production target', async () => {
     const text = await fs.readFile(join(c.dir, RUNBOOK), 'utf8');
     await fs.writeFile(

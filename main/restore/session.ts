@@ -76,6 +76,8 @@ export class RestoreSession {
   state: SessionState;
   operatorTrusted: boolean;
   private running: Running | null = null;
+  /** A step between its step.start and its command running (the executor starting it). */
+  private starting: string | null = null;
   private aborting = false;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<SessionListener>();
@@ -108,14 +110,19 @@ export class RestoreSession {
       plan: this.ctx.plan,
       state: this.state,
       next: this.nextWithRunning(),
-      running: this.running !== null,
+      running: this.busy(),
       operatorTrusted: this.operatorTrusted,
       approval: current?.step.kind === 'approval' ? approvalWait(this.host(), current.step) : null,
     };
   }
 
+  /** A command runs, or is being started: the step is not "interrupted" while its executor starts. */
+  private busy(): boolean {
+    return this.running !== null || this.starting !== null;
+  }
+
   private nextWithRunning() {
-    const next = nextAction(this.ctx.plan, this.state, this.ctx.rules, this.running !== null);
+    const next = nextAction(this.ctx.plan, this.state, this.ctx.rules, this.busy());
     const message = this.running?.message;
     return next && message ? { ...next, message } : next;
   }
@@ -328,15 +335,20 @@ export class RestoreSession {
       await this.end(step, 'failed', 'Interrupted before its command finished.');
     }
     this.confineDrill(step);
-    await this.ensureStarted(step);
-    if (this.ctx.mode === 'rehearsal') {
-      await this.writer.append('note', { step: step.id, text: rehearsalNote(step) });
-      // An executor that rehearses shows what it would do (an S3 step's blast radius), writing nothing.
-      if (executorOf(step)?.rehearses) return this.launch(step);
-      await this.end(step, 'skipped', null);
-      return;
+    this.starting = step.id;
+    try {
+      await this.ensureStarted(step);
+      if (this.ctx.mode === 'rehearsal') {
+        await this.writer.append('note', { step: step.id, text: rehearsalNote(step) });
+        // An executor that rehearses shows what it would do (an S3 step's blast radius), writing nothing.
+        if (executorOf(step)?.rehearses) return await this.launch(step);
+        await this.end(step, 'skipped', null);
+        return;
+      }
+      await this.launch(step);
+    } finally {
+      this.starting = null;
     }
-    await this.launch(step);
   }
 
   /**
