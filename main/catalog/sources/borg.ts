@@ -241,6 +241,7 @@ export class BorgSource implements SourceReader, FileBrowser {
         modified: modified && !Number.isNaN(modified.getTime()) ? modified.toISOString() : null,
       });
     }
-    return entries;
+    // borg lists in the order the archive was written (file-system order): sort, as restic does.
+    return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 }
