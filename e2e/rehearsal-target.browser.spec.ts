@@ -49,6 +49,8 @@ test('a rehearsal against production shows what would run there and runs nothing
         for (const box of await open.getByRole('checkbox').all()) await box.check();
         await open.getByLabel(/to confirm it will be overwritten/).fill('shop-production');
         await open.getByRole('button', { name: 'Confirm' }).click();
+        // The confirmation and the ticks go as two records: the step ends after both.
+        await expect(page.locator('[data-step="confirm-target"]')).toContainText('done');
       }
       await expect(open.locator('.step-need-tag')).not.toHaveText(need);
     }

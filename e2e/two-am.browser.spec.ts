@@ -4,6 +4,7 @@
 // The same path keyboard-only presses no pointer at all. Both start from a console whose signing
 // key is made and trusted (the on-call's own machine): a first run on a new machine adds two
 // clicks (make the key, trust it), covered by e2e/restore.browser.spec.ts.
+import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { restoreNewestConsistentCut, trustOperator } from './fixtures/restore-flow';
 import { expect, startServe, stopServe, test } from './fixtures/serve';
@@ -54,6 +55,31 @@ async function tabTo(page: Page, target: Locator, max = 25): Promise<number> {
   return max;
 }
 
+/** Nothing scrolls sideways: neither the page nor the section's own scroller. */
+async function noSideways(page: Page, where: string): Promise<void> {
+  const over = await page.evaluate(() =>
+    [document.documentElement, ...Array.from(document.querySelectorAll('main, .main, #main'))].map(
+      (el) => el.scrollWidth - el.clientWidth,
+    ),
+  );
+  expect(Math.max(...over), `${where} scrolls sideways`).toBeLessThanOrEqual(0);
+}
+
+/** `target` is on screen without scrolling (above the fold). */
+async function aboveFold(page: Page, target: Locator, what: string): Promise<void> {
+  const box = await target.boundingBox();
+  const height = page.viewportSize()?.height ?? 0;
+  expect(box, `${what} is laid out`).not.toBeNull();
+  expect((box?.y ?? 0) + (box?.height ?? 0), `${what} above the fold`).toBeLessThanOrEqual(height);
+  expect(box?.y ?? -1, `${what} not scrolled past`).toBeGreaterThanOrEqual(0);
+}
+
+/** A picture for docs/screenshots, only when they are refreshed on purpose. */
+async function docShot(page: Page, name: string): Promise<void> {
+  if (!process.env.DAPPLE_DOC_SCREENSHOTS) return;
+  await page.screenshot({ path: path.join(__dirname, '..', 'docs', 'screenshots', `${name}.png`) });
+}
+
 /** Wait for the open step to be `id` and to need `need`. */
 async function openStep(page: Page, id: string, need: RegExp): Promise<Locator> {
   const open = page.locator(`.session-step-open[data-step="${id}"]`);
@@ -61,12 +87,14 @@ async function openStep(page: Page, id: string, need: RegExp): Promise<Locator> 
   return open;
 }
 
-test('the 2 AM path with a mouse: Timeline to a sealed drill in 12 clicks or fewer', async ({
+test('the 2 AM path with a mouse at 1024×700: Timeline to a sealed drill in 12 clicks or fewer', async ({
   page,
 }) => {
   test.setTimeout(120_000);
   const served = await startServe([], env);
   try {
+    // The small window: the sidebar is a rail, nothing scrolls sideways, the next action is on screen.
+    await page.setViewportSize({ width: 1024, height: 700 });
     await readyConsole(page, served.url);
     await countPresses(page);
     await page.goto(served.url);
@@ -79,8 +107,17 @@ test('the 2 AM path with a mouse: Timeline to a sealed drill in 12 clicks or few
     await page.keyboard.press('Enter');
     const banner = page.getByRole('region', { name: 'Selected cut' });
     await expect(banner).toContainText('loses up to');
-    await banner.getByRole('button', { name: 'Restore this cut' }).click();
-    await page.getByRole('button', { name: 'Start drill' }).click();
+    const restoreCut = banner.getByRole('button', { name: 'Restore this cut' });
+    await aboveFold(page, restoreCut, 'Restore this cut');
+    await noSideways(page, 'Timeline');
+    expect((await page.locator('.sidebar').boundingBox())?.width).toBeLessThanOrEqual(80);
+    await docShot(page, 'after-decision-banner');
+    await restoreCut.click();
+    const drill = page.getByRole('button', { name: 'Start drill' });
+    await expect(drill).toBeFocused();
+    await aboveFold(page, drill, 'Start drill');
+    await noSideways(page, 'the plan');
+    await drill.click();
 
     const announce = await openStep(page, 'announce', /^Tick/);
     for (const box of await announce.getByRole('checkbox').all()) await box.click();
@@ -112,6 +149,7 @@ test('the 2 AM path with a mouse: Timeline to a sealed drill in 12 clicks or few
 
     const sealed = page.getByRole('status', { name: 'Session sealed' });
     await expect(sealed).toContainText('Completed');
+    await noSideways(page, 'the session');
     // Every command step ran, one after another, from the one click.
     for (const id of ['restore-orders', 'restore-uploads', 'restore-search', 'verify'])
       await expect(page.locator(`[data-step="${id}"]`)).toContainText('✓ done');
@@ -124,6 +162,29 @@ test('the 2 AM path with a mouse: Timeline to a sealed drill in 12 clicks or few
     );
     expect(clicks.length).toBeLessThanOrEqual(CLICK_BUDGET);
     expect(typed.length).toBe(4);
+
+    // After the count: the review (Restored to) and the live restore's target choice, pictured.
+    await sealed.getByRole('button', { name: 'Open in Audit' }).click();
+    const restored = page.getByRole('region', { name: 'Restored to' });
+    await expect(restored).toContainText('sandbox-restore');
+    await noSideways(page, 'Audit');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await docShot(page, 'after-report');
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page
+      .getByRole('button', { name: /^Restore/ })
+      .first()
+      .click();
+    await page.getByRole('button', { name: 'Back to the plan' }).click();
+    await page.getByRole('button', { name: 'Start live restore…' }).click();
+    const where = page.getByRole('dialog', { name: 'Where should the live restore write?' });
+    await where.getByRole('radio', { name: /shop-production/ }).check();
+    await expect(where.locator('.argv-target').first()).toContainText('/srv/shop/data');
+    // The dialog fits the small window: its buttons are on screen, the preview scrolls inside.
+    await aboveFold(page, where.getByRole('button', { name: 'Cancel' }), 'Cancel');
+    await docShot(page, 'after-live-start');
+    await page.keyboard.press('Escape');
+    await expect(where).toBeHidden();
   } finally {
     await stopServe(served);
   }

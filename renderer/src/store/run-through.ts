@@ -58,6 +58,10 @@ function step(): void {
   const next = session.next;
   // Nothing asked of anyone in this view (a step between its end and the next): wait.
   if (!next) return;
+  // A step of the row still marked running with no command in flight: a view taken between its
+  // command's end and its step's record (main says "interrupted" there). The next view decides.
+  const view = session.state.steps.find((v) => v.id === next.step);
+  if (next.need === 'retry' && view?.state === 'running' && row.started.includes(next.step)) return;
   // A person is needed (a failure to decide, a checklist): the row ends here.
   if (next.need !== 'run') return stop();
   // This view is older than the run just asked for: wait for the next.

@@ -11,12 +11,21 @@ import { currentChoice } from './restore-actions';
 const set = useStore.setState;
 const get = useStore.getState;
 
+// While actions sent as one go (actInOne), views in between are held back: the screen shows
+// the state before and the state after, never a form that would vanish as it appears.
+let holding = false;
+let heldView: LiveSession | null = null;
+
 /** Take a view of the session unless it is older than the one shown (events may cross replies). */
 function accept(next: LiveSession): void {
   // A sealed session put away stays away (trusting the key later re-sends its view).
   if (next.state.sealed && next.id === get().sessionDismissed) return;
-  const shown = get().session;
+  const shown = heldView ?? get().session;
   if (shown && shown.id === next.id && next.state.records < shown.state.records) return;
+  if (holding) {
+    heldView = next;
+    return;
+  }
   // Output grows without new records; equal counts still replace the view.
   set({ session: next });
 }
@@ -101,6 +110,33 @@ export async function act(action: SessionAction, control: string = action.type):
   } catch (error) {
     set({ sessionBusy: null, sessionError: { control, error: errorOf(error) } });
     return false;
+  }
+}
+
+/**
+ * Do several things in a row as one (a typed confirmation, then the same step's ticks): each is
+ * its own act and record; the first refusal stops the rest and shows next to its own control.
+ */
+export async function actInOne(actions: SessionAction[]): Promise<boolean> {
+  const session = get().session;
+  if (!session || actions.length === 0) return false;
+  set({ sessionBusy: actions[0]?.type ?? null, sessionError: null });
+  holding = true;
+  let control: string = actions[0]?.type ?? '';
+  try {
+    for (const action of actions) {
+      control = action.type;
+      accept(await unwrap(api().session.act({ id: session.id, action })));
+    }
+    return true;
+  } catch (error) {
+    set({ sessionError: { control, error: errorOf(error) } });
+    return false;
+  } finally {
+    holding = false;
+    const view = heldView;
+    heldView = null;
+    set({ sessionBusy: null, ...(view ? { session: view } : {}) });
   }
 }
 

@@ -146,7 +146,7 @@ export function RestoreView() {
           <div className="banner-actions">
             <button onClick={() => navigate('timeline')}>Choose another cut</button>
             <button onClick={clearRestoreRequest} title="The plan shows the runbook unbound">
-              Unbind the cut
+              Forget this cut
             </button>
           </div>
         </div>

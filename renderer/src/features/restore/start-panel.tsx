@@ -70,6 +70,7 @@ export function StartPanel(props: { plan: RunbookPlan; cut: Cut | null; incident
       ? `A drill never runs against a production target, and this plan restores to ${target ?? 'a production target'}.`
       : null);
   const start = (mode: 'rehearsal' | 'drill') => void startSession(plan.file, cut, mode, incident);
+  const keyFirst = operator === null || !operator.trusted;
   const primary = nextStart({
     bound: notBound === null,
     keyMissing: operatorNone,
@@ -80,7 +81,8 @@ export function StartPanel(props: { plan: RunbookPlan; cut: Cut | null; incident
   return (
     <section className="start-panel" aria-label="Start a session">
       <h2 className="subhead">Start a session</h2>
-      <OperatorKey />
+      {/* A key still to make or trust is the next thing to do; a trusted one is a fact below. */}
+      {keyFirst ? <OperatorKey /> : null}
       {primary === 'timeline' ? (
         <p>
           <button type="button" className="primary" onClick={() => navigate('timeline')}>
@@ -134,6 +136,7 @@ export function StartPanel(props: { plan: RunbookPlan; cut: Cut | null; incident
           </p>
         </div>
       </div>
+      {keyFirst ? null : <OperatorKey />}
       {dialog ? <TargetDialog plan={plan} cut={cut} incident={incident} onClose={close} /> : null}
       {error ? <ActErrorText error={error.error} /> : null}
     </section>

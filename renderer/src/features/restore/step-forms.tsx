@@ -4,7 +4,7 @@ import { useId, useState } from 'react';
 import type { PlanStep } from '../../../../preload/schemas/runbook';
 import type { SessionMode } from '../../../../preload/schemas/session';
 import { rowFrom, runInARow } from '../../store/run-through';
-import { act } from '../../store/session-actions';
+import { act, actInOne } from '../../store/session-actions';
 import { useStore } from '../../store/index';
 import { ActErrorText } from './operator-key';
 import { AbortForm } from './session-controls';
@@ -210,9 +210,9 @@ export function ConfirmForm(props: { step: PlanStep; production: boolean }) {
       onSubmit={(e) => {
         e.preventDefault();
         if (!matches) return;
-        void act({ type: 'confirm', step: step.id, typed }, 'confirm').then((ok) => {
-          if (ok && items.length > 0) void act({ type: 'checklist', step: step.id, checked });
-        });
+        const confirm = { type: 'confirm', step: step.id, typed } as const;
+        const ticks = { type: 'checklist', step: step.id, checked } as const;
+        void actInOne(items.length > 0 ? [confirm, ticks] : [confirm]);
       }}
     >
       {step.s3 ? <ConfirmRadius step={step} /> : null}

@@ -28,8 +28,7 @@ export function TargetPicker(props: { param: PlanParam; disabled?: boolean }) {
     <fieldset className="target-picker" aria-describedby={`${id}-hint`}>
       <legend>Where to restore</legend>
       <p id={`${id}-hint`} className="muted">
-        The plan below follows your choice. A drill only writes to sandbox targets; a live restore
-        asks again, with nothing chosen.
+        The plan follows your choice. A drill writes only to a sandbox; a live restore asks again.
       </p>
       {param.choices.map((choice) => {
         const production = choice.environment === 'production';
