@@ -269,7 +269,15 @@ test('the 2 AM path keyboard-only: the focus is always on the next thing to do',
     await press('Enter');
 
     await checklist('done');
-    await expect(page.getByRole('status', { name: 'Session sealed' })).toContainText('Completed');
+    const sealed = page.getByRole('status', { name: 'Session sealed' });
+    await expect(sealed).toContainText('Completed');
+    // Back to the plan: the focus is on the next sensible start again, not dropped on the page.
+    await tab(sealed.getByRole('button', { name: 'Back to the plan' }));
+    await press('Enter');
+    await expect(page.getByRole('button', { name: 'Start drill' })).toBeFocused();
+    await expect(page.getByRole('status').filter({ hasText: 'Your last drill' })).toContainText(
+      'completed',
+    );
     expect(await presses(page)).toEqual([]);
     console.log(`2 AM path (keyboard): 0 clicks, ${keys} keys and ${tabs} Tabs besides typing`);
   } finally {
