@@ -3,7 +3,7 @@
 // the way from the catalog to a sealed drill and its review.
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { trustOperator } from './fixtures/restore-flow';
+import { advance, trustOperator } from './fixtures/restore-flow';
 import { expect, startServe, stopServe, test } from './fixtures/serve';
 
 const SIZES = [
@@ -81,6 +81,23 @@ for (const theme of THEMES) {
         await page.getByRole('button', { name: 'Start drill' }).click();
         await expect(page.locator('.session-step-open')).toBeVisible();
         found.push(...(await violations(page, 'Restore session')));
+        // The gates past the checklist: the approval in person, the typed target with its
+        // checklist, and a command step with its "in a row" button (no pictures taken here).
+        const noShots = new Set(['approval-refused', 'approval', 'confirm', 'run', 'output']);
+        await advance(page, noShots, 'drill');
+        await page.locator('details.approval-in-person summary').click();
+        found.push(...(await violations(page, 'Approval step')));
+        await advance(page, noShots, 'drill');
+        await expect(page.locator('.session-step-open')).toHaveAttribute(
+          'data-step',
+          'confirm-target',
+        );
+        found.push(...(await violations(page, 'Confirm step')));
+        await advance(page, noShots, 'drill');
+        await expect(
+          page.getByRole('button', { name: 'Run this and the next 3 in a row' }),
+        ).toBeVisible();
+        found.push(...(await violations(page, 'Run step')));
         await go(page, 'd', 'Drills');
         found.push(...(await violations(page, 'Drills')));
         await go(page, 'a', 'Audit');
