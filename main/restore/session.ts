@@ -32,6 +32,7 @@ import { ruleOf, type StepRules } from './rules';
 import { drillMeasureNote, rehearsalNote } from './notes';
 import { executorOf, type PointLookup, type StepRun } from './executors/index';
 import { assertConfined, boundTargets } from './confine';
+import { assertConfinedOnHost } from './confine-remote';
 import { targetWritePlace } from '../workspace/places';
 import { ProgressRecorder } from './executors/progress';
 
@@ -334,7 +335,7 @@ export class RestoreSession {
     if (view?.state === 'running') {
       await this.end(step, 'failed', 'Interrupted before its command finished.');
     }
-    this.confineDrill(step);
+    await this.confineDrill(step);
     this.starting = step.id;
     try {
       await this.ensureStarted(step);
@@ -355,13 +356,19 @@ export class RestoreSession {
    * In a drill, the step's targets are checked again by where their bytes land now, just before it
    * writes (a link may have been swapped in since the start); executors check their own writes too.
    */
-  private confineDrill(step: PlanStep): void {
+  private async confineDrill(step: PlanStep): Promise<void> {
     if (this.ctx.mode !== 'drill') return;
     const { workspace, plan } = this.ctx;
+    const places = [];
     for (const name of boundTargets(plan)) {
       const target = workspace.targets.get(name);
-      if (target) assertConfined(workspace, targetWritePlace(target), 'drill', `"${step.title}"`);
+      if (!target) continue;
+      places.push(targetWritePlace(target));
+      assertConfined(workspace, targetWritePlace(target), 'drill', `"${step.title}"`);
     }
+    // Then on the hosts: links there, and one host under two names (confine-remote.ts).
+    for (const place of places)
+      await assertConfinedOnHost(workspace, place, 'drill', `"${step.title}"`, this.ctx.ssh);
   }
 
   private async launch(step: PlanStep): Promise<void> {

@@ -26,7 +26,7 @@ export function borgFailure(
 export const borgExecutor: StepExecutor = {
   kinds: ['borg-extract'],
   async start(ctx) {
-    confineWrite(ctx, ctx.step.cwd ?? '');
+    await confineWrite(ctx, ctx.step.cwd ?? '');
     const source = stepSource(ctx.workspace, ctx.step.source);
     const { env, secrets } = await toolEnv(source, runsRemotely(ctx.step));
     const onLine = lineSplitter((line) => {

@@ -5,6 +5,7 @@ import type { CommandEnd, CommandRun } from '../run-local';
 import { runLocal } from '../run-local';
 import { sshBackendFor, sshStepRunner } from '../run-ssh';
 import { assertConfined, type WritePlace } from '../confine';
+import { assertConfinedOnHost } from '../confine-remote';
 import { OutputSink } from '../output-sink';
 import { localStartTime, thisMachine } from '../process-group';
 import type { ExecutorContext, StepRun } from './types';
@@ -39,7 +40,7 @@ export const THIS_MACHINE = 'this machine';
  * Refuse, just before a tool writes, a folder where a drill must not write (production, or a
  * place overlapping it), decided by where its bytes land now: here, or on the step's host.
  */
-export function confineWrite(ctx: ExecutorContext, folder: string): void {
+export async function confineWrite(ctx: ExecutorContext, folder: string): Promise<void> {
   const place: WritePlace = runsRemotely(ctx.step)
     ? {
         kind: 'host',
@@ -48,6 +49,7 @@ export function confineWrite(ctx: ExecutorContext, folder: string): void {
       }
     : { kind: 'folder', path: folder };
   assertConfined(ctx.workspace, place, ctx.mode, `"${ctx.step.title}"`);
+  await assertConfinedOnHost(ctx.workspace, place, ctx.mode, `"${ctx.step.title}"`, ctx.ssh);
 }
 
 /** How a step's command runs: the ssh runner (null locally) and the host for cmd.start. */

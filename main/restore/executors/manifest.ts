@@ -176,7 +176,7 @@ export const manifestExecutor: StepExecutor = {
   kinds: ['manifest-restore'],
   async start(ctx): Promise<StepRun> {
     const controller = new AbortController();
-    confineWrite(ctx, ctx.step.cwd ?? '');
+    await confineWrite(ctx, ctx.step.cwd ?? '');
     const sets = await chainOf(ctx);
     const { writer, cmd } = ctx;
     const began = performance.now();

@@ -33,9 +33,9 @@ export function pgbackrestFailure(
 /** Runs pgbackrest-restore steps. */
 export const pgbackrestExecutor: StepExecutor = {
   kinds: ['pgbackrest-restore'],
-  start(ctx) {
+  async start(ctx) {
     const dataDir = (ctx.step.argv ?? []).find((w) => w.startsWith('--pg1-path='))?.slice(11);
-    confineWrite(ctx, dataDir ?? '');
+    await confineWrite(ctx, dataDir ?? '');
     const total = ctx.step.work?.bytes ?? null;
     let files = 0;
     const onLine = lineSplitter((line) => {

@@ -54,7 +54,7 @@ export const resticExecutor: StepExecutor = {
     const source = stepSource(ctx.workspace, ctx.step.source) as Restic;
     const { env, secrets } = await toolEnv(source, runsRemotely(ctx.step));
     const target = optionValue(argv, 'target')[0] ?? '';
-    confineWrite(ctx, target);
+    await confineWrite(ctx, target);
     const includes = optionValue(argv, 'include');
     const snapshot = argv[argv.indexOf('restore') + 1] ?? '';
     // Counting first gives the bar its total; a failed count only leaves the bar without one.
