@@ -15,6 +15,8 @@ import { planRunbook, type RunbookFile } from '../runbook/plan';
 import { parseDuration } from '../workspace/duration';
 import { loadWorkspace } from '../workspace/load';
 import { startSession } from './start';
+import { remoteConfinementProblem } from './confine-remote';
+import { freePort } from '../../test-support/ports';
 import { stepRules } from './rules';
 
 const IPV4_MAPPED = '::ffff:127.0.0.1';
@@ -64,16 +66,17 @@ describe('a drill on an ssh host is confined by where the host puts the bytes', 
   });
 
   /** A workspace with a production and a sandbox host target, on backends reached by these names. */
-  async function drill(
+  async function workspaceWith(
     dir: string,
     hosts: { production: string; sandbox: string },
     paths: { production: string; sandbox: string },
+    port = sshd.port,
   ) {
     const backend = (name: string, host: string) => [
       `  ${name}:`,
       '    type: ssh',
       `    host: "${host}"`,
-      `    port: ${sshd.port}`,
+      `    port: ${port}`,
       `    user: ${sshd.user}`,
       `    identityFile: ${sshd.clientKeyPath}`,
     ];
@@ -101,7 +104,11 @@ describe('a drill on an ssh host is confined by where the host puts the bytes', 
     );
     const loaded = await loadWorkspace(ws);
     if (!loaded.workspace) throw new Error(JSON.stringify(loaded.problems));
-    const workspace = loaded.workspace;
+    return loaded.workspace;
+  }
+
+  async function drill(...args: Parameters<typeof workspaceWith>) {
+    const workspace = await workspaceWith(...args);
     const plan = planRunbook('runbooks/host.yaml', runbook, {
       cut: null,
       targets: workspace.targets,
@@ -155,5 +162,37 @@ describe('a drill on an ssh host is confined by where the host puts the bytes', 
     await session.idle();
     expect(session.view().state.commands).toEqual([]);
     expect(readdirSync(sandbox)).toEqual([]);
+  }, 60_000);
+
+  it('stops a sandbox that is, on the host, a link to a parent of production, and one the host cannot resolve', async () => {
+    const production = join(root, 'prod-three', 'data');
+    const up = join(root, 'sandbox-up');
+    mkdirSync(production, { recursive: true });
+    symlinkSync(join(root, 'prod-three'), up);
+    const workspace = await workspaceWith(
+      'ws-parent',
+      { production: IPV4_MAPPED, sandbox: IPV4_MAPPED },
+      { production, sandbox: up },
+    );
+    const place = { kind: 'host', backend: 'lab-box', path: up } as const;
+    expect(await remoteConfinementProblem(workspace, place, 'drill', ssh())).toBe(
+      `a drill cannot write to ${up}, which resolves to ${join(root, 'prod-three')} there on ${MAPPED}:${sshd.port}: it contains the production target prod-host (${production} on ${MAPPED}:${sshd.port})`,
+    );
+    // A live restore is meant for production: the host is not asked.
+    expect(await remoteConfinementProblem(workspace, place, 'live', ssh())).toBeNull();
+
+    // Nothing listens on this port: what cannot be resolved is refused, not allowed.
+    const closed = await freePort();
+    const unreachable = await workspaceWith(
+      'ws-closed',
+      { production: IPV4_MAPPED, sandbox: IPV4_MAPPED },
+      { production, sandbox: join(root, 'elsewhere') },
+      closed,
+    );
+    expect(await remoteConfinementProblem(unreachable, place, 'drill', ssh())).toMatch(
+      new RegExp(
+        `^a drill writes next to production on \\[::ffff:127\\.0\\.0\\.1\\]:${closed} only where that host can say where the bytes land, and resolving ${up} there failed \\(.+\\)$`,
+      ),
+    );
   }, 60_000);
 });
