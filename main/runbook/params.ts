@@ -50,6 +50,8 @@ export type ParamSpec = {
   pattern?: string;
   environment?: string[];
   kind?: string;
+  /** Another target parameter whose environment this one follows when not chosen itself. */
+  follows?: string;
 };
 
 /** Values for placeholders: one word each, or a list that expands into several words. */
@@ -217,6 +219,18 @@ export function bindParams(
   };
   const chosen = chosenValues(params, facts.choice);
   const location = facts.location ?? ((t: TargetConfig) => t.path);
+  // A target parameter that follows another takes the one target it allows in that one's
+  // environment: choosing production for the database moves the bucket and the folder with it.
+  const following = (name: string, spec: ParamSpec): string | undefined => {
+    const leader = spec.follows ? params[spec.follows] : undefined;
+    if (!spec.follows || leader?.type !== 'target' || spec.follows === name) return undefined;
+    const leaderName = chosen.get(spec.follows) ?? leader.default;
+    const environment = leaderName ? facts.targets.get(leaderName)?.environment : undefined;
+    const same = [...facts.targets.values()].filter(
+      (t) => t.environment === environment && allows(spec, t),
+    );
+    return same.length === 1 ? same[0]?.name : undefined;
+  };
   const plan = Object.entries(params).map(([name, spec]): PlanParam => {
     const base = {
       name,
@@ -245,7 +259,7 @@ export function bindParams(
           kind: t.kind,
           location: location(t),
         }));
-      const wanted = chosen.get(name) ?? spec.default;
+      const wanted = chosen.get(name) ?? following(name, spec) ?? spec.default;
       const target = chosen.has(name)
         ? checkChosenTarget(name, spec, wanted ?? '', facts)
         : wanted === undefined

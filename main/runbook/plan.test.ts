@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Cut } from '../../preload/schemas/groups';
+import type { PlanChoice } from '../../preload/schemas/runbook';
 import type { TargetConfig } from '../workspace/types';
 import { planRunbook, type RunbookFile } from './plan';
 
@@ -94,5 +95,68 @@ describe('planRunbook', () => {
     expect(plan.steps[0]?.unbound).toEqual(['db.path']);
     expect(plan.steps[2]?.unbound).toEqual(['missing.path']);
     expect(plan.steps[2]?.argv).toEqual(['echo', '{{missing.path}}']);
+  });
+
+  it('moves a following target parameter with the one it follows: production with production, unless chosen itself', () => {
+    const t = (
+      name: string,
+      kind: TargetConfig['kind'],
+      environment: TargetConfig['environment'],
+    ) => [name, { name, kind, environment, backend: null, path: `/${name}` }] as const;
+    const all = new Map<string, TargetConfig>([
+      t('db-sandbox', 'folder', 'sandbox'),
+      t('db-prod', 'folder', 'production'),
+      t('files-sandbox', 'folder', 'sandbox'),
+      t('files-prod', 'folder', 'production'),
+    ]);
+    const book: RunbookFile = {
+      title: 'Two targets',
+      params: {
+        db: { type: 'target', default: 'db-sandbox' },
+        files: { type: 'target', default: 'files-sandbox', follows: 'db' },
+      },
+      steps: [{ id: 'a', kind: 'local', title: 'A', run: ['ls', '{{files.path}}'] }],
+    };
+    // No kind on the follower: two production folders match, so it does not guess.
+    const bound = (choice: PlanChoice) =>
+      planRunbook('runbooks/two.yaml', book, {
+        cut: null,
+        targets: all,
+        choice,
+        pointPath: () => null,
+        rtoSeconds: () => null,
+      }).params.map((p) => p.bound);
+    expect(bound({})).toEqual(['db-sandbox', 'files-sandbox']);
+    expect(bound({ target: 'db-prod' })).toEqual(['db-prod', 'files-sandbox']);
+    const kinds: RunbookFile = {
+      ...book,
+      params: {
+        db: { type: 'target', default: 'db-sandbox', kind: 'folder' },
+        files: { type: 'target', default: 'files-sandbox', kind: 'bucket', follows: 'db' },
+      },
+    };
+    const buckets = new Map<string, TargetConfig>([
+      t('db-sandbox', 'folder', 'sandbox'),
+      t('db-prod', 'folder', 'production'),
+      t('files-sandbox', 'bucket', 'sandbox'),
+      t('files-prod', 'bucket', 'production'),
+    ]);
+    const plan = (choice: PlanChoice) =>
+      planRunbook('runbooks/two.yaml', kinds, {
+        cut: null,
+        targets: buckets,
+        choice,
+        pointPath: () => null,
+        rtoSeconds: () => null,
+      });
+    expect(plan({ target: 'db-prod' }).params.map((p) => p.bound)).toEqual([
+      'db-prod',
+      'files-prod',
+    ]);
+    expect(plan({ target: 'db-prod' }).steps[0]?.argv).toEqual(['ls', '/files-prod']);
+    // Chosen itself, it keeps that choice.
+    expect(
+      plan({ target: 'db-prod', params: { files: 'files-sandbox' } }).params.map((p) => p.bound),
+    ).toEqual(['db-prod', 'files-sandbox']);
   });
 });

@@ -10,6 +10,7 @@ type Param = {
   default?: string;
   environment?: string[];
   kind?: string;
+  follows?: string;
 };
 type Step = { id: string; kind: string; on?: string; approvers?: string[] };
 type RawRunbook = { params?: Record<string, Param>; steps: Step[] };
@@ -50,6 +51,13 @@ export function runbookReferenceProblems(
       report(
         ['params', name, 'service'],
         `params.${name} wants a point of service '${param.service}', which dapple.yaml does not define (services: ${list(workspace.services.keys())}).`,
+      );
+    }
+    const leader = param.follows === undefined ? undefined : raw.params?.[param.follows];
+    if (param.follows !== undefined && (leader?.type !== 'target' || param.follows === name)) {
+      report(
+        ['params', name, 'follows'],
+        `params.${name}.follows '${param.follows}' is not another target parameter of this runbook.`,
       );
     }
     if (param.type === 'target' && param.default !== undefined) {
