@@ -120,6 +120,24 @@ describe('bindS3', () => {
     ).toEqual({ kind: 'folder', path: '/tmp/s', target: 'scratch' });
   });
 
+  it('binds restore-to-instant with `to:` in place when `to` is the source, and as a copy into a sandbox otherwise', () => {
+    const at = '2026-03-01T08:00:00Z';
+    const into = (to: string) =>
+      bindS3({ action: 'restore-to-instant', bucket: 'media', prefix: 'img/', to, at }, facts);
+    // media-prod holds the whole bucket: not the source prefix itself, and it overlaps it.
+    expect(into('media/img/')).toMatchObject({
+      action: 'restore-to-instant',
+      to: null,
+      problem: null,
+    });
+    expect(into('media-sandbox')).toMatchObject({
+      action: 'copy',
+      to: { bucket: 'drills', prefix: 'media/', target: 'media-sandbox' },
+      problem: null,
+    });
+    expect(into('media-prod').problem).toMatch(/cannot write into the prefix it reads/);
+  });
+
   it('reads sizes as a runbook writes them', () => {
     expect(parseSize('8MiB')).toBe(8 * 1024 ** 2);
     expect(parseSize(1000)).toBe(1000);

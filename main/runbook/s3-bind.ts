@@ -178,12 +178,20 @@ export function bindS3(spec: S3Spec, facts: S3Facts): S3Operation {
   } else if (spec.action === 'copy') {
     problems.push('a copy needs `to:` naming a bucket target or bucket/prefix');
   }
-  if (to?.kind === 'bucket' && spec.action === 'copy' && placesOverlap(to, source))
+  // restore-to-instant with `to:` — "make `to` list what the source listed at the instant": in
+  // place when `to` is the source itself, else a copy there. One step serves a drill (a sandbox
+  // bucket) and a live restore (production in place), the plan saying which it became.
+  let action = spec.action;
+  if (action === 'restore-to-instant' && to?.kind === 'bucket') {
+    const same =
+      to.endpoint === source.endpoint && to.bucket === source.bucket && to.prefix === source.prefix;
+    if (same) to = null;
+    else action = 'copy';
+  }
+  if (to?.kind === 'bucket' && action === 'copy' && placesOverlap(to, source))
     problems.push(
       `a copy cannot write into the prefix it reads (${to.bucket}/${to.prefix} overlaps ${source.bucket}/${source.prefix}); use restore-to-instant for in place`,
     );
-  if (spec.action === 'restore-to-instant' && spec.to !== undefined)
-    problems.push('restore-to-instant works in place: remove `to:` (use copy to write elsewhere)');
   const at = spec.at ?? '';
   if (!at.includes('{{') && !ISO_INSTANT.test(at))
     problems.push(
@@ -195,7 +203,7 @@ export function bindS3(spec: S3Spec, facts: S3Facts): S3Operation {
       `multipartThreshold "${String(spec.multipartThreshold)}" is not a size such as 5GiB`,
     );
   return {
-    action: spec.action,
+    action,
     source,
     at: ISO_INSTANT.test(at) ? new Date(Date.parse(at)).toISOString() : at,
     to,
