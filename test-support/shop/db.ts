@@ -88,6 +88,9 @@ export async function startShopDb(layout: ShopLayout): Promise<ShopDb> {
   const [port, sandboxPort] = [await freePort(), await freePort()];
   writeFileSync(db.pgbackrestConf, pgbackrestConfig(layout, port), { mode: 0o644 });
   writeFileSync(db.archiveConf, pgbackrestConfig(layout, port), { mode: 0o644 });
+  writeFileSync(db.ports, `${db.data} ${port}\n${db.sandboxData} ${sandboxPort}\n`, {
+    mode: 0o644,
+  });
   const tool = join(db.bin, 'pg-cluster');
   copyFileSync(join(__dirname, 'host', 'pg-cluster.sh'), tool);
   chmodSync(tool, 0o755);

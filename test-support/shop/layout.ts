@@ -30,6 +30,8 @@ export type ShopLayout = {
     archiveConf: string;
     /** The db host's own tools (pg-cluster). */
     bin: string;
+    /** "DATADIR PORT" lines: the port each cluster listens on (pg-cluster start, check-db). */
+    ports: string;
   };
   files: {
     /** The restic repository, reached over SFTP as sftp:shop-files:<repo>. */
@@ -76,6 +78,7 @@ export function shopLayout(root: string): ShopLayout {
       pgbackrestConf: join(db, 'pgbackrest.conf'),
       archiveConf: join(db, 'pgbackrest-archive.conf'),
       bin: join(db, 'bin'),
+      ports: join(db, 'ports'),
     },
     files: {
       repo: join(files, 'restic-repo'),

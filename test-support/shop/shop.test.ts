@@ -202,7 +202,20 @@ describe('the shop', () => {
       source: { bucket: 'uploads', prefix: 'orders/' },
       to: { bucket: 'uploads-sandbox', prefix: 'orders/' },
     });
-    expect(step('db-start')?.argv?.at(-1)).toBe(String(shop.db.sandboxPort));
+    expect(step('db-start')?.argv?.at(-1)).toBe(shop.layout.db.sandboxData);
+    // One choice of production moves the bucket and the folder with it; the uploads go in place.
+    const live = await planOf({ target: shop.targets.db.production });
+    for (const s of live.steps) expect(s.problems, s.id).toEqual([]);
+    expect(live.params.filter((p) => p.type === 'target').map((p) => p.bound)).toEqual([
+      'db-production',
+      'uploads-production',
+      'files-production',
+    ]);
+    expect(live.steps.find((s) => s.id === 'uploads-restore')?.s3).toMatchObject({
+      action: 'restore-to-instant',
+      source: { bucket: 'uploads', prefix: 'orders/' },
+      to: null,
+    });
   });
 
   it('restores exactly t2 into the sandboxes when the drill plan’s commands run by hand', async () => {
@@ -311,14 +324,8 @@ describe('the shop', () => {
   it.skipIf(!BY_HAND_LIVE)(
     'restores exactly t2 into production when the live plan’s commands run by hand (SHOP_BY_HAND_LIVE=1)',
     async () => {
-      const plan = await planOf({
-        target: shop.targets.db.production,
-        params: {
-          bucket: shop.targets.bucket.production,
-          folder: shop.targets.folder.production,
-          pgport: String(shop.db.port),
-        },
-      });
+      // One choice: the bucket and the folder follow the db target into production.
+      const plan = await planOf({ target: shop.targets.db.production });
       for (const id of ['db-stop', 'db-restore', 'db-start']) await runBoundStep(shop, plan, id);
       expect(await runBoundStep(shop, plan, 'db-verify')).toMatch(/60 rows, newest #60/);
       for (const id of ['files-set-aside', 'files-restore']) await runBoundStep(shop, plan, id);

@@ -76,8 +76,7 @@ targets:
 /** The draft runbook with this shop's words in place of its @words@. */
 export function runbookYaml(f: WorkspaceFacts): string {
   const words: Record<string, string> = {
-    '@sandbox-port@': String(f.sandboxPort),
-    '@production-port@': String(f.pgPort),
+    '@ports@': f.layout.db.ports,
     '@approver@': f.approver,
     '@db-bin@': f.layout.db.bin,
     '@console-bin@': f.layout.console.bin,

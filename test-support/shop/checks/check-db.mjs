@@ -2,8 +2,10 @@
 // Verify step: the orders table of a restored cluster holds exactly the rows recorded at t2 (count,
 // newest id, and a digest of every row), so a row from after t2 or a lost one fails the step.
 //   check-db.mjs --port P --expect expected/t2.json [--host 127.0.0.1] [--database shop]
+//   check-db.mjs --cluster DATADIR --ports FILE --expect …   (the port the db host's ports file gives it)
 //   check-db.mjs --port P --print      (print the facts as recorded: what the harness stores)
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fail, parseArgs, readFacts, verdict } from './args.mjs';
 
 /** One line: count | newest id | md5 of the rows in id order (created_at left out: it is the clock's). */
@@ -11,9 +13,27 @@ export const FACTS_SQL = `select count(*) || '|' || coalesce(max(id), 0) || '|' 
   md5(coalesce(string_agg(id || '|' || customer || '|' || amount_cents || '|' || status || '|' || upload_key, E'\\n' order by id), ''))
   from orders`;
 
-const { flags } = parseArgs(process.argv.slice(2), ['port', 'expect', 'host', 'database']);
-const port = flags.get('port');
-if (!port || !/^\d+$/.test(port)) fail('check-db: give --port, the port of the cluster to check');
+const { flags } = parseArgs(process.argv.slice(2), [
+  'port',
+  'cluster',
+  'ports',
+  'expect',
+  'host',
+  'database',
+]);
+// --cluster DATADIR --ports FILE: the port the db host gives that data folder (its ports file).
+const portOf = (cluster, file) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.split(' '))
+    .find(([dir]) => dir === cluster)?.[1];
+const port =
+  flags.get('port') ??
+  (flags.get('cluster') && flags.get('ports')
+    ? portOf(flags.get('cluster'), flags.get('ports'))
+    : undefined);
+if (!port || !/^\d+$/.test(port))
+  fail('check-db: give --port, or --cluster DATADIR --ports FILE, the cluster to check');
 const host = flags.get('host') ?? '127.0.0.1';
 const database = flags.get('database') ?? 'shop';
 

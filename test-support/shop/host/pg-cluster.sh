@@ -2,7 +2,8 @@
 # The db host's own tool to stop and start a PostgreSQL 15 cluster by its data folder, as ops
 # scripts (or pg_ctlcluster) do on a real host. Runbook ssh steps call it as root; it acts as postgres.
 #   pg-cluster stop DATADIR          stop the cluster if one runs there (fast shutdown); else say so
-#   pg-cluster start DATADIR PORT    start it on PORT and wait until it accepts writes (promoted)
+#   pg-cluster start DATADIR [PORT]  start it on PORT (default: the host's ports file gives the
+#                                    folder its port) and wait until it accepts writes (promoted)
 set -eu
 action=${1:?usage: pg-cluster stop|start DATADIR [PORT]}
 data=${2:?usage: pg-cluster stop|start DATADIR [PORT]}
@@ -19,7 +20,9 @@ stop)
   fi
   ;;
 start)
-  port=${3:?usage: pg-cluster start DATADIR PORT}
+  ports="$(dirname "$(dirname "$(readlink -f "$0")")")/ports"
+  port=${3:-$(awk -v d="$data" '$1 == d { print $2 }' "$ports" 2>/dev/null)}
+  [ -n "$port" ] || { echo "pg-cluster: no port for $data (give one, or list it in $ports)" >&2; exit 2; }
   case "$port" in *[!0-9]*) echo "pg-cluster: port '$port' is not a number" >&2; exit 2 ;; esac
   as_pg "$bin/pg_ctl" -D "$data" -o "-p $port" -l "$logs/$(basename "$data").log" -w -t 300 start
   # pg_ctl -w returns once connections are accepted, which is during recovery (read-only).
