@@ -2,6 +2,7 @@
 // rely on — the catalog shows the three sources, the last good cut before the incident is t2, the
 // recorded t2 facts are what the backups hold, the incident is visible, the draft runbook binds.
 import { appendFileSync, mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +29,8 @@ type Point = {
 let shop: Shop;
 let history: ShopHistory;
 let cut: Cut;
+/** The approver's standing approval for the shop's drills (signed by the headless test). */
+let standing: string;
 
 const check = (script: string, args: string[]) =>
   runCommand(process.execPath, [join(__dirname, 'checks', script), ...args], {
@@ -65,6 +68,42 @@ async function planOf(choice: object): Promise<RunbookPlan> {
   );
   if (!answer.ok) throw new Error(answer.error.message);
   return answer.value as RunbookPlan;
+}
+
+type DrillSummary = {
+  outcome: string;
+  verdict: string;
+  totalMs: number;
+  rtoMs: number;
+  logPath: string;
+  stoppedAt: { step: string; reason: string } | null;
+  steps: { id: string; status: string; durationMs: number }[];
+};
+
+/** `dapple drill --unattended --json` as the operator with this standing approval; its summary and exit code. */
+async function unattendedDrill(
+  standing: string,
+): Promise<{ code: number | null; summary: DrillSummary }> {
+  const run = await runDapple(
+    [
+      'drill',
+      '--workspace',
+      shop.workspace,
+      '--group',
+      'shop',
+      '--unattended',
+      '--approval',
+      standing,
+      '--json',
+    ],
+    shop.env(),
+    '',
+    // What it printed, as it goes (tail it while the test runs; kept with the shop's folder).
+    (chunk) => appendFileSync(join(shop.layout.root, 'unattended-drill.log'), chunk),
+  );
+  if (run.code !== 0 && run.code !== 1)
+    throw new Error(`dapple drill exited ${run.code}:\n${run.stderr}${run.stdout}`);
+  return { code: run.code, summary: JSON.parse(run.stdout) as DrillSummary };
 }
 
 beforeAll(async () => {
@@ -233,7 +272,7 @@ describe('the shop', () => {
 
   it('passes headless: `dapple drill --unattended` with the approver’s standing approval restores t2 into the sandboxes, verified, sealed VALID', async () => {
     // The approver signs on their own machine (their data folder, key and clone of the workspace).
-    const standing = join(shop.approver.dataDir, 'shop.standing-approval');
+    standing = join(shop.approver.dataDir, 'shop.standing-approval');
     const signed = await runDapple(
       [
         'approve',
@@ -254,34 +293,8 @@ describe('the shop', () => {
     expect(signed.stderr).toBe('');
     expect(signed.code).toBe(0);
     const started = performance.now();
-    const run = await runDapple(
-      [
-        'drill',
-        '--workspace',
-        shop.workspace,
-        '--group',
-        'shop',
-        '--unattended',
-        '--approval',
-        standing,
-        '--json',
-      ],
-      shop.env(),
-      '',
-      // What it printed, as it goes (tail it while the test runs; kept with the shop's folder).
-      (chunk) => appendFileSync(join(shop.layout.root, 'unattended-drill.log'), chunk),
-    );
+    const { summary } = await unattendedDrill(standing);
     const ms = Math.round(performance.now() - started);
-    if (run.code !== 0)
-      throw new Error(`dapple drill exited ${run.code}:\n${run.stderr}${run.stdout}`);
-    const summary = JSON.parse(run.stdout) as {
-      outcome: string;
-      verdict: string;
-      totalMs: number;
-      rtoMs: number;
-      logPath: string;
-      steps: { id: string; status: string; durationMs: number }[];
-    };
     console.info(
       `unattended drill: ${ms} ms wall, totalMs ${summary.totalMs}, rto ${summary.rtoMs}; steps ${summary.steps.map((s) => `${s.id} ${s.durationMs}`).join(', ')}`,
     );
@@ -319,6 +332,33 @@ describe('the shop', () => {
       ).code,
     ).toBe(0);
     expect(await shop.db.sql("select to_regclass('orders') is null")).toMatch(/^t/);
+  }, 300_000);
+
+  it('fails the headless drill at the files’ restore when the restic password is wrong: a sentence, sealed as failed, VALID, production untouched', async () => {
+    const undo = shop.variants.wrongResticPassword();
+    try {
+      const { code, summary } = await unattendedDrill(standing);
+      expect(code).toBe(1);
+      expect(summary).toMatchObject({ outcome: 'failed', verdict: 'VALID' });
+      expect(summary.stoppedAt?.step).toBe('files-restore');
+      expect(summary.stoppedAt?.reason).toMatch(/restic|password|repository/i);
+      expect(summary.steps.find((s) => s.id === 'files-restore')?.status).toBe('failed');
+      expect(summary.steps.find((s) => s.id === 'db-verify')?.status).toBe('done');
+      const log = await readFile(summary.logPath, 'utf8');
+      expect(log.trim().split('\n').at(-1)).toMatch(/\\"type\\":\\"seal\\"/);
+      const verified = await runDapple(['audit', 'verify', summary.logPath], shop.env());
+      expect(verified.code).toBe(0);
+      // Nothing outside the sandboxes: production still shows the incident.
+      expect(await shop.db.sql("select to_regclass('orders') is null")).toMatch(/^t/);
+      const files = await check('check-files.mjs', [
+        shop.layout.files.app,
+        '--expect',
+        history.expectedFile,
+      ]);
+      expect(files.code).toBe(1);
+    } finally {
+      undo();
+    }
   }, 300_000);
 
   it.skipIf(!BY_HAND_LIVE)(
