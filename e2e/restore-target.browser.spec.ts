@@ -119,9 +119,9 @@ test('a long restore shows a progress bar with x of y and its ETA', async ({ pag
       seen.some((t) => new RegExp(`of ${files} files \\(.* of .*\\), about \\d.* left`).test(t)),
     ).toBe(true);
     expect(seen.some((t) => t.includes('At this pace the running step ends at'))).toBe(true);
-    expect(
-      seen.filter((t) => t.endsWith(', done')).every((t) => t.includes(`${files} of ${files}`)),
-    ).toBe(true);
+    expect(seen.filter((t) => t.endsWith(', done') && !t.includes(`${files} of ${files}`))).toEqual(
+      [],
+    );
     expect(fs.readdirSync(path.join(ws, 'sandbox'))).toEqual(['files-20261120T030000Z-full']);
   } finally {
     await stopServe(served);

@@ -93,9 +93,12 @@ test('the blast radius is shown before anything runs, stated in the typed confir
   await page.screenshot({ path: path.join(shotDir, 's3-plan-blast-radius.png'), fullPage: true });
 
   await trustOperator(page, false);
+  // A live restore starts by choosing where; production also needs its name typed.
   await page.getByRole('button', { name: 'Start live restore…' }).click();
-  await page.getByLabel('Target name').fill('media-prod');
-  await page.getByRole('button', { name: /^Start live restore of/ }).click();
+  const where = page.getByRole('dialog', { name: 'Where should the live restore write?' });
+  await where.getByRole('radio', { name: /media-prod/ }).check();
+  await where.getByLabel(/Type media-prod to confirm/).fill('media-prod');
+  await where.getByRole('button', { name: /^Restore into media-prod — / }).click();
   const open = page.locator('.session-step-open');
   await expect(open).toHaveAttribute('data-step', 'put-back');
   const confirm = open.getByRole('region', { name: 'Blast radius' });

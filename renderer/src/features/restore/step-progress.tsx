@@ -5,11 +5,15 @@ import type { StepProgress as Progress } from '../../../../preload/schemas/audit
 import { progressShare, progressText } from '../../../../preload/schemas/progress-words';
 import { useNow } from './step-clock';
 
-/** Seconds left of a progress at `now`: its ETA counted down since it was recorded. */
+/**
+ * Seconds left of a progress at `now`: its ETA counted down since it was recorded. Only the
+ * record says a step is done (ETA 0): a countdown that runs out early stays at a second.
+ */
 export function etaLeft(progress: Progress, now: number): number | null {
   if (progress.etaSeconds === null) return null;
+  if (progress.etaSeconds === 0) return 0;
   const since = Math.max(0, (now - Date.parse(progress.ts)) / 1000);
-  return Math.max(0, progress.etaSeconds - since);
+  return Math.max(1, progress.etaSeconds - since);
 }
 
 /** The progress bar (when the total is known) and the amount in words; nothing without progress. */
