@@ -255,6 +255,12 @@ describe('session gates', () => {
       'It needs an approval.',
     ]);
     expect(refusalOf(step({ kind: 'approval' }), view('s', 'failed'))).toBe('ask-again');
+    // Only an approval is asked again; a checklist stays a checklist whatever its view says.
+    expect(refusalOf(step({}), view('s', 'failed'))).toEqual([
+      'NOTHING_TO_RUN',
+      '"S" is a manual step: it has no command.',
+      'Tick its checklist.',
+    ]);
     const confirmFirst = runGate(
       step({ kind: 'local', destructive: true, confirmTarget: 'db' }),
       undefined,
