@@ -24,6 +24,7 @@ export default defineConfig({
       'main/restore/approval-refusals.test.ts',
       'main/restore/approver-identity.test.ts',
       'main/restore/confine.test.ts',
+      'main/restore/confine-remote.test.ts',
       'main/workspace/targets-overlap.test.ts',
       'main/api/handlers/session-gate-walk.test.ts',
       'main/api/handlers/session-records.test.ts',
