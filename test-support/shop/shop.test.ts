@@ -361,6 +361,23 @@ describe('the shop', () => {
     }
   }, 300_000);
 
+  it('fails the headless drill at the database restore when the stanza has no backup in the window: a sentence, sealed as failed, VALID', async () => {
+    const undo = await shop.variants.stanzaWithoutBackups();
+    try {
+      const { code, summary } = await unattendedDrill(standing);
+      expect(code).toBe(1);
+      expect(summary).toMatchObject({ outcome: 'failed', verdict: 'VALID' });
+      expect(summary.stoppedAt?.step).toBe('db-restore');
+      expect(summary.stoppedAt?.reason).toMatch(/backup/i);
+      expect(summary.steps.find((s) => s.id === 'uploads-restore')?.status).toBe('pending');
+      const verified = await runDapple(['audit', 'verify', summary.logPath], shop.env());
+      expect(verified.code).toBe(0);
+      expect(await shop.db.sql("select to_regclass('orders') is null")).toMatch(/^t/);
+    } finally {
+      undo();
+    }
+  }, 300_000);
+
   it.skipIf(!BY_HAND_LIVE)(
     'restores exactly t2 into production when the live plan’s commands run by hand (SHOP_BY_HAND_LIVE=1)',
     async () => {
