@@ -10,6 +10,7 @@ import type { Cut } from '../../preload/schemas/groups';
 import type { RunbookPlan } from '../../preload/schemas/runbook';
 import { createContext } from '../../main/api/context';
 import { dispatch } from '../../main/api/dispatch';
+import { activeSession } from '../../main/api/handlers/session';
 import { openWorkspace } from '../../main/api/handlers/workspace';
 import { removeDir } from '../cleanup';
 import { runCommand } from '../process';
@@ -376,6 +377,51 @@ describe('the shop', () => {
     } finally {
       undo();
     }
+  }, 300_000);
+
+  it('a drill whose link to the db host is cut during the database restore: a clear failed step, Retry restores once the host is back, the log VALID', async () => {
+    process.env.DAPPLE_KEY_PASSPHRASE = shop.operator.passphrase;
+    const ctx = createContext({
+      version: 'test',
+      transport: 'browser',
+      dataDir: shop.operator.dataDir,
+      emit: () => {},
+    });
+    await openWorkspace(shop.workspace, ctx);
+    const file = 'runbooks/shop-incident.yaml';
+    const started = await dispatch('session.start', { file, cut, mode: 'drill' }, ctx);
+    if (!started.ok) throw new Error(started.error.message);
+    const id = (started.value as { id: string }).id;
+    const act = async (action: object) => {
+      const answer = await dispatch('session.act', { id, action }, ctx);
+      if (!answer.ok) throw new Error(answer.error.message);
+      await activeSession(ctx)?.idle();
+      return activeSession(ctx)?.view() ?? null;
+    };
+    const plan = await planOf({});
+    const items = (step: string) => plan.steps.find((s) => s.id === step)?.checklist ?? [];
+    await act({ type: 'checklist', step: 'announce', checked: items('announce') });
+    const text = await readFile(standing, 'utf8');
+    await act({ type: 'respond', step: 'approve', text, source: 'standing' });
+    await act({ type: 'confirm', step: 'confirm-db', typed: shop.targets.db.sandbox });
+    await act({ type: 'checklist', step: 'confirm-db', checked: items('confirm-db') });
+    await act({ type: 'run', step: 'db-stop' });
+    // The restore runs; the link drops under it.
+    const cutting = shop.link.cutDuring(/pgbackrest .* restore$/);
+    const failed = await act({ type: 'run', step: 'db-restore' }).finally(() =>
+      cutting.finally(() => shop.link.restore()),
+    );
+    await cutting;
+    expect(failed?.next).toMatchObject({ step: 'db-restore', need: 'retry' });
+    expect(failed?.next?.message).toMatch(/Restore orders-db to the cut failed: .+\./);
+    expect(shop.link.up()).toBe(true);
+    const retried = await act({ type: 'run', step: 'db-restore' });
+    expect(retried?.next).toMatchObject({ step: 'db-start', need: 'run' });
+    const logPath = retried?.logPath ?? '';
+    await act({ type: 'abort', reason: 'The link test ends here.' });
+    delete process.env.DAPPLE_KEY_PASSPHRASE;
+    const verified = await runDapple(['audit', 'verify', logPath], shop.env());
+    expect(verified.stdout).toContain('VALID');
   }, 300_000);
 
   it.skipIf(!BY_HAND_LIVE)(
