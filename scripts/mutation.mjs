@@ -11,6 +11,10 @@
 //       incremental result, each held to its goal, or to its recorded floor while it is listed in
 //       mutation/goals.json "belowGoal" (a ratchet: the score may rise, never fall). A file without
 //       a committed result is named, not run: a first run of it takes far longer than CI allows.
+//       A file whose source and recorded test files are byte for byte what its committed result
+//       was measured on is scored from that result without starting Stryker (whose incremental
+//       mode would still spend minutes on a dry run to find nothing changed); any change to the
+//       file or to one of those tests runs Stryker on it, incrementally, as before.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -51,6 +55,22 @@ const ci = args.includes('--ci');
 const incrementalOf = (file) => `mutation/incremental/${slug(file)}.json`;
 const measured = (file) => existsSync(path.join(root, incrementalOf(file)));
 const files = named.length > 0 ? named : Object.keys(goals).filter((f) => !ci || measured(f));
+
+/** The committed result, when neither the file nor any test it records changed since (else null).
+ *  New test files are not looked for: they can only kill more mutants, so the score stands. */
+const unchangedResult = (file) => {
+  if (!measured(file)) return null;
+  const result = read(incrementalOf(file));
+  const sameText = (name, source) =>
+    existsSync(path.join(root, name)) && readFileSync(path.join(root, name), 'utf8') === source;
+  const entry = result.files?.[file];
+  if (entry === undefined || !sameText(file, entry.source)) return null;
+  const tests = Object.entries(result.testFiles ?? {});
+  return tests.every(([name, t]) => sameText(name, t.source)) ? result : null;
+};
+const recorded = new Map(
+  ci && !args.includes('--full') ? files.map((f) => [f, unchangedResult(f)]) : [],
+);
 if (ci) {
   for (const file of Object.keys(goals).filter((f) => !measured(f))) {
     console.log(
@@ -65,6 +85,10 @@ if (!args.includes('--check')) {
   mkdirSync(path.join(root, '.stryker-tmp', 'configs'), { recursive: true });
   const all = Date.now();
   for (const file of files) {
+    if (recorded.get(file)) {
+      console.log(`mutation: ${file}: unchanged since its committed result; scored from it.`);
+      continue;
+    }
     // The committed config with this one file, its own incremental file and report. Goals are
     // checked below per file, so Stryker's own break is off here (a plain `stryker run` keeps it).
     const { $schema: _, ...base } = config;
@@ -109,12 +133,13 @@ for (const file of files) {
   // In CI a file still below its goal is held to its recorded floor (see belowGoal's reasons).
   const floor = ci ? belowGoal[file]?.floor : undefined;
   const goal = floor ?? goals[file];
-  if (!existsSync(path.join(root, reportOf(file)))) {
+  const result = recorded.get(file) ?? null;
+  if (result === null && !existsSync(path.join(root, reportOf(file)))) {
     failed++;
     rows.push({ file, score: 'no report', goal: `${goal} %`, verdict: 'NOT RUN' });
     continue;
   }
-  const mutants = read(reportOf(file)).files[file]?.mutants ?? [];
+  const mutants = (result ?? read(reportOf(file))).files[file]?.mutants ?? [];
   const detected = mutants.filter((m) => DETECTED.has(m.status)).length;
   const undetected = mutants.filter((m) => UNDETECTED.has(m.status)).length;
   const valid = detected + undetected;
@@ -128,6 +153,7 @@ for (const file of files) {
     detected,
     survived: mutants.filter((m) => m.status === 'Survived').length,
     'no coverage': mutants.filter((m) => m.status === 'NoCoverage').length,
+    from: result === null ? 'this run' : 'committed result',
     verdict: ok ? 'ok' : 'BELOW GOAL',
   });
 }
