@@ -7,7 +7,16 @@ import { parse } from 'yaml';
 import type { RunbookPlan } from '../../preload/schemas/runbook';
 import type { RunbookFile } from '../runbook/plan';
 import { validators } from '../workspace/validators';
-import { DEFAULT_REQUEST_MS, planStep, ruleOf, runbookPolicy, stepRules } from './rules';
+import type { StepView } from '../../preload/schemas/audit';
+import { skipGate } from './gates';
+import {
+  DEFAULT_REQUEST_MS,
+  planStep,
+  rollbackOfPlan,
+  ruleOf,
+  runbookPolicy,
+  stepRules,
+} from './rules';
 
 /** A runbook as a session gets it: YAML text that passed the schema. */
 function runbook(yaml: string): RunbookFile {
@@ -141,5 +150,42 @@ describe('planStep', () => {
     const plan = { steps: [{ id: 'a' }, { id: 'b' }] } as unknown as RunbookPlan;
     expect(planStep(plan, 'b')).toBe(plan.steps[1]);
     expect(planStep(plan, 'c')).toBeUndefined();
+  });
+
+  it('finds a rollback step by id too; a plan made without rollback steps has none', () => {
+    const plan = {
+      steps: [{ id: 'a' }],
+      rollback: [{ id: 'undo-a' }, { id: 'undo-b' }],
+    } as unknown as RunbookPlan;
+    expect(planStep(plan, 'undo-b')).toBe(plan.rollback[1]);
+    expect(planStep(plan, 'a')).toBe(plan.steps[0]);
+    expect(planStep(plan, 'undo-c')).toBeUndefined();
+    const bare = { steps: [{ id: 'a' }] } as unknown as RunbookPlan;
+    expect(rollbackOfPlan(bare)).toEqual([]);
+  });
+});
+
+describe('which kinds are commands (a failed command may be skipped with a reason)', () => {
+  const failed = { state: 'failed' } as StepView;
+  const step = (kind: string) =>
+    ({ id: 's', kind, title: 'S', destructive: false }) as unknown as RunbookPlan['steps'][number];
+
+  it('every kind that runs a program, locally, over SSH, on S3 or through a backup tool', () => {
+    const kinds = [
+      'local',
+      'verify',
+      'ssh',
+      's3',
+      'restic-restore',
+      'borg-extract',
+      'pgbackrest-restore',
+      'manifest-restore',
+    ];
+    for (const kind of kinds) expect(skipGate(step(kind), failed, 'host gone'), kind).toBeNull();
+  });
+
+  it('a checklist or an approval is never one, whatever its state', () => {
+    expect(skipGate(step('manual'), failed, 'host gone')?.code).toBe('SKIP_REFUSED');
+    expect(skipGate(step('approval'), failed, 'host gone')?.code).toBe('SKIP_REFUSED');
   });
 });

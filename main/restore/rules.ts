@@ -58,6 +58,7 @@ export function stepRules(runbook: RunbookFile): StepRules {
       ? step.approvers.filter((a): a is string => typeof a === 'string')
       : [];
     const approvals =
+      // Stryker disable next-line EqualityOperator: `> 1` gives 1 for 1 too (the default is 1).
       typeof step.approvals === 'number' && step.approvals >= 1 ? Math.floor(step.approvals) : 1;
     const seconds = typeof step.timeout === 'string' ? parseDuration(step.timeout) : null;
     rules.set(step.id, {
