@@ -9,6 +9,8 @@ import { createSshBackend, SshRunner, type SshOptions } from '../catalog/backend
 import { sharedSshPool, type SshPool } from '../catalog/backends/ssh-pool';
 import type { SessionMode } from '../../preload/schemas/session';
 import { UserError } from '../ground/errors';
+import type { RunbookPlan } from '../../preload/schemas/runbook';
+import { assertConfined, boundTargets } from './confine';
 import { targetWritePlace, type WritePlace } from '../workspace/places';
 import type { BackendConfig, Workspace } from '../workspace/types';
 
@@ -139,4 +141,23 @@ export async function assertConfinedOnHost(
     `${what} was stopped before writing: ${problem}.`,
     'Bind the drill to a sandbox target that shares no folder with production on that host, whatever name reaches it.',
   );
+}
+
+/**
+ * A drill's step, just before it writes: every target the plan binds is checked again by where its
+ * bytes land now (a link may have been swapped in since the start), here and then on its host.
+ */
+export async function assertDrillConfined(
+  ctx: { workspace: Workspace; plan: RunbookPlan; ssh: SshOptions },
+  what: string,
+): Promise<void> {
+  const places = [];
+  for (const name of boundTargets(ctx.plan)) {
+    const target = ctx.workspace.targets.get(name);
+    if (!target) continue;
+    places.push(targetWritePlace(target));
+    assertConfined(ctx.workspace, targetWritePlace(target), 'drill', what);
+  }
+  for (const place of places)
+    await assertConfinedOnHost(ctx.workspace, place, 'drill', what, ctx.ssh);
 }

@@ -28,3 +28,8 @@ export function drillMeasureNote(elapsedMs: number, rtoSeconds: number): string 
   const over = took > rtoSeconds ? ': over the RTO' : '';
   return `Drill measured ${words(took)} against an RTO of ${words(rtoSeconds)}${over}.`;
 }
+
+/** The note before the seal of an aborted session whose rollback ran to its end. */
+export function rolledBackNote(n: number): string {
+  return `Rolled back: ${n} rollback step${n === 1 ? '' : 's'} ended.`;
+}

@@ -28,13 +28,11 @@ import {
 } from './gates';
 import { doneBySchedule } from './unattended';
 import { operatorTrustEntry } from './operator';
-import { ruleOf, type StepRules } from './rules';
-import { drillMeasureNote, rehearsalNote } from './notes';
-import { executorOf, type PointLookup, type StepRun } from './executors/index';
-import { assertConfined, boundTargets } from './confine';
-import { assertConfinedOnHost } from './confine-remote';
-import { targetWritePlace } from '../workspace/places';
-import { ProgressRecorder } from './executors/progress';
+import type { StepRules } from './rules';
+import { drillMeasureNote, rehearsalNote, rolledBackNote } from './notes';
+import { executorOf, type PointLookup } from './executors/index';
+import { assertDrillConfined } from './confine-remote';
+import { launchStep, type Tracked } from './launch-step';
 
 /** What a session runs with (besides its writer). */
 export type SessionContext = {
@@ -235,8 +233,7 @@ export class RestoreSession {
     if (!this.state.sealed && !this.aborting && currentStep(this.ctx.plan, this.state) === null) {
       if (this.state.rollback) {
         // The abort's rollback ran to its end: the session ends aborted, rolled back.
-        const n = this.state.rollback.steps.length;
-        const text = `Rolled back: ${n} rollback step${n === 1 ? '' : 's'} ended.`;
+        const text = rolledBackNote(this.state.rollback.steps.length);
         await this.writer.append('note', { step: null, text });
         await this.writer.seal('aborted');
         await this.ctx.release();
@@ -335,7 +332,8 @@ export class RestoreSession {
     if (view?.state === 'running') {
       await this.end(step, 'failed', 'Interrupted before its command finished.');
     }
-    await this.confineDrill(step);
+    // In a drill, where the bytes land is checked again just before the step writes.
+    if (this.ctx.mode === 'drill') await assertDrillConfined(this.ctx, `"${step.title}"`);
     this.starting = step.id;
     try {
       await this.ensureStarted(step);
@@ -352,57 +350,11 @@ export class RestoreSession {
     }
   }
 
-  /**
-   * In a drill, the step's targets are checked again by where their bytes land now, just before it
-   * writes (a link may have been swapped in since the start); executors check their own writes too.
-   */
-  private async confineDrill(step: PlanStep): Promise<void> {
-    if (this.ctx.mode !== 'drill') return;
-    const { workspace, plan } = this.ctx;
-    const places = [];
-    for (const name of boundTargets(plan)) {
-      const target = workspace.targets.get(name);
-      if (!target) continue;
-      places.push(targetWritePlace(target));
-      assertConfined(workspace, targetWritePlace(target), 'drill', `"${step.title}"`);
-    }
-    // Then on the hosts: links there, and one host under two names (confine-remote.ts).
-    for (const place of places)
-      await assertConfinedOnHost(workspace, place, 'drill', `"${step.title}"`, this.ctx.ssh);
-  }
-
   private async launch(step: PlanStep): Promise<void> {
-    const executor = executorOf(step);
-    if (!executor) {
-      // checkStart refuses such plans; a resumed log of a newer version could still name one.
-      await this.end(step, 'failed', `This version of Dapple cannot run ${step.kind} steps.`);
-      return;
-    }
-    const recorder = new ProgressRecorder(this.writer, step.id);
-    let started: StepRun;
-    try {
-      started = await executor.start({
-        writer: this.writer,
-        workspace: this.ctx.workspace,
-        ssh: this.ctx.ssh,
-        step,
-        plan: this.ctx.plan,
-        points: this.ctx.points,
-        mode: this.ctx.mode,
-        cmd: `c${this.state.commands.length + 1}`,
-        timeoutMs: ruleOf(this.ctx.rules, step.id).timeoutMs,
-        progress: recorder.report,
-      });
-    } catch (error) {
-      // An executor that cannot start (no password, source gone) fails the step with its sentence.
-      const e =
-        error instanceof UserError ? `${error.message} ${error.hint}`.trim() : String(error);
-      await recorder.close();
-      await this.end(step, 'failed', e);
-      return;
-    }
-    const { controller, ended } = started;
-    this.track(step, controller, ended, () => recorder.close());
+    const cmd = `c${this.state.commands.length + 1}`;
+    const launched = await launchStep(this.writer, this.ctx, step, cmd);
+    if ('error' in launched) return this.end(step, 'failed', launched.error);
+    this.track(step, launched);
   }
 
   /**
@@ -420,16 +372,11 @@ export class RestoreSession {
       const durationMs = Math.max(0, Date.now() - Date.parse(startedAt));
       await this.writer.append('cmd.end', { cmd, exitCode: null, signal: null, durationMs });
     };
-    this.track(step, run.controller, run.ended, close, message);
+    this.track(step, { ...run, close }, message);
   }
 
-  private track(
-    step: PlanStep,
-    controller: AbortController,
-    ended: Promise<string | null>,
-    close: () => Promise<void>,
-    message?: string,
-  ): void {
+  private track(step: PlanStep, run: Tracked, message?: string): void {
+    const { controller, ended, close } = run;
     const done = ended
       .then(async (error) => {
         try {
