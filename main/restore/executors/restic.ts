@@ -3,6 +3,7 @@
 // is measured against a count of the snapshot's files made first with `restic ls --json`.
 import type { SourceConfig } from '../../workspace/types';
 import { commandHost, confineWrite, runsRemotely, startCommand } from './command';
+import { shorten } from '../../catalog/sources/tool-run';
 import { captureOutput } from './capture';
 import { count, jsonLine, lineSplitter, toolMissing } from './lines';
 import { targetMeasure, watchFolder } from './measure';
@@ -19,8 +20,11 @@ export function resticFailure(
 ): string | null {
   const host = commandHost(ctx).host;
   if (exitCode === 127) return toolMissing('restic', host, 'restic');
+  // Named as the catalog names it: the engineer sees which repository refused the password.
+  const source = ctx.workspace.sources.get(ctx.step.source ?? '');
+  const repo = source && 'repository' in source ? `${shorten(source.repository, 120)} ` : '';
   if (/wrong password|no key found/i.test(stderr))
-    return `restic could not open the repository of source ${ctx.step.source}: the password is wrong. Check the password configured for the source (file, command or environment variable), then retry.`;
+    return `restic could not open the repository ${repo}of source ${ctx.step.source}: the password is wrong. Check the password configured for the source (file, command or environment variable), then retry.`;
   if (/Is there a repository at the following location|unable to open config file/i.test(stderr))
     return `There is no restic repository where source ${ctx.step.source} says (on ${host}). Check the repository in dapple.yaml, then retry.`;
   if (/no matching ID found|invalid id/i.test(stderr))
