@@ -123,6 +123,14 @@ describe('restic-restore over SFTP through the test sshd', () => {
 
     expect(ran.view?.error ?? null).toBeNull();
     expect(ran.view?.state).toBe('done');
+
+    // restic restores a snapshot's absolute paths under the target: only the chosen ones are there.
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    const expected = Object.fromEntries(
+      RESTORED.map((p) => [join(data, p).slice(1), sha(FILES[p] ?? '')]),
+    );
+    expect(hashFolder(join(temp.path, 'sandbox'))).toEqual(expected);
+
     // The selection became --include items of the argv shown in the plan and run.
     expect(ran.command?.argv).toEqual([
       'restic',
@@ -134,13 +142,6 @@ describe('restic-restore over SFTP through the test sshd', () => {
       '--json',
     ]);
     expect(ran.command?.exitCode).toBe(0);
-
-    // restic restores a snapshot's absolute paths under the target: only the chosen ones are there.
-    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
-    const expected = Object.fromEntries(
-      RESTORED.map((p) => [join(data, p).slice(1), sha(FILES[p] ?? '')]),
-    );
-    expect(hashFolder(join(temp.path, 'sandbox'))).toEqual(expected);
 
     // The totals come from restic's own listing (ls --json) of the chosen paths; the bar ends full.
     const bytes = RESTORED.reduce((n, p) => n + Buffer.byteLength(FILES[p] ?? ''), 0);
