@@ -1,6 +1,7 @@
 // Runs one step's argv on this machine: no shell, its own process group (so a timeout or a
 // cancel stops everything it started), output handed over chunk by chunk as it arrives.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 /** How one command ended. exitCode and signal are null when it could not start. */
 export type CommandEnd = {
@@ -9,6 +10,8 @@ export type CommandEnd = {
   durationMs: number;
   /** Why it did not end normally (could not start, timed out, cancelled), as a sentence; else null. */
   error: string | null;
+  /** The program is not on this machine (not found, the folder exists): a shell's exit 127. */
+  notFound?: boolean;
 };
 
 /** What a step's command needs. */
@@ -33,6 +36,7 @@ export function runLocal(run: CommandRun): Promise<CommandEnd> {
   const program = run.argv[0] ?? '';
   return new Promise((resolve) => {
     let error: string | null = null;
+    let notFound = false;
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
     let killer: NodeJS.Timeout | undefined;
@@ -54,6 +58,7 @@ export function runLocal(run: CommandRun): Promise<CommandEnd> {
         signal,
         durationMs: Math.round(performance.now() - started),
         error,
+        ...(notFound ? { notFound } : {}),
       });
     };
     const stopGroup = (why: string) => {
@@ -77,6 +82,8 @@ export function runLocal(run: CommandRun): Promise<CommandEnd> {
     child.once('error', (e: NodeJS.ErrnoException) => {
       const where = run.cwd ? ` in ${run.cwd}` : '';
       error ??= `${program} could not be started${where} (${e.code ?? e.message}): check that it is installed and the folder exists.`;
+      // spawn says ENOENT for a missing folder too: only an existing one means the program is missing.
+      notFound = e.code === 'ENOENT' && (run.cwd === null || existsSync(run.cwd));
       finish(null, null);
     });
     // 'close' waits for the pipes too, so every chunk was handed over before the end.

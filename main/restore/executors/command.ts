@@ -125,7 +125,9 @@ export async function startCommand(
     const { exitCode, signal, durationMs } = end;
     await writer.append('cmd.end', { cmd, exitCode, signal, durationMs });
     if (end.error === null && exitCode === 0) return null;
-    const explained = end.error === null ? options.explain?.(end, tail) : null;
+    // A tool missing on this machine is a host's exit 127: the executor's sentence says what to install.
+    const seen = end.error === null ? end : end.notFound ? { ...end, exitCode: 127 } : null;
+    const explained = seen ? options.explain?.(seen, tail) : null;
     if (explained) return explained;
     const program = argv[0] ?? step.kind;
     return (

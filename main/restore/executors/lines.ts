@@ -30,7 +30,9 @@ export function jsonLine(line: string): Record<string, unknown> | null {
 export const count = (v: unknown): number | null =>
   typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.round(v) : null;
 
-/** The sentence for a program that is not installed where the step runs (exit 127). */
+/** The sentence for a program that is not installed where the step runs (exit 127 on a host). */
 export function toolMissing(program: string, host: string, debianPackage: string): string {
-  return `${program} is not installed on ${host === 'localhost' ? 'this machine' : host} (exit 127): install it there (apt-get install ${debianPackage}) or put it on PATH for that user, then retry.`;
+  // Here nothing exited: the program was not found on PATH when it was started.
+  const where = host === 'localhost' ? 'this machine (not found on PATH)' : `${host} (exit 127)`;
+  return `${program} is not installed on ${where}: install it there (apt-get install ${debianPackage}) or put it on PATH for that user, then retry.`;
 }
