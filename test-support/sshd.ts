@@ -49,8 +49,11 @@ export async function makeKeyPair(path: string, passphrase = ''): Promise<string
   return readFileSync(`${path}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
 }
 
-/** Start sshd on a free 127.0.0.1 port; resolves once it answers with its SSH banner. */
-export async function startSshd(): Promise<TestSshd> {
+/**
+ * Start sshd on a free 127.0.0.1 port; resolves once it answers with its SSH banner.
+ * `extraConfig`: more sshd_config lines (e.g. `SetEnv PATH=…` for a host without a tool).
+ */
+export async function startSshd(extraConfig: string[] = []): Promise<TestSshd> {
   const sshd = requireProgram('sshd', 'openssh-server');
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const temp = makeTempDir('sshd');
@@ -87,6 +90,7 @@ export async function startSshd(): Promise<TestSshd> {
         'MaxStartups 50',
         `Subsystem sftp ${sftpServer}`,
         'LogLevel ERROR',
+        ...extraConfig,
         '',
       ].join('\n'),
     );
