@@ -86,8 +86,8 @@ describe('borg-extract into a folder on this machine', () => {
   });
 
   it('extracts exactly the chosen paths, with their bytes, and shows borg’s own progress', async () => {
+    // A sandbox folder that does not exist yet, as on a drill's first run: the step makes it.
     const sandbox = join(temp.path, 'sandbox');
-    mkdirSync(sandbox);
     const w = world(sandbox);
     const plan = planToolStep(
       w,

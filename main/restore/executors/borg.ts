@@ -1,5 +1,6 @@
 // borg-extract: `borg extract --progress --log-json` in the target folder, the passphrase in env.
 // borg's progress_percent lines (bytes of the archive extracted so far) become the bar.
+import { captureOutput } from './capture';
 import { commandHost, confineWrite, runsRemotely, startCommand } from './command';
 import { count, jsonLine, lineSplitter, toolMissing } from './lines';
 import { stepSource, toolEnv } from './tool-env';
@@ -26,7 +27,11 @@ export function borgFailure(
 export const borgExecutor: StepExecutor = {
   kinds: ['borg-extract'],
   async start(ctx) {
-    await confineWrite(ctx, ctx.step.cwd ?? '');
+    const target = ctx.step.cwd ?? '';
+    await confineWrite(ctx, target);
+    // borg extracts into its working folder: make the (confined) target first, as restic makes its
+    // own; a fresh sandbox folder must not fail the drill with "could not be started in …".
+    await captureOutput(ctx, ['mkdir', '-p', '--', target], {}, new AbortController().signal);
     const source = stepSource(ctx.workspace, ctx.step.source);
     const { env, secrets } = await toolEnv(source, runsRemotely(ctx.step));
     const onLine = lineSplitter((line) => {
