@@ -2,7 +2,7 @@
 // from a group whose `order` names services that are not its members.
 import { describe, expect, it } from 'vitest';
 import { bestCutBefore, candidateCuts, preparedGroup } from './candidates';
-import { NewestFirst } from './cuts';
+import { NewestFirst, prepareGroup, whyImpossible } from './cuts';
 import { at, point, window } from './test-points';
 
 const shop = {
@@ -15,6 +15,21 @@ const now = { now: at('2026-11-26 06:00') };
 const incident = at('2026-11-26 02:00');
 
 describe('why no cut is possible before an incident', () => {
+  it('a member whose only points are later than T, or ahead of now, has versions, just none at T', () => {
+    const points = [
+      point('uploads', 'later', at('2026-11-26 03:00')),
+      point('uploads', 'ahead', at('2026-11-27 09:00')),
+      point('orders-db', 'db', at('2026-11-26 01:00')),
+    ];
+    const pg = prepareGroup(shop, points, Date.parse(at('2026-11-26 06:00')));
+    expect(pg.histories.find((h) => h.service === 'uploads')?.future).toHaveLength(1);
+    expect(whyImpossible(pg, Date.parse(incident))).toBe(
+      'uploads has no version at or before 2026-11-26 02:00 UTC',
+    );
+    // Once every member has a version at T, there is nothing to explain.
+    expect(whyImpossible(pg, Date.parse(at('2026-11-26 03:30')))).toBeNull();
+  });
+
   it('a group without members says so', () => {
     const best = bestCutBefore({ ...shop, members: [], order: [] }, [], incident, now);
     expect(best).toEqual({
