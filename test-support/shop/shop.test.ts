@@ -1,31 +1,25 @@
 // The shop harness of issue 14, for real: start it, play its history, and check what the e2e will
 // rely on — the catalog shows the three sources, the last good cut before the incident is t2, the
 // recorded t2 facts are what the backups hold, the incident is visible, the draft runbook binds.
-import { appendFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cut } from '../../preload/schemas/groups';
-import type { RunbookPlan } from '../../preload/schemas/runbook';
-import { createContext } from '../../main/api/context';
-import { dispatch } from '../../main/api/dispatch';
-import { activeSession } from '../../main/api/handlers/session';
-import { openWorkspace } from '../../main/api/handlers/workspace';
 import { removeDir } from '../cleanup';
 import { runCommand } from '../process';
 import { runBoundStep } from './by-hand';
 import { dappleJson, runDapple } from './dapple-cli';
 import { startShop, type Shop, type ShopHistory } from './index';
-
-type Point = {
-  service: string;
-  source: string;
-  id: string;
-  time: string;
-  endTime: string | null;
-  kind: string;
-};
+import {
+  bestCut,
+  checkScript,
+  planOf,
+  startApiDrill,
+  unattendedDrill,
+  type Point,
+} from './scenario';
 
 let shop: Shop;
 let history: ShopHistory;
@@ -33,79 +27,7 @@ let cut: Cut;
 /** The approver's standing approval for the shop's drills (signed by the headless test). */
 let standing: string;
 
-const check = (script: string, args: string[]) =>
-  runCommand(process.execPath, [join(__dirname, 'checks', script), ...args], {
-    env: shop.env(),
-  }).then(
-    (stdout) => ({ code: 0, text: stdout }),
-    (error: Error) => ({
-      code: Number(/exit (\d+)/.exec(error.message)?.[1] ?? -1),
-      text: error.message,
-    }),
-  );
-
-// The live half rewrites production, after which the toolkit's tests would meet another shop.
-const BY_HAND_LIVE = process.env.SHOP_BY_HAND_LIVE === '1';
-if (!BY_HAND_LIVE)
-  console.info(
-    'skipped: the live plan run by hand (set SHOP_BY_HAND_LIVE=1; the e2e restores production)',
-  );
-
-/** The draft runbook bound to the cut and a choice, through the API as the console asks for it. */
-async function planOf(choice: object): Promise<RunbookPlan> {
-  const ctx = createContext({
-    version: 'test',
-    transport: 'browser',
-    dataDir: shop.operator.dataDir,
-    emit: () => {},
-  });
-  await openWorkspace(shop.workspace, ctx);
-  const errors = (ctx.current?.problems ?? []).filter((p) => p.severity === 'error');
-  expect(errors).toEqual([]);
-  const answer = await dispatch(
-    'runbook.plan',
-    { file: 'runbooks/shop-incident.yaml', cut, ...choice },
-    ctx,
-  );
-  if (!answer.ok) throw new Error(answer.error.message);
-  return answer.value as RunbookPlan;
-}
-
-type DrillSummary = {
-  outcome: string;
-  verdict: string;
-  totalMs: number;
-  rtoMs: number;
-  logPath: string;
-  stoppedAt: { step: string; reason: string } | null;
-  steps: { id: string; status: string; durationMs: number }[];
-};
-
-/** `dapple drill --unattended --json` as the operator with this standing approval; its summary and exit code. */
-async function unattendedDrill(
-  standing: string,
-): Promise<{ code: number | null; summary: DrillSummary }> {
-  const run = await runDapple(
-    [
-      'drill',
-      '--workspace',
-      shop.workspace,
-      '--group',
-      'shop',
-      '--unattended',
-      '--approval',
-      standing,
-      '--json',
-    ],
-    shop.env(),
-    '',
-    // What it printed, as it goes (tail it while the test runs; kept with the shop's folder).
-    (chunk) => appendFileSync(join(shop.layout.root, 'unattended-drill.log'), chunk),
-  );
-  if (run.code !== 0 && run.code !== 1)
-    throw new Error(`dapple drill exited ${run.code}:\n${run.stderr}${run.stdout}`);
-  return { code: run.code, summary: JSON.parse(run.stdout) as DrillSummary };
-}
+const check = (script: string, args: string[]) => checkScript(shop, script, args);
 
 beforeAll(async () => {
   shop = await startShop();
@@ -148,22 +70,7 @@ describe('the shop', () => {
   });
 
   it('proposes the t2 cut as the last good state before the incident', async () => {
-    const best = await dappleJson<{ cut: Cut | null; reason: string }>(
-      [
-        'groups',
-        'best',
-        '--workspace',
-        shop.workspace,
-        '--group',
-        'shop',
-        '--before',
-        history.t3.at,
-        '--json',
-      ],
-      shop.env(),
-    );
-    expect(best.cut, best.reason).not.toBeNull();
-    cut = best.cut as Cut;
+    cut = await bestCut(shop, history.t3.at);
     console.info(
       `cut ${cut.time} (skew ${cut.skewSeconds} s): ${cut.members.map((m) => `${m.service} ${m.pointId?.slice(0, 8) ?? m.windowId} at ${m.time}`).join(', ')}`,
     );
@@ -222,7 +129,7 @@ describe('the shop', () => {
   });
 
   it('binds the draft runbook to the cut for a drill into the sandboxes, each tool step with its argv', async () => {
-    const plan = await planOf({});
+    const plan = await planOf(shop, cut, {});
     const step = (id: string) => plan.steps.find((s) => s.id === id);
     for (const s of plan.steps) expect(s.problems, s.id).toEqual([]);
     const restore = step('db-restore')?.argv ?? [];
@@ -244,7 +151,7 @@ describe('the shop', () => {
     });
     expect(step('db-start')?.argv?.at(-1)).toBe(shop.layout.db.sandboxData);
     // One choice of production moves the bucket and the folder with it; the uploads go in place.
-    const live = await planOf({ target: shop.targets.db.production });
+    const live = await planOf(shop, cut, { target: shop.targets.db.production });
     for (const s of live.steps) expect(s.problems, s.id).toEqual([]);
     expect(live.params.filter((p) => p.type === 'target').map((p) => p.bound)).toEqual([
       'db-production',
@@ -259,7 +166,7 @@ describe('the shop', () => {
   });
 
   it('restores exactly t2 into the sandboxes when the drill plan’s commands run by hand', async () => {
-    const plan = await planOf({});
+    const plan = await planOf(shop, cut, {});
     for (const id of ['db-stop', 'db-restore', 'db-start']) await runBoundStep(shop, plan, id);
     expect(await runBoundStep(shop, plan, 'db-verify')).toMatch(/equals .*: 60 rows, newest #60/);
     for (const id of ['files-set-aside', 'files-restore']) await runBoundStep(shop, plan, id);
@@ -294,7 +201,7 @@ describe('the shop', () => {
     expect(signed.stderr).toBe('');
     expect(signed.code).toBe(0);
     const started = performance.now();
-    const { summary } = await unattendedDrill(standing);
+    const { summary } = await unattendedDrill(shop, standing);
     const ms = Math.round(performance.now() - started);
     console.info(
       `unattended drill: ${ms} ms wall, totalMs ${summary.totalMs}, rto ${summary.rtoMs}; steps ${summary.steps.map((s) => `${s.id} ${s.durationMs}`).join(', ')}`,
@@ -338,7 +245,7 @@ describe('the shop', () => {
   it('fails the headless drill at the files’ restore when the restic password is wrong: a sentence, sealed as failed, VALID, production untouched', async () => {
     const undo = shop.variants.wrongResticPassword();
     try {
-      const { code, summary } = await unattendedDrill(standing);
+      const { code, summary } = await unattendedDrill(shop, standing);
       expect(code).toBe(1);
       expect(summary).toMatchObject({ outcome: 'failed', verdict: 'VALID' });
       expect(summary.stoppedAt?.step).toBe('files-restore');
@@ -365,7 +272,7 @@ describe('the shop', () => {
   it('fails the headless drill at the database restore when the stanza has no backup in the window: a sentence, sealed as failed, VALID', async () => {
     const undo = await shop.variants.stanzaWithoutBackups();
     try {
-      const { code, summary } = await unattendedDrill(standing);
+      const { code, summary } = await unattendedDrill(shop, standing);
       expect(code).toBe(1);
       expect(summary).toMatchObject({ outcome: 'failed', verdict: 'VALID' });
       expect(summary.stoppedAt?.step).toBe('db-restore');
@@ -381,24 +288,8 @@ describe('the shop', () => {
 
   it('a drill whose link to the db host is cut during the database restore: a clear failed step, Retry restores once the host is back, the log VALID', async () => {
     process.env.DAPPLE_KEY_PASSPHRASE = shop.operator.passphrase;
-    const ctx = createContext({
-      version: 'test',
-      transport: 'browser',
-      dataDir: shop.operator.dataDir,
-      emit: () => {},
-    });
-    await openWorkspace(shop.workspace, ctx);
-    const file = 'runbooks/shop-incident.yaml';
-    const started = await dispatch('session.start', { file, cut, mode: 'drill' }, ctx);
-    if (!started.ok) throw new Error(started.error.message);
-    const id = (started.value as { id: string }).id;
-    const act = async (action: object) => {
-      const answer = await dispatch('session.act', { id, action }, ctx);
-      if (!answer.ok) throw new Error(answer.error.message);
-      await activeSession(ctx)?.idle();
-      return activeSession(ctx)?.view() ?? null;
-    };
-    const plan = await planOf({});
+    const act = await startApiDrill(shop, cut);
+    const plan = await planOf(shop, cut, {});
     const items = (step: string) => plan.steps.find((s) => s.id === step)?.checklist ?? [];
     await act({ type: 'checklist', step: 'announce', checked: items('announce') });
     const text = await readFile(standing, 'utf8');
@@ -423,20 +314,6 @@ describe('the shop', () => {
     const verified = await runDapple(['audit', 'verify', logPath], shop.env());
     expect(verified.stdout).toContain('VALID');
   }, 300_000);
-
-  it.skipIf(!BY_HAND_LIVE)(
-    'restores exactly t2 into production when the live plan’s commands run by hand (SHOP_BY_HAND_LIVE=1)',
-    async () => {
-      // One choice: the bucket and the folder follow the db target into production.
-      const plan = await planOf({ target: shop.targets.db.production });
-      for (const id of ['db-stop', 'db-restore', 'db-start']) await runBoundStep(shop, plan, id);
-      expect(await runBoundStep(shop, plan, 'db-verify')).toMatch(/60 rows, newest #60/);
-      for (const id of ['files-set-aside', 'files-restore']) await runBoundStep(shop, plan, id);
-      expect(await runBoundStep(shop, plan, 'files-verify')).toMatch(/every sha256 equal/);
-      // Production archives again after its point-in-time recovery (a new timeline).
-      await shop.db.archiveNow();
-    },
-  );
 });
 
 describe('the failure toolkit', () => {
