@@ -21,6 +21,7 @@ export default defineConfig({
       'main/restore/rules.test.ts',
       'main/restore/gates.test.ts',
       'main/restore/approval-gates.test.ts',
+      'main/restore/approval-gates-words.test.ts',
       'main/restore/approval-refusals.test.ts',
       'main/restore/approver-identity.test.ts',
       'main/restore/confine.test.ts',
