@@ -84,14 +84,23 @@ export const resticExecutor: StepExecutor = {
         bytesTotal: totals?.bytes ?? null,
         detail,
       });
+    let measuredFiles = 0;
     const onLine = lineSplitter((line) => {
       const status = jsonLine(line);
       if (status?.message_type !== 'status' && status?.message_type !== 'summary') return;
       toolReports = true;
+      // restic 0.17 counts folders in files_restored and total_files (13 for 4 chosen files): with
+      // our own count, the files are ours (the folder measured; all of them at the summary), and
+      // restic gives the bytes and the ETA.
+      const done = !totals
+        ? (count(status.files_restored) ?? 0)
+        : status.message_type === 'summary'
+          ? totals.files
+          : Math.min(measuredFiles, totals.files);
       ctx.progress({
         unit: 'files',
-        done: count(status.files_restored) ?? 0,
-        total: count(status.total_files) ?? totals?.files ?? null,
+        done,
+        total: totals?.files ?? count(status.total_files) ?? null,
         bytesDone: count(status.bytes_restored),
         bytesTotal: count(status.total_bytes) ?? totals?.bytes ?? null,
         etaSeconds: count(status.seconds_remaining),
@@ -107,6 +116,7 @@ export const resticExecutor: StepExecutor = {
       explain: (end, stderr) => resticFailure(stderr, end.exitCode, ctx),
       whileRunning: () =>
         watchFolder(measure, baseline, (added) => {
+          measuredFiles = added.files;
           if (!toolReports) report(added.files, added.bytes, null);
         }),
     });
