@@ -1,7 +1,7 @@
 // borg-extract of the paths chosen in the file browser from a local borg repository: real borg,
 // the real binder and executor, a signed log; progress from borg's --progress --log-json lines.
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { progressText } from '../../../preload/schemas/progress-words';
@@ -137,4 +137,27 @@ describe('borg-extract into a folder on this machine', () => {
     expect(ran.view?.progress && progressText(ran.view.progress)).toBe('3.0 MiB of 3.0 MiB, done');
     expect(ran.logText).not.toContain('tr0ub4dor');
   }, 180_000);
+
+  it('fails with a sentence, running nothing, when the target folder cannot be made', async () => {
+    // A sandbox under a file: no one, not even root, can make a folder there.
+    const blocker = join(temp.path, 'a-file');
+    writeFileSync(blocker, 'not a folder\n');
+    const w = world(join(blocker, 'sandbox'));
+    const plan = planToolStep(
+      w,
+      'borg-extract',
+      pointOf('app-borg', ARCHIVE, '2026-12-01T03:00:00Z'),
+      'files-sandbox',
+      CHOSEN,
+    );
+    const dir = join(temp.path, 'blocked');
+    mkdirSync(dir);
+    const ran = await runPlanStep(plan, workspaceOf(w, temp.path), { dir, mode: 'drill' });
+    expect(ran.view?.state).toBe('failed');
+    expect(ran.view?.error).toBe(
+      `The target folder ${join(blocker, 'sandbox')} could not be made on localhost, so nothing was extracted. Check that the folder can be created there by the user Dapple runs as (its parent is a folder, writable, with space), or bind another target, then retry.`,
+    );
+    expect(ran.command).toBeUndefined();
+    expect(existsSync(join(blocker, 'sandbox'))).toBe(false);
+  }, 120_000);
 });

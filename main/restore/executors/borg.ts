@@ -1,5 +1,6 @@
 // borg-extract: `borg extract --progress --log-json` in the target folder, the passphrase in env.
 // borg's progress_percent lines (bytes of the archive extracted so far) become the bar.
+import { UserError } from '../../ground/errors';
 import { captureOutput } from './capture';
 import { commandHost, confineWrite, runsRemotely, startCommand } from './command';
 import { count, jsonLine, lineSplitter, toolMissing } from './lines';
@@ -31,7 +32,18 @@ export const borgExecutor: StepExecutor = {
     await confineWrite(ctx, target);
     // borg extracts into its working folder: make the (confined) target first, as restic makes its
     // own; a fresh sandbox folder must not fail the drill with "could not be started in …".
-    await captureOutput(ctx, ['mkdir', '-p', '--', target], {}, new AbortController().signal);
+    const made = await captureOutput(
+      ctx,
+      ['mkdir', '-p', '--', target],
+      {},
+      new AbortController().signal,
+    );
+    if (made === null)
+      throw new UserError(
+        'TARGET_NOT_MADE',
+        `The target folder ${target} could not be made on ${commandHost(ctx).host}, so nothing was extracted.`,
+        'Check that the folder can be created there by the user Dapple runs as (its parent is a folder, writable, with space), or bind another target, then retry.',
+      );
     const source = stepSource(ctx.workspace, ctx.step.source);
     const { env, secrets } = await toolEnv(source, runsRemotely(ctx.step));
     const onLine = lineSplitter((line) => {

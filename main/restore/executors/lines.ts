@@ -33,6 +33,7 @@ export const count = (v: unknown): number | null =>
 /** The sentence for a program that is not installed where the step runs (exit 127 on a host). */
 export function toolMissing(program: string, host: string, debianPackage: string): string {
   // Here nothing exited: the program was not found on PATH when it was started.
-  const where = host === 'localhost' ? 'this machine (not found on PATH)' : `${host} (exit 127)`;
-  return `${program} is not installed on ${where}: install it there (apt-get install ${debianPackage}) or put it on PATH for that user, then retry.`;
+  if (host === 'localhost')
+    return `${program} is not installed on this machine (not found on PATH): install it (apt-get install ${debianPackage}) or put it on the PATH Dapple starts with, then retry.`;
+  return `${program} is not installed on ${host} (exit 127): install it there (apt-get install ${debianPackage}) or put it on PATH for that user, then retry.`;
 }

@@ -21,14 +21,15 @@ const PASSWORD = 'missing tool: tr0ub4dor &3';
 
 describe('a restore tool that is not installed where the step runs', () => {
   const temp = makeTempDir('tool-missing');
-  // What the remote shell needs (the watchdog's cat, confinement's realpath), and no backup tool.
+  // What the remote shell needs (the watchdog's cat, confinement's realpath, the target's mkdir),
+  // and no backup tool.
   const bare = join(temp.path, 'bare-bin');
   let sshd: TestSshd;
   let ssh: SshOptions;
 
   beforeAll(async () => {
     mkdirSync(bare);
-    for (const tool of ['cat', 'realpath'])
+    for (const tool of ['cat', 'realpath', 'mkdir'])
       symlinkSync(requireProgram(tool, 'coreutils'), join(bare, tool));
     sshd = await startSshd([`SetEnv PATH=${bare}`]);
     const knownHosts = join(temp.path, 'known_hosts');
@@ -137,7 +138,7 @@ describe('a restore tool that is not installed where the step runs', () => {
     try {
       const ran = await run('restic-restore', 'here', 'restic-here');
       expect(ran.view?.error).toBe(
-        'restic is not installed on this machine (not found on PATH): install it there (apt-get install restic) or put it on PATH for that user, then retry.',
+        'restic is not installed on this machine (not found on PATH): install it (apt-get install restic) or put it on the PATH Dapple starts with, then retry.',
       );
     } finally {
       process.env.PATH = saved;
