@@ -4,7 +4,7 @@
 // host, a link into (or a parent of) a production path is found by resolving both there with one
 // `realpath -m` over the pooled ssh connection (argv through the one quoting function).
 import { lookup } from 'node:dns/promises';
-import { isIPv4 } from 'node:net';
+import { BlockList, isIPv6, SocketAddress } from 'node:net';
 import { createSshBackend, SshRunner, type SshOptions } from '../catalog/backends/ssh';
 import { sharedSshPool, type SshPool } from '../catalog/backends/ssh-pool';
 import type { SessionMode } from '../../preload/schemas/session';
@@ -19,11 +19,16 @@ type SshConfig = Extract<BackendConfig, { type: 'ssh' }>;
 /** An ssh backend as the network sees it: the addresses its host name reaches, and the port. */
 type Endpoint = { label: string; addresses: Set<string>; port: number; user: string };
 
-// Every loopback address is this machine, whichever one a name picks.
+// Every loopback address is this machine, whichever one a name picks and however it is written
+// (::1, 0:0:0:0:0:0:0:1, 127.0.0.2, ::ffff:7f00:1); any other address is keyed in one spelling.
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
 function addressKey(address: string): string {
-  const plain = address.toLowerCase().replace(/^::ffff:(?=\d+\.)/, '');
-  if (plain === '::1' || (isIPv4(plain) && plain.startsWith('127.'))) return 'loopback';
-  return plain;
+  const family = isIPv6(address) ? 'ipv6' : 'ipv4';
+  if (LOOPBACK.check(address, family)) return 'loopback';
+  return new SocketAddress({ address, family }).address.replace(/^::ffff:(?=\d+\.)/, '');
 }
 
 /** The addresses a host name resolves to now; the name itself when it does not resolve. */
