@@ -124,7 +124,7 @@ export async function remoteConfinementProblem(
         ? where
         : `${n.endpoint.label}, the same host (both names reach ${n.via === 'loopback' ? 'this machine' : n.via})`;
     const theirWords = real === n.path ? real : `${n.path}, which resolves to ${real}`;
-    const myWords = mine === place.path ? mine : `${place.path}, which resolves to ${mine} there`;
+    const myWords = mine === place.path ? mine : `${paths[0]}, which resolves to ${mine} there`;
     return `a drill cannot write to ${myWords} on ${where}: it ${how} the production target ${n.name} (${theirWords} on ${host})`;
   }
   return null;
