@@ -58,8 +58,9 @@ const meets = (a: Endpoint, b: Endpoint): string | null => {
   return null;
 };
 
-const inside = (inner: string, outer: string): boolean =>
-  inner === outer || inner.startsWith(outer.endsWith('/') ? outer : `${outer}/`);
+/** Whether `inner` lies below `outer` (equal paths are told apart before). */
+const below = (inner: string, outer: string): boolean =>
+  inner.startsWith(outer.endsWith('/') ? outer : `${outer}/`);
 
 /** A production host target on the same host as the write, with its path as written. */
 type Neighbour = { name: string; path: string; endpoint: Endpoint; via: string };
@@ -82,7 +83,7 @@ export async function remoteConfinementProblem(
   const here = await endpointOf(config, options, pool);
   const neighbours: Neighbour[] = [];
   for (const target of workspace.targets.values()) {
-    if (target.environment !== 'production' || target.kind !== 'host') continue;
+    if (target.environment !== 'production') continue;
     const at = targetWritePlace(target);
     if (at.kind !== 'host') continue;
     const other = workspace.backends.get(at.backend);
@@ -113,9 +114,9 @@ export async function remoteConfinementProblem(
     const how =
       mine === real
         ? 'is the same folder as'
-        : inside(mine, real)
+        : below(mine, real)
           ? 'lies inside'
-          : inside(real, mine)
+          : below(real, mine)
             ? 'contains'
             : null;
     if (how === null) continue;
