@@ -29,6 +29,7 @@ export default defineConfig({
       'main/restore/confine-remote-hosts.test.ts',
       'main/restore/confine-remote-words.test.ts',
       'main/restore/confine-remote-realpath.test.ts',
+      'main/restore/session-lifecycle.test.ts',
       'main/workspace/targets-overlap.test.ts',
       'main/api/handlers/session-gate-walk.test.ts',
       'main/api/handlers/session-records.test.ts',

@@ -109,14 +109,16 @@ export type GatesConsole = TestConsole & {
   done: () => Promise<void>;
 };
 
+/** A session of runbooks/<file>.yaml: one of the three above, or one of `more` (name → text). */
 export async function gatesConsole(
-  file: 'gates' | 'short' | 'wait' = 'gates',
+  file: string = 'gates',
   mode: SessionMode = 'drill',
+  more: Record<string, string> = {},
 ): Promise<GatesConsole> {
   const c = await demoConsole();
-  await fs.writeFile(join(c.dir, 'runbooks', 'gates.yaml'), GATES);
-  await fs.writeFile(join(c.dir, 'runbooks', 'short.yaml'), SHORT);
-  await fs.writeFile(join(c.dir, 'runbooks', 'wait.yaml'), WAIT);
+  const runbooks = { gates: GATES, short: SHORT, wait: WAIT, ...more };
+  for (const [name, text] of Object.entries(runbooks))
+    await fs.writeFile(join(c.dir, 'runbooks', `${name}.yaml`), text);
   const second = secondApprover();
   const trustFile = join(c.dir, 'keys', 'trusted.json');
   const trust = TrustFile.parse(JSON.parse(await fs.readFile(trustFile, 'utf8')));
