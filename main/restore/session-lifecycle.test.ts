@@ -214,8 +214,8 @@ describe('after a crash', () => {
       argv: ['sleep', '30'],
     });
     const words = 'sleep (c1) still runs as process group 4242 on this machine.';
-    let end: (error: string | null) => void = () => undefined;
-    const ended = new Promise<string | null>((resolve) => (end = resolve));
+    let end: (error: string) => void = () => undefined;
+    const ended = new Promise<string>((resolve) => (end = resolve));
     const step = session.ctx.plan.steps.find((s) => s.id === 'wait');
     if (!step) throw new Error('the wait runbook has a wait step');
     const startedAt = new Date(Date.now() - 2000).toISOString();
@@ -229,16 +229,18 @@ describe('after a crash', () => {
     expect(c.now()).toMatchObject({ running: true, next: { step: 'wait', message: words } });
     expect(sessionEvents(c).at(-1)?.running).toBe(true);
     const before = (await c.payloads()).length;
-    end(null);
+    // Its exit status is not known (it is not our child): the step ends failed, with why.
+    const unknown = 'sleep finished while Dapple was not watching, so its exit status is unknown.';
+    end(unknown);
     await session.idle();
     const after = await written(c, before);
     expect(after).toEqual([
       ['cmd.end', { cmd: 'c1', exitCode: null, signal: null, durationMs: expect.any(Number) }],
-      ['step.end', { step: 'wait', attempt: 1, state: 'done', error: null }],
+      ['step.end', { step: 'wait', attempt: 1, state: 'failed', error: unknown }],
     ]);
     const durationMs = (after[0]?.[1] as { durationMs: number }).durationMs;
     expect(durationMs).toBeGreaterThanOrEqual(2000);
     expect(durationMs).toBeLessThan(60_000);
-    expect(c.now()).toMatchObject({ running: false, next: { step: 'tick' } });
+    expect(c.now()).toMatchObject({ running: false, next: { step: 'wait', need: 'retry' } });
   });
 });
