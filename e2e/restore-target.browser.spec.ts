@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bigSetWorkspace } from './fixtures/big-set';
-import { restoreNewestConsistentCut, shot, trustOperator } from './fixtures/restore-flow';
+import { demoWith, restoreNewestConsistentCut, shot, trustOperator } from './fixtures/restore-flow';
 import { expect, startServe, stopServe, test } from './fixtures/serve';
 
 const env = { DAPPLE_KEY_PASSPHRASE: 'e2e operator passphrase' };
@@ -127,6 +127,58 @@ test('a long restore shows a progress bar with x of y and its ETA', async ({ pag
       [],
     );
     expect(fs.readdirSync(path.join(ws, 'sandbox'))).toEqual(['files-20261120T030000Z-full']);
+  } finally {
+    await stopServe(served);
+    fs.rmSync(path.dirname(ws), { recursive: true, force: true });
+  }
+});
+
+test('the live target dialog names every target the pick binds, the followers too', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  // A bucket target parameter that follows the folder one (as in the shop incident runbook):
+  // picking production for the folder moves the bucket to production with it.
+  const ws = demoWith(
+    (text) =>
+      text.replace(
+        '    description: Where the sets are restored to.\n',
+        '    description: Where the sets are restored to.\n' +
+          '  mirror:\n    type: target\n    kind: bucket\n    environment: [sandbox, production]\n' +
+          '    default: mirror-sandbox\n    follows: target\n    description: A copy in a bucket.\n',
+      ),
+    (config) =>
+      config
+        .replace(
+          'backends:\n',
+          'backends:\n  mirror-s3:\n    type: s3\n    endpoint: http://127.0.0.1:9\n    region: us-east-1\n',
+        )
+        .replace(
+          'targets:\n',
+          'targets:\n' +
+            '  mirror-production:\n    kind: bucket\n    environment: production\n' +
+            '    backend: mirror-s3\n    path: shop-mirror\n' +
+            '  mirror-sandbox:\n    kind: bucket\n    environment: sandbox\n' +
+            '    backend: mirror-s3\n    path: shop-mirror-sandbox\n',
+        ),
+  );
+  const served = await startServe(['--workspace', ws], env);
+  try {
+    await restoreNewestConsistentCut(page, served.url);
+    await trustOperator(page, false);
+    await page.getByRole('button', { name: 'Start live restore…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Where should the live restore write?' });
+    await dialog.getByRole('radio', { name: /shop-production/ }).check();
+    const also = dialog.locator('.target-also');
+    await expect(also).toContainText('This choice also writes to:');
+    await expect(also).toContainText(/PRODUCTION mirror-production bucket \S*shop-mirror /);
+    await expect(also).toContainText("(the runbook's mirror)");
+    await dialog.getByLabel(/Type shop-production to confirm/).fill('shop-production');
+    await shot(page, 'live-dialog-followers');
+    await dialog.getByRole('radio', { name: /sandbox-restore/ }).check();
+    await expect(also).toContainText(/SANDBOX mirror-sandbox bucket \S*shop-mirror-sandbox /);
+    await expect(also).not.toContainText('mirror-production');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
   } finally {
     await stopServe(served);
     fs.rmSync(path.dirname(ws), { recursive: true, force: true });

@@ -83,6 +83,41 @@ function Preview(props: { plan: RunbookPlan | null; loading: boolean; path: stri
   );
 }
 
+/**
+ * The other target parameters this pick binds (those that `follows:` it): a live restore writes
+ * there too, so the dialog names each before anything starts.
+ */
+function AlsoBound(props: { plan: RunbookPlan; leader: string }) {
+  const others = props.plan.params.flatMap((p) => {
+    if (p.type !== 'target' || p.name === props.leader || p.bound === null) return [];
+    const t = p.choices.find((c) => c.name === p.bound);
+    return t ? [{ param: p.name, t }] : [];
+  });
+  if (others.length === 0) return null;
+  return (
+    <div className="target-also">
+      <p>This choice also writes to:</p>
+      <ul>
+        {others.map(({ param, t }) => {
+          const production = t.environment === 'production';
+          return (
+            <li key={param}>
+              <Badge tone={production ? 'danger' : 'ok'}>
+                {production ? 'PRODUCTION' : 'SANDBOX'}
+              </Badge>{' '}
+              <strong>{t.name}</strong>
+              <span className="muted">
+                {' '}
+                {t.kind} {t.location} (the runbook's {param})
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
 /** The dialog; `plan` is the plan bound to the store's choice (it follows a pick here). */
 export function TargetDialog(props: {
   plan: RunbookPlan;
@@ -191,6 +226,7 @@ export function TargetDialog(props: {
             path={target ? (target.location.split(':').pop() ?? null) : null}
           />
         </div>
+        {caughtUp && param ? <AlsoBound plan={plan} leader={param.name} /> : null}
         {needsTyping && target ? (
           <div className="field target-typed">
             <label htmlFor={`${id}-typed`}>
