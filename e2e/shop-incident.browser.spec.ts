@@ -236,6 +236,10 @@ test('the live restore of the same cut into production through the console: prod
   await dialog.getByRole('radio', { name: /db-production/ }).check();
   await expect(dialog).toContainText(shop.layout.db.data);
   await expect(dialog).toContainText(`--target=${shop.layout.files.app}`);
+  // The dialog names the targets that follow the database's, before anything starts.
+  const also = dialog.locator('.target-also');
+  await expect(also).toContainText('PRODUCTION uploads-production bucket');
+  await expect(also).toContainText(`PRODUCTION files-production folder ${shop.layout.files.app}`);
   await dialog.getByLabel(/Type db-production to confirm/).fill('db-production');
   await shopShot(page, 'live-dialog');
   await dialog.getByRole('button', { name: /^Restore into db-production — / }).click();
