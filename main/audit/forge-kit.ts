@@ -72,7 +72,7 @@ export async function verdictOf(lines: string[]) {
   return verifyLog(file, { trusted, workers: 0 });
 }
 
-/** Write the two logs before the file's tests (and check that the untouched kit verifies). */
+/** Write the two logs before the file's tests. */
 export function useForgeryLogs(): void {
   beforeAll(async () => {
     dir = tempDir();
@@ -94,11 +94,7 @@ export function useForgeryLogs(): void {
       'approval',
       'seal',
     ]);
-    expect(
-      await verdictOf(forge(logs.good, {}, { rechain: true, signer: { 0: alice } })),
-    ).toMatchObject({
-      verdict: 'VALID',
-      records: 11,
-    });
+    // That the untouched kit verifies VALID is a test of its own (verdict-words.test.ts): code run
+    // here, outside any test, would make mutation testing run every test for each verify mutant.
   });
 }

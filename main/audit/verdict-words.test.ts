@@ -23,6 +23,16 @@ useForgeryLogs();
 const dir = tempDir('dapple-verdict-words-');
 const trusted = trustOf(alice, bob);
 
+describe("the forger's kit", () => {
+  it('forges nothing by itself: its logs, untouched or re-signed unchanged, verify VALID', async () => {
+    expect(await verdictOf(logs.good)).toMatchObject({ verdict: 'VALID', records: 11 });
+    expect(await verdictOf(logs.checkpointed)).toMatchObject({ verdict: 'VALID', sealed: true });
+    expect(
+      await verdictOf(forge(logs.good, {}, { rechain: true, signer: { 0: alice } })),
+    ).toMatchObject({ verdict: 'VALID', records: 11 });
+  });
+});
+
 describe('the times and log ids a payload may carry', () => {
   it('accepts a time written without fractions of a second', async () => {
     const lines = forge(logs.good, { 4: (p) => ({ ...p, ts: p.ts.replace(/\.\d+Z$/, 'Z') }) });
