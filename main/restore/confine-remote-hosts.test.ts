@@ -1,6 +1,6 @@
 // Which ssh host names are one host when a drill writes next to production (confine-remote.ts):
 // names of other machines, or another port, never hold a drill up, and its host is not even asked;
-// every spelling of this machine (::1, 0:0:0:0:0:0:0:1, 127.0.0.2, ::ffff:7f00:1) is this machine;
+// every spelling of this machine (::1, 0:0:0:0:0:0:0:1, 127.0.0.2, ::ffff:7f00:1, 0.0.0.0, ::) is this machine;
 // one far machine written two ways is one host, and when it cannot be reached the drill is refused.
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -100,7 +100,7 @@ describe('a drill next to production on a host: which names are one host', () =>
   it('stops a sandbox at a production folder reached by any spelling of this machine', async () => {
     const production = join(root, 'prod-data');
     mkdirSync(production);
-    for (const name of ['::1', '0:0:0:0:0:0:0:1', '127.0.0.2', '::ffff:7f00:1']) {
+    for (const name of ['::1', '0:0:0:0:0:0:0:1', '127.0.0.2', '::ffff:7f00:1', '0.0.0.0', '::']) {
       const workspace = await hostWorkspace(
         join(root, `ws-${name.replaceAll(':', '-')}`),
         {

@@ -20,10 +20,13 @@ type SshConfig = Extract<BackendConfig, { type: 'ssh' }>;
 type Endpoint = { label: string; addresses: Set<string>; port: number; user: string };
 
 // Every loopback address is this machine, whichever one a name picks and however it is written
-// (::1, 0:0:0:0:0:0:0:1, 127.0.0.2, ::ffff:7f00:1); any other address is keyed in one spelling.
+// (::1, 0:0:0:0:0:0:0:1, 127.0.0.2, ::ffff:7f00:1), and so is the unspecified address (0.0.0.0,
+// ::), which a connection on Linux takes to this machine; any other address is keyed in one spelling.
 const LOOPBACK = new BlockList();
 LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('0.0.0.0', 'ipv4');
 LOOPBACK.addAddress('::1', 'ipv6');
+LOOPBACK.addAddress('::', 'ipv6');
 
 function addressKey(address: string): string {
   const family = isIPv6(address) ? 'ipv6' : 'ipv4';

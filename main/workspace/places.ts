@@ -4,6 +4,7 @@
 // prefix by its endpoint, bucket and prefix. Two places overlap when one equals or contains the other.
 import { spawnSync } from 'node:child_process';
 import { lstatSync, readlinkSync, statSync } from 'node:fs';
+import { BlockList, isIP } from 'node:net';
 import path from 'node:path';
 import type { TargetConfig, Workspace } from './types';
 
@@ -22,7 +23,20 @@ export type ResolvedPlace =
   | { kind: 'host'; host: string; path: string }
   | { kind: 'bucket'; endpoint: string; bucket: string; prefix: string };
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]', 'ip6-localhost']);
+// Names and addresses of this machine: loopback in any spelling, and the unspecified address (a
+// connection to 0.0.0.0 or :: reaches this machine on Linux).
+const LOOPBACK_NAMES = new Set(['localhost', 'ip6-localhost', 'ip6-loopback']);
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('0.0.0.0', 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+LOOPBACK.addAddress('::', 'ipv6');
+function thisMachine(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  if (LOOPBACK_NAMES.has(bare)) return true;
+  const family = isIP(bare);
+  return family !== 0 && LOOPBACK.check(bare, family === 6 ? 'ipv6' : 'ipv4');
+}
 const MAX_LINKS = 40;
 
 /**
@@ -103,7 +117,7 @@ function sshAddress(host: string, port: number | null): string {
       if (word === 'port' && value && Number(value) > 0) real = Number(value);
     }
   }
-  const address = `${LOOPBACK.has(name) ? 'localhost' : name}:${real}`;
+  const address = `${thisMachine(name) ? 'localhost' : name}:${real}`;
   hostCache.set(key, address);
   return address;
 }
@@ -115,7 +129,7 @@ function endpointAddress(endpoint: string | null): string {
     const url = new URL(endpoint.includes('://') ? endpoint : `https://${endpoint}`);
     const host = url.hostname.toLowerCase().replace(/\.$/, '');
     const port = url.port || (url.protocol === 'http:' ? '80' : '443');
-    return `${LOOPBACK.has(host) ? 'localhost' : host}:${port}`;
+    return `${thisMachine(host) ? 'localhost' : host}:${port}`;
   } catch {
     return endpoint.toLowerCase();
   }
