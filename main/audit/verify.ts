@@ -236,30 +236,22 @@ async function walk(
 
 function signersOf(records: StoredRecord[], trust: Trust): SignerSummary[] {
   const by = new Map<string, SignerSummary>();
-  for (const r of records) {
-    const s = by.get(r.key) ?? {
-      keyId: r.key,
-      // The walk keeps only records signed by a key the trust file lists, so a name is found.
+  // Every key here signed a verified record or a verified approval document: the walk refused any
+  // other (approvalProblem refuses a document key the trust file does not list), so it is named.
+  const of = (keyId: string): SignerSummary => {
+    let s = by.get(keyId);
+    if (!s) {
       // Stryker disable next-line OptionalChaining,StringLiteral: equivalent, the fallback cannot happen
-      name: trust.get(r.key)?.name ?? 'unknown',
-      records: 0,
-      approvals: 0,
-    };
-    s.records += 1;
-    by.set(r.key, s);
+      s = { keyId, name: trust.get(keyId)?.name ?? 'unknown', records: 0, approvals: 0 };
+      by.set(keyId, s);
+    }
+    return s;
+  };
+  for (const r of records) {
+    of(r.key).records += 1;
     if (r.payload.type !== 'approval') continue;
     // An approval by a signed document counts for the document's key, not the record's signer.
-    const approverKey = (r.payload.data as { keyId?: string }).keyId ?? r.key;
-    const a = by.get(approverKey) ?? {
-      keyId: approverKey,
-      // approvalProblem refused an approval whose document key the trust file does not list.
-      // Stryker disable next-line OptionalChaining,StringLiteral: equivalent, the fallback cannot happen
-      name: trust.get(approverKey)?.name ?? 'unknown',
-      records: 0,
-      approvals: 0,
-    };
-    a.approvals += 1;
-    by.set(approverKey, a);
+    of((r.payload.data as { keyId?: string }).keyId ?? r.key).approvals += 1;
   }
   return [...by.values()];
 }
