@@ -4,7 +4,7 @@
 // prefix by its endpoint, bucket and prefix. Two places overlap when one equals or contains the other.
 import { spawnSync } from 'node:child_process';
 import { lstatSync, readlinkSync, statSync } from 'node:fs';
-import { BlockList, isIP } from 'node:net';
+import { BlockList, isIPv4 } from 'node:net';
 import path from 'node:path';
 import type { TargetConfig, Workspace } from './types';
 
@@ -23,19 +23,17 @@ export type ResolvedPlace =
   | { kind: 'host'; host: string; path: string }
   | { kind: 'bucket'; endpoint: string; bucket: string; prefix: string };
 
-// Names and addresses of this machine: loopback in any spelling, and the unspecified address (a
-// connection to 0.0.0.0 or :: reaches this machine on Linux).
-const LOOPBACK_NAMES = new Set(['localhost', 'ip6-localhost', 'ip6-loopback']);
-const LOOPBACK = new BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('0.0.0.0', 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
-LOOPBACK.addAddress('::', 'ipv6');
+// Names and addresses of this machine, as written: localhost, all of 127/8, ::1, and the
+// unspecified address (a connection to 0.0.0.0 or :: reaches this machine on Linux). Other
+// spellings (an IPv4-mapped or long IPv6 address, a DNS alias) are found at write time, where the
+// host's addresses are resolved and compared in one spelling (main/restore/confine-remote.ts).
+const LOOPBACK_NAMES = new Set(['localhost', 'ip6-localhost', 'ip6-loopback', '::1', '::']);
+const LOOPBACK_V4 = new BlockList();
+LOOPBACK_V4.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK_V4.addAddress('0.0.0.0', 'ipv4');
 function thisMachine(host: string): boolean {
   const bare = host.replace(/^\[(.*)\]$/, '$1');
-  if (LOOPBACK_NAMES.has(bare)) return true;
-  const family = isIP(bare);
-  return family !== 0 && LOOPBACK.check(bare, family === 6 ? 'ipv6' : 'ipv4');
+  return LOOPBACK_NAMES.has(bare) || (isIPv4(bare) && LOOPBACK_V4.check(bare, 'ipv4'));
 }
 const MAX_LINKS = 40;
 
