@@ -2,8 +2,31 @@
 // it, for the tests of confinement on remote hosts (main/restore/confine-remote-*.test.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SshOptions } from '../main/catalog/backends/ssh-connect';
 import { loadWorkspace } from '../main/workspace/load';
 import type { Workspace } from '../main/workspace/types';
+import type { TestSshd } from './sshd';
+
+/** The test sshd on 127.0.0.1, reached under a spelling no list of this machine's names knows. */
+export const MAPPED = '::ffff:127.0.0.1';
+
+/** Trust the sshd's host key under MAPPED:port, in `root`/known_hosts. */
+export function trustMappedHost(root: string, sshd: TestSshd): void {
+  const key = sshd.knownHostsLine.replace(/^\S+/, '');
+  writeFileSync(join(root, 'known_hosts'), `[${MAPPED}]:${sshd.port}${key}\n`);
+}
+
+/** ssh options that know only `root`/known_hosts: no ssh config, agent or default keys. */
+export function isolatedSsh(root: string, extra: SshOptions = {}): SshOptions {
+  return {
+    sshConfigPath: null,
+    knownHostsFiles: [join(root, 'known_hosts')],
+    agentSocket: null,
+    defaultKeys: false,
+    home: root,
+    ...extra,
+  };
+}
 
 /** An ssh backend: the host name as a user writes it, the port, and the login. */
 export type HostBackend = { host: string; port: number; user?: string; identityFile?: string };

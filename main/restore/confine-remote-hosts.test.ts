@@ -2,17 +2,21 @@
 // names of other machines, or another port, never hold a drill up, and its host is not even asked;
 // every spelling of this machine (::1, 0:0:0:0:0:0:0:1, 127.0.0.2, ::ffff:7f00:1, 0.0.0.0, ::) is this machine;
 // one far machine written two ways is one host, and when it cannot be reached the drill is refused.
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostWorkspace } from '../../test-support/host-workspace';
+import {
+  hostWorkspace,
+  isolatedSsh,
+  MAPPED,
+  trustMappedHost,
+} from '../../test-support/host-workspace';
 import { startSshd, type TestSshd } from '../../test-support/sshd';
 import { makeTempDir } from '../../test-support/temp';
 import { sharedSshPool } from '../catalog/backends/ssh-pool';
 import { assertConfined } from './confine';
 import { remoteConfinementProblem } from './confine-remote';
 
-const MAPPED = '::ffff:127.0.0.1';
 const label = (host: string, port: number) => `${host.includes(':') ? `[${host}]` : host}:${port}`;
 
 describe('a drill next to production on a host: which names are one host', () => {
@@ -20,21 +24,13 @@ describe('a drill next to production on a host: which names are one host', () =>
   const temp = makeTempDir('confine-hosts');
   let root: string;
   // A far host that cannot answer fails within a second instead of ssh's 20 s.
-  const ssh = () => ({
-    sshConfigPath: null,
-    knownHostsFiles: [join(root, 'known_hosts')],
-    agentSocket: null,
-    defaultKeys: false,
-    home: root,
-    readyTimeoutMs: 1000,
-  });
+  const ssh = () => isolatedSsh(root, { readyTimeoutMs: 1000 });
   const place = (path: string) => ({ kind: 'host', backend: 'lab', path }) as const;
 
   beforeAll(async () => {
     sshd = await startSshd();
     root = realpathSync(temp.path);
-    const key = sshd.knownHostsLine.replace(/^\S+/, '');
-    writeFileSync(join(root, 'known_hosts'), `[${MAPPED}]:${sshd.port}${key}\n`);
+    trustMappedHost(root, sshd);
   }, 60_000);
   afterAll(async () => {
     await sharedSshPool.closeAll();

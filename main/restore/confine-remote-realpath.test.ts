@@ -5,7 +5,12 @@
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostWorkspace } from '../../test-support/host-workspace';
+import {
+  hostWorkspace,
+  isolatedSsh,
+  MAPPED,
+  trustMappedHost,
+} from '../../test-support/host-workspace';
 import { requireProgram } from '../../test-support/programs';
 import { startSshd, type TestSshd } from '../../test-support/sshd';
 import { makeTempDir } from '../../test-support/temp';
@@ -13,7 +18,6 @@ import { sharedSshPool } from '../catalog/backends/ssh-pool';
 import type { Workspace } from '../workspace/types';
 import { remoteConfinementProblem } from './confine-remote';
 
-const MAPPED = '::ffff:127.0.0.1';
 const LONG = 'x'.repeat(300);
 
 describe('a host whose realpath cannot say where the bytes land', () => {
@@ -23,13 +27,7 @@ describe('a host whose realpath cannot say where the bytes land', () => {
   const mode = join(root, 'realpath-mode');
   let sshd: TestSshd;
   let ws: Workspace;
-  const ssh = () => ({
-    sshConfigPath: null,
-    knownHostsFiles: [join(root, 'known_hosts')],
-    agentSocket: null,
-    defaultKeys: false,
-    home: root,
-  });
+  const ssh = () => isolatedSsh(root);
   const sandbox = join(root, 'scratch');
   const production = join(root, 'prod');
 
@@ -52,8 +50,7 @@ describe('a host whose realpath cannot say where the bytes land', () => {
       { mode: 0o755 },
     );
     sshd = await startSshd([`SetEnv PATH=${bin}:/usr/bin:/bin`]);
-    const key = sshd.knownHostsLine.replace(/^\S+/, '');
-    writeFileSync(join(root, 'known_hosts'), `[${MAPPED}]:${sshd.port}${key}\n`);
+    trustMappedHost(root, sshd);
     ws = await hostWorkspace(
       join(root, 'ws'),
       {

@@ -2,11 +2,17 @@
 // resolves the paths (a real OpenSSH sshd): the refusal a client receives from the engine
 // (WRITE_IN_PRODUCTION and its hint), a production path that is a link, a folder whose name only
 // begins like production's, a step with no working folder (the login's home), a folder of this machine.
-import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostWorkspace, type HostTarget } from '../../test-support/host-workspace';
+import {
+  hostWorkspace,
+  isolatedSsh,
+  MAPPED,
+  trustMappedHost,
+  type HostTarget,
+} from '../../test-support/host-workspace';
 import { startSshd, type TestSshd } from '../../test-support/sshd';
 import { makeTempDir } from '../../test-support/temp';
 import { sharedSshPool } from '../catalog/backends/ssh-pool';
@@ -14,8 +20,6 @@ import { UserError } from '../ground/errors';
 import { planRunbook, type RunbookFile } from '../runbook/plan';
 import { parseDuration } from '../workspace/duration';
 import { assertDrillConfined, remoteConfinementProblem } from './confine-remote';
-
-const MAPPED = '::ffff:127.0.0.1';
 
 const runbook: RunbookFile = {
   title: 'Restore on the host',
@@ -37,20 +41,13 @@ describe('a drill next to production on an ssh host, in words', () => {
   const temp = makeTempDir('confine-words');
   let root: string;
   let at: (host: string) => string;
-  const ssh = () => ({
-    sshConfigPath: null,
-    knownHostsFiles: [join(root, 'known_hosts')],
-    agentSocket: null,
-    defaultKeys: false,
-    home: root,
-  });
+  const ssh = () => isolatedSsh(root);
 
   beforeAll(async () => {
     sshd = await startSshd();
     root = realpathSync(temp.path);
     at = (host) => `${host.includes(':') ? `[${host}]` : host}:${sshd.port}`;
-    const key = sshd.knownHostsLine.replace(/^\S+/, '');
-    writeFileSync(join(root, 'known_hosts'), `[${MAPPED}]:${sshd.port}${key}\n`);
+    trustMappedHost(root, sshd);
   }, 60_000);
   afterAll(async () => {
     await sharedSshPool.closeAll();
