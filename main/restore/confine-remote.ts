@@ -4,14 +4,14 @@
 // host, a link into (or a parent of) a production path is found by resolving both there with one
 // `realpath -m` over the pooled ssh connection (argv through the one quoting function).
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIPv6, SocketAddress } from 'node:net';
+import { isIPv6, SocketAddress } from 'node:net';
 import { createSshBackend, SshRunner, type SshOptions } from '../catalog/backends/ssh';
 import { sharedSshPool, type SshPool } from '../catalog/backends/ssh-pool';
 import type { SessionMode } from '../../preload/schemas/session';
 import { UserError } from '../ground/errors';
 import type { RunbookPlan } from '../../preload/schemas/runbook';
 import { assertConfined, boundTargets } from './confine';
-import { targetWritePlace, type WritePlace } from '../workspace/places';
+import { targetWritePlace, THIS_MACHINE, type WritePlace } from '../workspace/places';
 import type { BackendConfig, Workspace } from '../workspace/types';
 
 type SshConfig = Extract<BackendConfig, { type: 'ssh' }>;
@@ -19,18 +19,11 @@ type SshConfig = Extract<BackendConfig, { type: 'ssh' }>;
 /** An ssh backend as the network sees it: the addresses its host name reaches, and the port. */
 type Endpoint = { label: string; addresses: Set<string>; port: number; user: string };
 
-// Every loopback address is this machine, whichever one a name picks and however it is written
-// (::1, 0:0:0:0:0:0:0:1, 127.0.0.2, ::ffff:7f00:1), and so is the unspecified address (0.0.0.0,
-// ::), which a connection on Linux takes to this machine; any other address is keyed in one spelling.
-const LOOPBACK = new BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('0.0.0.0', 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
-LOOPBACK.addAddress('::', 'ipv6');
-
+// Every address of this machine (places.ts) is one host, however it is written (::1,
+// 0:0:0:0:0:0:0:1, 127.0.0.2, ::ffff:7f00:1, 0.0.0.0); any other address is keyed in one spelling.
 function addressKey(address: string): string {
   const family = isIPv6(address) ? 'ipv6' : 'ipv4';
-  if (LOOPBACK.check(address, family)) return 'loopback';
+  if (THIS_MACHINE.check(address, family)) return 'loopback';
   return new SocketAddress({ address, family }).address.replace(/^::ffff:(?=\d+\.)/, '');
 }
 

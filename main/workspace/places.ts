@@ -23,17 +23,24 @@ export type ResolvedPlace =
   | { kind: 'host'; host: string; path: string }
   | { kind: 'bucket'; endpoint: string; bucket: string; prefix: string };
 
-// Names and addresses of this machine, as written: localhost, all of 127/8, ::1, and the
-// unspecified address (a connection to 0.0.0.0 or :: reaches this machine on Linux). Other
-// spellings (an IPv4-mapped or long IPv6 address, a DNS alias) are found at write time, where the
-// host's addresses are resolved and compared in one spelling (main/restore/confine-remote.ts).
+/**
+ * This machine's addresses, in any spelling: all of 127/8, ::1, and the unspecified address (a
+ * connection to 0.0.0.0 or :: reaches this machine on Linux). The write-time check on a host
+ * (main/restore/confine-remote.ts) asks it of every address a host name resolves to.
+ */
+export const THIS_MACHINE = new BlockList();
+THIS_MACHINE.addSubnet('127.0.0.0', 8, 'ipv4');
+THIS_MACHINE.addAddress('0.0.0.0', 'ipv4');
+THIS_MACHINE.addAddress('::1', 'ipv6');
+THIS_MACHINE.addAddress('::', 'ipv6');
+
+// Here, at load time, a host is taken as written: a name of this machine, or an IPv4 address in
+// THIS_MACHINE. Other spellings (an IPv4-mapped or long IPv6 address, a DNS alias) are found at
+// write time, where the host's addresses are resolved.
 const LOOPBACK_NAMES = new Set(['localhost', 'ip6-localhost', 'ip6-loopback', '::1', '::']);
-const LOOPBACK_V4 = new BlockList();
-LOOPBACK_V4.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK_V4.addAddress('0.0.0.0', 'ipv4');
 function thisMachine(host: string): boolean {
   const bare = host.replace(/^\[(.*)\]$/, '$1');
-  return LOOPBACK_NAMES.has(bare) || (isIPv4(bare) && LOOPBACK_V4.check(bare, 'ipv4'));
+  return LOOPBACK_NAMES.has(bare) || (isIPv4(bare) && THIS_MACHINE.check(bare, 'ipv4'));
 }
 const MAX_LINKS = 40;
 
